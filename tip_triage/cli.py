@@ -1,0 +1,149 @@
+"""The typer app: option parsing only. Each command calls one `run()` in commands/.
+
+Exit codes: 0 ok; 1 an expectation was not met; 2 invalid file, unknown fact or
+bad usage; 3 internal error; 130 interrupted (the interview is saved first).
+Imports of the heavy parts (jsonschema, questionary) happen inside the commands,
+so `tip-triage --version` stays fast.
+"""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Callable, List, Optional
+
+import typer
+
+from . import __version__
+from .exit_codes import ExitCode
+
+EXIT_HELP = ("Exit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; "
+             "3 internal error; 130 interrupted.")
+
+app = typer.Typer(
+    name="tip-triage",
+    help="Decision support for Family Defenders (ICBF) facing possible child trafficking. " + EXIT_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+guideline_app = typer.Typer(help="Work with guidelines (the rule tree as data).", no_args_is_help=True,
+                            rich_markup_mode=None)
+app.add_typer(guideline_app, name="guideline")
+
+_state = {"debug": False}
+
+
+class Lang(str, Enum):
+    es = "es"
+    en = "en"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+class BatchFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _guarded(run: Callable[[], ExitCode]) -> None:
+    """Run a command: user errors as one line, no traceback (unless --debug), exit code."""
+    from .errors import TipTriageError
+
+    try:
+        code = run()
+    except TipTriageError as exc:
+        typer.echo(str(exc), err=True)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        code = ExitCode.INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the one top-level handler
+        if _state["debug"]:
+            import traceback
+
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+        typer.echo(f"internal error ({type(exc).__name__}): please report it; run with --debug for details",
+                   err=True)
+        code = ExitCode.INTERNAL
+    raise typer.Exit(int(code))
+
+
+def _env():  # type: ignore[no-untyped-def]
+    from .env import Env
+
+    return Env.real()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tip-triage {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show a traceback for internal errors (no case data is shown)."),
+) -> None:
+    _state["debug"] = debug
+
+
+GUIDELINE_OPT = typer.Option(None, "--guideline", "-g", help="A guideline folder or file, or a bundled guideline id.")
+LANG_OPT = typer.Option(Lang.es, "--lang", "-l", help="Language of the texts: es (default) or en.")
+
+
+@app.command()
+def check(
+    cases: List[str] = typer.Argument(..., help="One or more case files (YAML or JSON)."),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, jsonl or markdown."),
+    lang: Lang = LANG_OPT,
+    guideline: Optional[str] = GUIDELINE_OPT,
+) -> None:
+    """Qualify case files: legal basis, concurrent offences, indicator level, referral path, what is unknown.
+
+    Exit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; 3 internal error.
+    """
+    from .commands import check as command
+
+    _guarded(lambda: command.run(cases, fmt.value, lang.value, guideline, _env()))
+
+
+@app.command()
+def batch(
+    paths: List[str] = typer.Argument(..., help="Files, folders (recursively: *.yaml, *.yml, *.json), *.jsonl files, or - for JSON Lines on stdin."),
+    fmt: BatchFormat = typer.Option(BatchFormat.table, "--format", "-f", help="table, json, jsonl or csv."),
+    lang: Lang = LANG_OPT,
+    guideline: Optional[str] = GUIDELINE_OPT,
+) -> None:
+    """Check many cases and their `expect` blocks; a broken file is reported in its row and never stops the batch.
+
+    Exit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; 3 internal error.
+    """
+    from .commands import batch as command
+
+    _guarded(lambda: command.run(paths, fmt.value, lang.value, guideline, _env()))
+
+
+@guideline_app.command("validate")
+def guideline_validate(
+    path: Optional[str] = typer.Argument(None, help="A guideline folder or guideline.yaml (default: the bundled one)."),
+) -> None:
+    """Validate a guideline: schema, then facts, codes, referral ids, citations, translations and flow cycles.
+
+    Exit codes: 0 valid; 2 problems found (each printed as file:line: path: message).
+    """
+    from .commands import guideline as command
+
+    _guarded(lambda: command.validate(path, _env()))
+
+
+def main() -> None:
+    app(prog_name="tip-triage")

@@ -1,0 +1,24 @@
+"""tip-triage check CASE...: evaluate case files and show the result."""
+from __future__ import annotations
+
+from ..env import Env
+from ..exit_codes import ExitCode
+from ..render import CHECK_FORMATS
+from .evaluation import Evaluator, exit_code, sources
+
+
+def run(paths: list[str], fmt: str, lang: str, guideline: str | None, env: Env) -> ExitCode:
+    evaluator = Evaluator(guideline)
+    items = [evaluator.outcome(name, load, lang) for name, load in sources(paths, env.stdin, recurse=False)]
+    if fmt == "text":
+        for item in items:
+            if item["status"] == "error":
+                err = item["error"]
+                env.stderr.print(f"{err['location']}: {err['message']}" if err["location"] else err["message"],
+                                 markup=False, highlight=False, soft_wrap=True)
+        shown = [i for i in items if i["status"] == "ok"]
+    else:
+        shown = items
+    if shown:
+        CHECK_FORMATS[fmt](shown, env.stdout, evaluator.default, lang)
+    return exit_code(items)

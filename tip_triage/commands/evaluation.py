@@ -1,0 +1,112 @@
+"""Shared by check and batch: find the case sources, evaluate each, never stop for one."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, TextIO
+
+from ..engine import evaluate
+from ..errors import TipTriageError
+from ..exit_codes import ExitCode
+from ..expect import differences
+from ..loader import DEFAULT_GUIDELINE, load_case, load_guideline, parse_case
+from ..model import Case, Guideline
+from ..render.data import error_data, result_data
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+Source = tuple[str, Callable[[], Case]]
+
+
+class Evaluator:
+    """Evaluates cases against the guideline given, or the one each case names."""
+
+    def __init__(self, guideline_arg: str | None) -> None:
+        self.override = load_guideline(guideline_arg) if guideline_arg else None
+        self._bundled: dict[str, Guideline] = {}
+
+    @property
+    def default(self) -> Guideline:
+        return self.override or self.bundled(DEFAULT_GUIDELINE)
+
+    def bundled(self, guideline_id: str) -> Guideline:
+        if guideline_id not in self._bundled:
+            self._bundled[guideline_id] = load_guideline(guideline_id)
+        return self._bundled[guideline_id]
+
+    def guideline_for(self, case: Case) -> Guideline:
+        if self.override is not None:
+            return self.override
+        try:
+            return self.bundled(case.guideline or DEFAULT_GUIDELINE)
+        except TipTriageError as exc:
+            raise TipTriageError(exc.message, f"{case.file}: guideline", exc.code) from None
+
+    def outcome(self, name: str, load: Callable[[], Case], lang: str) -> dict[str, Any]:
+        try:
+            case = load()
+            guideline = self.guideline_for(case)
+        except TipTriageError as exc:
+            return error_data(exc, name)
+        result = evaluate(guideline, case.facts, lang)
+        diffs = differences(case.expect, result) if case.expect is not None else None
+        return result_data(guideline, case, result, lang, diffs)
+
+
+def exit_code(items: Iterable[dict[str, Any]]) -> ExitCode:
+    items = list(items)
+    if any(i["status"] == "error" for i in items):
+        return ExitCode.BAD_INPUT
+    if any(i.get("expect") and not i["expect"]["met"] for i in items):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _lines(name: str, stream: Iterable[str]) -> Iterator[Source]:
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        yield f"{name}:{number}", _json_case(line, f"{name}:{number}")
+
+
+def _json_case(line: str, where: str) -> Callable[[], Case]:
+    def load() -> Case:
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TipTriageError(f"not valid JSON at column {exc.colno}", where, "json") from None
+        return parse_case(data, where)
+
+    return load
+
+
+def _failing(error: TipTriageError) -> Callable[[], Case]:
+    def load() -> Case:
+        raise error
+
+    return load
+
+
+def sources(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterator[Source]:
+    """Every case to evaluate: files, folders (recursively), JSON Lines files, or '-' for stdin."""
+    for arg in paths:
+        if arg == "-":
+            yield from _lines("<stdin>", stdin)
+            continue
+        path = Path(arg)
+        if path.is_dir() and recurse:
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES and p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                yield arg, _failing(TipTriageError("no case files (*.yaml, *.yml, *.json) in this folder", arg, "not_found"))
+            for p in found:
+                yield str(p), (lambda p=p: load_case(str(p)))
+        elif path.suffix.lower() == ".jsonl" and path.is_file():
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    rows = list(fh)
+            except (OSError, UnicodeDecodeError):
+                yield arg, _failing(TipTriageError("cannot be read as UTF-8 JSON Lines", arg, "io"))
+                continue
+            yield from _lines(arg, rows)
+        else:
+            yield arg, (lambda arg=arg: load_case(arg))

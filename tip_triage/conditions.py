@@ -1,0 +1,177 @@
+"""Three-valued (Kleene) evaluation of the guideline's declarative conditions.
+
+`True`, `False` and `None` (unknown). A fact absent from the facts mapping is
+unknown; every comparison with it is unknown, except `known`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+from .model import Condition, Definition
+
+Tri = bool | None
+
+FACT_OPS = ("equals", "in", "contains", "contains_any", "subset_of", "lt", "lte", "gt", "gte", "known")
+RESULT_KEYS = ("qualified", "primary", "indicator")
+
+
+@dataclass
+class Context:
+    facts: Mapping[str, Any]
+    definitions: Mapping[str, Definition]
+    codes: tuple[str, ...] | None = None  # primary first, then concurrent
+    indicator: str | None = None
+    _refs: dict[str, Tri] = field(default_factory=dict)
+
+    def ref(self, name: str) -> Tri:
+        if name not in self._refs:
+            self._refs[name] = evaluate(self.definitions[name].when, self)
+        return self._refs[name]
+
+
+def _fact_value(cond: Condition, ctx: Context) -> Tri:
+    value = ctx.facts.get(cond["fact"])
+    if "known" in cond:
+        return (value is not None) == cond["known"]
+    if value is None:
+        return None
+    if "equals" in cond:
+        target = cond["equals"]
+        if isinstance(value, frozenset):
+            return isinstance(target, list) and value == frozenset(target)
+        return value == target and type(value) is type(target)
+    if "in" in cond:
+        return value in cond["in"]
+    if "contains" in cond:
+        return cond["contains"] in value
+    if "contains_any" in cond:
+        return not value.isdisjoint(cond["contains_any"])
+    if "subset_of" in cond:
+        return value <= frozenset(cond["subset_of"])
+    for op, test in _COMPARE.items():
+        if op in cond:
+            return test(value, cond[op])
+    raise ValueError(f"condition without an operator: {sorted(cond)}")
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+}
+
+
+def _result_value(cond: Condition, ctx: Context) -> bool:
+    if ctx.codes is None:
+        raise ValueError("a result condition was used before the qualification was known")
+    if "qualified" in cond:
+        return any(code in ctx.codes for code in cond["qualified"])
+    if "primary" in cond:
+        return ctx.codes[0] in cond["primary"]
+    return ctx.indicator in cond["indicator"]
+
+
+def evaluate(cond: Condition | None, ctx: Context) -> Tri:
+    """The value of a condition: True, False or None (unknown). No condition is True."""
+    if cond is None:
+        return True
+    if "all" in cond:
+        values = [evaluate(c, ctx) for c in cond["all"]]
+        if False in values:
+            return False
+        return True if all(v is True for v in values) else None
+    if "any" in cond:
+        values = [evaluate(c, ctx) for c in cond["any"]]
+        if True in values:
+            return True
+        return False if all(v is False for v in values) else None
+    if "not" in cond:
+        value = evaluate(cond["not"], ctx)
+        return None if value is None else not value
+    if "ref" in cond:
+        value = ctx.ref(cond["ref"])
+        if "known" in cond:
+            return (value is not None) == cond["known"]
+        return value
+    if "fact" in cond:
+        return _fact_value(cond, ctx)
+    return _result_value(cond, ctx)
+
+
+def undecided_facts(cond: Condition | None, ctx: Context) -> list[str]:
+    """The unknown facts on which an unknown condition still depends, in order."""
+    found: list[str] = []
+    _collect_undecided(cond, ctx, found)
+    return found
+
+
+def _collect_undecided(cond: Condition | None, ctx: Context, found: list[str]) -> None:
+    if cond is None or evaluate(cond, ctx) is not None:
+        return
+    if "all" in cond or "any" in cond:
+        for c in cond.get("all", cond.get("any")):
+            _collect_undecided(c, ctx, found)
+    elif "not" in cond:
+        _collect_undecided(cond["not"], ctx, found)
+    elif "ref" in cond:
+        _collect_undecided(ctx.definitions[cond["ref"]].when, ctx, found)
+    elif "fact" in cond and cond["fact"] not in found:
+        found.append(cond["fact"])
+
+
+def explain(cond: Condition | None, ctx: Context, want: bool = True) -> list[str]:
+    """Short statements of the facts and results that give `cond` the value `want`."""
+    if cond is None:
+        return []
+    if "all" in cond or "any" in cond:
+        parts = cond.get("all", cond.get("any"))
+        every = ("all" in cond) == want  # all-true or any-false needs every part
+        if every:
+            return [s for c in parts for s in explain(c, ctx, want)]
+        first = next((c for c in parts if evaluate(c, ctx) is want), None)
+        return explain(first, ctx, want)
+    if "not" in cond:
+        return explain(cond["not"], ctx, not want)
+    if "ref" in cond and "known" not in cond:
+        return explain(ctx.definitions[cond["ref"]].when, ctx, want)
+    return [_describe(cond, ctx, want)]
+
+
+def _describe(cond: Condition, ctx: Context, want: bool) -> str:
+    if "fact" in cond:
+        value = ctx.facts.get(cond["fact"])
+        if value is None:
+            return f"{cond['fact']} unknown"
+        return f"{cond['fact']} = {format_value(value)}"
+    if "ref" in cond:
+        return f"{cond['ref']} {'known' if want == cond['known'] else 'unknown'}"
+    assert ctx.codes is not None
+    if "indicator" in cond:
+        return f"indicator_level = {ctx.indicator}"
+    if "primary" in cond:
+        return f"qualification = {ctx.codes[0]}"
+    hits = [c for c in ctx.codes if c in cond["qualified"]]
+    return f"qualified: {', '.join(hits)}" if want else f"not qualified: {', '.join(cond['qualified'])}"
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, frozenset):
+        return "[" + ", ".join(sorted(value)) + "]"
+    return str(value)
+
+
+def walk_atoms(cond: Condition | None) -> Iterable[Condition]:
+    """Every atom (fact, ref or result condition) inside a condition."""
+    if cond is None:
+        return
+    if "all" in cond or "any" in cond:
+        for c in cond.get("all", cond.get("any")):
+            yield from walk_atoms(c)
+    elif "not" in cond:
+        yield from walk_atoms(cond["not"])
+    else:
+        yield cond

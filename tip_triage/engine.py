@@ -1,0 +1,163 @@
+"""The pure engine: what the facts of a case point to, and what to ask next.
+
+No I/O, no clock, no environment. `evaluate(guideline, facts)` returns a
+`Result`; `next_question(guideline, facts, asked)` returns the next `Question`
+of the interview or None when nothing left could change the result.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from .conditions import Context, evaluate as value_of, explain, format_value, undecided_facts
+from .model import Guideline, Question, QualificationRule, ReferralResult, Result, Step
+
+HOLDS, EXCLUDED, PARTIAL, SILENT = "holds", "excluded", "partial", "silent"
+INSUFFICIENT, NO_INDICATORS = "insufficient_information", "no_crime_indicators"
+URGENCY_ORDER = ("immediately", "24h", "72h", "10_days", "6_months")
+_ANSWER = {True: "true", False: "false", None: "unknown"}
+
+
+def _rule_status(rule: QualificationRule, ctx: Context) -> tuple[str, list[Any], list[Any]]:
+    scope = [value_of(c, ctx) for c in rule.scope]
+    elements = [value_of(e.when, ctx) for e in rule.elements]
+    values = scope + elements
+    if False in values:
+        status = EXCLUDED
+    elif all(v is True for v in values):
+        status = HOLDS
+    elif True in elements:
+        status = PARTIAL
+    else:
+        status = SILENT
+    return status, scope, elements
+
+
+def _open_conditions(rule: QualificationRule, scope: list[Any], elements: list[Any]) -> list[Any]:
+    """The undecided conditions of a rule that can still change the result."""
+    open_scope = [c for c, v in zip(rule.scope, scope) if v is None]
+    open_elements = [e.when for e, v in zip(rule.elements, elements) if v is None]
+    return open_scope + open_elements
+
+
+def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -> Result:
+    """Qualify a case from its known facts; absent facts are unknown."""
+    ctx = Context(facts=facts, definitions=guideline.definitions)
+    statuses: dict[str, str] = {}
+    holding: list[str] = []
+    trace: list[Step] = []
+    missing_votes: dict[str, list[int]] = {}
+
+    for rank, rule in enumerate(guideline.qualifications):
+        status, scope, elements = _rule_status(rule, ctx)
+        statuses[rule.id] = status
+        label = guideline.codes[rule.code].label[lang]
+        trace.append(Step(label, status, tuple(guideline.cite(rule.basis)), rule.status, rule.id))
+        for element, v in zip(rule.elements, elements):
+            trace.append(Step(f"{label} · {element.label[lang]}", _ANSWER[v], (), rule.status, f"{rule.id}.{element.id}"))
+        if status == HOLDS and rule.code not in holding:
+            holding.append(rule.code)
+        scope_open = status == SILENT and all(v is True for v in elements) and None in scope
+        if status == PARTIAL or scope_open:
+            for cond in _open_conditions(rule, scope, elements):
+                for fact in undecided_facts(cond, ctx):
+                    missing_votes.setdefault(fact, []).append(rank)
+
+    partial = any(s == PARTIAL for s in statuses.values())
+    primary = holding[0] if holding else (INSUFFICIENT if partial else NO_INDICATORS)
+    codes = tuple(holding) if holding else (primary,)
+    ctx.codes = codes
+    trace.append(Step("qualification", primary, tuple(guideline.cite(guideline.codes[primary].basis)),
+                      guideline.codes[primary].status, "qualification"))
+
+    level = guideline.indicator_otherwise
+    for irule in guideline.indicator_rules:
+        if value_of(irule.when, ctx) is True:
+            level = irule.level
+            trace.append(Step("indicator_level", level, tuple(guideline.cite(irule.basis)), irule.status, "indicator"))
+            break
+    ctx.indicator = level
+
+    aggravating = tuple(r.id for r in guideline.aggravating if value_of(r.when, ctx) is True)
+    notes = tuple(r.id for r in guideline.notes if value_of(r.when, ctx) is True)
+    referrals = _referrals(guideline, ctx)
+    for ref in referrals:
+        trace.append(Step(f"referral {ref.id}", "; ".join(ref.because) or "always",
+                          tuple(guideline.cite(ref.basis)), ref.status, ref.id))
+
+    order = {q.fact: i for i, q in enumerate(q for s in guideline.stages for q in s.questions)}
+    missing = sorted(missing_votes, key=lambda f: (-len(set(missing_votes[f])), min(missing_votes[f]), order.get(f, 999)))
+    exploitation = facts.get("exploitation")
+    purposes = tuple(v for v in guideline.facts["exploitation"].values if exploitation and v in exploitation)
+    return Result(
+        qualification=primary,
+        concurrent=codes[1:] if holding else (),
+        indicator_level=level,
+        purposes=purposes,
+        aggravating=aggravating,
+        referrals=referrals,
+        missing=tuple(missing),
+        notes=notes,
+        trace=tuple(trace),
+        rule_status=statuses,
+    )
+
+
+def _referrals(guideline: Guideline, ctx: Context) -> tuple[ReferralResult, ...]:
+    fired = []
+    for position, ref in enumerate(guideline.referrals):
+        if value_of(ref.when, ctx) is not True:
+            continue
+        because = tuple(dict.fromkeys(explain(ref.when, ctx)))
+        fired.append((URGENCY_ORDER.index(ref.urgency), position, ReferralResult(
+            id=ref.id, urgency=ref.urgency, institution=ref.institution, action=ref.action,
+            basis=ref.basis, status=ref.status, because=because, deadline=ref.deadline, contact=ref.contact)))
+    return tuple(r for _, _, r in sorted(fired, key=lambda t: t[:2]))
+
+
+def relevant_facts(guideline: Guideline, facts: Mapping[str, Any]) -> set[str]:
+    """Unknown facts whose value could still change some part of the result."""
+    result = evaluate(guideline, facts)
+    ctx = Context(facts=facts, definitions=guideline.definitions, codes=result.codes, indicator=result.indicator_level)
+    relevant: set[str] = set()
+    for rule in guideline.qualifications:
+        if result.rule_status[rule.id] == EXCLUDED:
+            continue
+        for cond in (*rule.scope, *(e.when for e in rule.elements)):
+            relevant.update(undecided_facts(cond, ctx))
+    conditions: Iterable[Any] = (
+        *(r.when for r in guideline.indicator_rules),
+        *(r.when for r in guideline.aggravating),
+        *(r.when for r in guideline.notes),
+        *(r.when for r in guideline.referrals),
+    )
+    for cond in conditions:
+        relevant.update(undecided_facts(cond, ctx))
+    return relevant
+
+
+def interview_over(guideline: Guideline, facts: Mapping[str, Any]) -> bool:
+    if guideline.end_when is None:
+        return False
+    result = evaluate(guideline, facts)
+    ctx = Context(facts=facts, definitions=guideline.definitions, codes=result.codes, indicator=result.indicator_level)
+    return value_of(guideline.end_when, ctx) is True
+
+
+def next_question(guideline: Guideline, facts: Mapping[str, Any], asked: Iterable[str] = ()) -> Question | None:
+    """The first question, in flow order, whose answer is unknown, not yet asked, and still matters."""
+    if interview_over(guideline, facts):
+        return None
+    done = set(asked) | {f for f, v in facts.items() if v is not None}
+    relevant = relevant_facts(guideline, facts)
+    ctx = Context(facts=facts, definitions=guideline.definitions)
+    for stage in guideline.stages:
+        for q in stage.questions:
+            if q.fact in done or value_of(q.ask_if, ctx) is False:
+                continue
+            if q.always or q.fact in relevant:
+                return q
+    return None
+
+
+def describe_value(value: Any) -> str:
+    return format_value(value)

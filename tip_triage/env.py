@@ -1,0 +1,29 @@
+"""The I/O a command may use, injected so tests can swap every part of it."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Mapping, TextIO
+
+from rich.console import Console
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@dataclass
+class Env:
+    stdout: Console
+    stderr: Console
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    now: Callable[[], datetime] = utc_now
+    prompter: Any = None  # a prompts.Prompter; built on demand by the triage command
+    stdin_is_tty: Callable[[], bool] = field(default_factory=lambda: (lambda: sys.stdin.isatty()))
+
+    @classmethod
+    def real(cls) -> "Env":
+        return cls(stdout=Console(soft_wrap=False), stderr=Console(stderr=True, soft_wrap=False))

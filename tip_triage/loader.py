@@ -1,0 +1,454 @@
+"""The only parser: YAML text -> schema check -> semantic checks -> model.
+
+`load_guideline(path)` and `load_case(path)` raise `TipTriageError` with the
+file, the path inside it (and the line where YAML gives it) and what is wrong.
+`check_guideline(path)` returns every problem instead of the first.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from . import schemas
+from .conditions import RESULT_KEYS, walk_atoms
+from .errors import TipTriageError
+from .model import (
+    Case, Code, Definition, Element, Fact, Guideline, HistoryEntry, IndicatorRule, Interview,
+    Question, QualificationRule, Referral, Source, Stage, TextRule,
+)
+from .yamlio import dotted, line_of, parse, read_text
+
+DEFAULT_GUIDELINE = "co-icbf-2018"
+SPEC_TYPES = {"boolean": "bool", "integer": "int", "string": "enum", "array": "set"}
+
+
+def guidelines_root() -> Path:
+    """Bundled guidelines: inside the installed package, or the source tree's `guidelines/`."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "guidelines", here.parent / "guidelines"):
+        if candidate.is_dir():
+            return candidate
+    raise TipTriageError("the bundled guidelines are missing from this installation", str(here), "install")
+
+
+def resolve_guideline(path_or_id: str | None) -> Path:
+    if path_or_id is None:
+        return guidelines_root() / DEFAULT_GUIDELINE / "guideline.yaml"
+    path = Path(path_or_id)
+    if path.is_dir():
+        return path / "guideline.yaml"
+    if path.exists() or os.sep in path_or_id or path.suffix in (".yaml", ".yml"):
+        return path
+    bundled = guidelines_root() / path_or_id / "guideline.yaml"
+    if bundled.exists():
+        return bundled
+    known = sorted(p.name for p in guidelines_root().iterdir() if (p / "guideline.yaml").exists())
+    raise TipTriageError(f"unknown guideline '{path_or_id}'{schemas.did_you_mean(path_or_id, known)}", "guideline", "guideline")
+
+
+# ---------------------------------------------------------------- guideline
+
+
+class _Sources:
+    """Which file each top-level section came from, and its text, for locations."""
+
+    def __init__(self) -> None:
+        self.file_of: dict[str, str] = {}
+        self.text_of: dict[str, str] = {}
+
+    def where(self, path: list[str | int]) -> str:
+        file = self.file_of.get(str(path[0]), "") if path else ""
+        if not file:
+            return dotted(path)
+        line = line_of(self.text_of[file], path)
+        return f"{file}:{line}: {dotted(path)}" if line else f"{file}: {dotted(path)}"
+
+
+def _read_guideline(index: Path) -> tuple[dict[str, Any], _Sources, str]:
+    files = _Sources()
+    text = read_text(str(index))
+    doc = parse(text, str(index))
+    if not isinstance(doc, dict):
+        raise TipTriageError("must be a mapping (the guideline index)", str(index), "schema")
+    digest = hashlib.sha256(text.encode())
+    files.text_of[str(index)] = text
+    for key in doc:
+        files.file_of[key] = str(index)
+    includes = doc.get("include", [])
+    if not isinstance(includes, list):
+        raise TipTriageError("include: must be a list of file names", str(index), "schema")
+    for name in includes:
+        part_path = str(index.parent / str(name))
+        part_text = read_text(part_path)
+        part = parse(part_text, part_path)
+        if not isinstance(part, dict):
+            raise TipTriageError("must be a mapping of guideline sections", part_path, "schema")
+        digest.update(part_text.encode())
+        files.text_of[part_path] = part_text
+        for key, value in part.items():
+            if key in doc:
+                raise TipTriageError(f"section '{key}' is also in {files.file_of[key]}", part_path, "duplicate")
+            doc[key] = value
+            files.file_of[key] = part_path
+    return doc, files, digest.hexdigest()
+
+
+def check_guideline(path: str | None = None) -> tuple[list[TipTriageError], Guideline | None]:
+    """Every problem of a guideline (schema, then meaning) and the model if there are none."""
+    index = resolve_guideline(path)
+    doc, files, digest = _read_guideline(index)
+    problems = [TipTriageError(msg, files.where(p), "schema") for p, msg in schemas.errors(doc, "guideline.v1")]
+    if problems:
+        return problems, None
+    problems = [TipTriageError(msg, files.where(p), "semantic") for p, msg in _semantic_problems(doc)]
+    if problems:
+        return problems, None
+    return [], _build_guideline(doc, digest, str(index))
+
+
+def load_guideline(path: str | None = None) -> Guideline:
+    problems, guideline = check_guideline(path)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problems: run 'tip-triage guideline validate')" if len(problems) > 1 else ""
+        raise TipTriageError(first.message + more, first.location, first.code)
+    assert guideline is not None
+    return guideline
+
+
+def _semantic_problems(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    spec_facts = schemas.case_facts()
+    vocab = schemas.vocabulary()
+    facts = doc["facts"]
+    yield from _check_facts(facts, spec_facts)
+    for code in vocab["qualification_codes"]:
+        if code not in doc["codes"]:
+            yield ["codes"], f"the spec's code '{code}' has no entry"
+    for code in doc["codes"]:
+        if code not in vocab["qualification_codes"]:
+            yield ["codes", code], f"'{code}' is not a qualification code of the spec{schemas.did_you_mean(code, vocab['qualification_codes'])}"
+    yield from _check_ids(doc)
+    yield from _check_citations(doc)
+    yield from _check_all_conditions(doc, facts)
+    yield from _check_flow(doc, facts)
+    yield from _check_definition_cycles(doc)
+
+
+def _check_facts(facts: Mapping[str, Any], spec_facts: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    for fact_id in spec_facts:
+        if fact_id not in facts:
+            yield ["facts"], f"the spec's fact '{fact_id}' has no entry"
+    for fact_id, fact in facts.items():
+        spec = spec_facts.get(fact_id)
+        if spec is None:
+            yield ["facts", fact_id], f"'{fact_id}' is not a fact of the spec{schemas.did_you_mean(fact_id, spec_facts)}"
+            continue
+        spec_type = _spec_type(spec)
+        if fact["type"] != spec_type:
+            yield ["facts", fact_id, "type"], f"must be '{spec_type}', as in the spec"
+        spec_values = _spec_values(spec)
+        values = list(fact.get("values", {}))
+        if spec_values != values and spec_type in ("enum", "set"):
+            gone = [v for v in spec_values if v not in values]
+            extra = [v for v in values if v not in spec_values]
+            detail = f"missing {gone}" if gone else (f"not in the spec {extra}" if extra else "not in the spec's order")
+            yield ["facts", fact_id, "values"], f"values must be the spec's: {detail}"
+        if spec_type == "int" and (fact.get("min"), fact.get("max")) != (spec.get("minimum"), spec.get("maximum")):
+            yield ["facts", fact_id], f"min and max must be the spec's ({spec.get('minimum')}, {spec.get('maximum')})"
+
+
+def _spec_type(spec: Mapping[str, Any]) -> str:
+    if "enum" in spec:
+        return "enum"
+    types = [t for t in ([spec["type"]] if isinstance(spec["type"], str) else spec["type"]) if t != "null"]
+    return SPEC_TYPES[types[0]]
+
+
+def _spec_values(spec: Mapping[str, Any]) -> list[str]:
+    values = spec.get("enum") or spec.get("items", {}).get("enum") or []
+    return [v for v in values if v is not None]
+
+
+def _check_ids(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    vocab = schemas.vocabulary()
+    for section in ("qualifications", "referrals", "aggravating", "notes"):
+        seen: set[str] = set()
+        for i, item in enumerate(doc[section]):
+            if item["id"] in seen:
+                yield [section, i, "id"], f"the id '{item['id']}' is used twice"
+            seen.add(item["id"])
+    for i, rule in enumerate(doc["qualifications"]):
+        if rule["code"] not in doc["codes"]:
+            yield ["qualifications", i, "code"], f"unknown code '{rule['code']}'{schemas.did_you_mean(rule['code'], doc['codes'])}"
+    for i, ref in enumerate(doc["referrals"]):
+        if ref["id"] not in vocab["referral_ids"]:
+            yield ["referrals", i, "id"], f"'{ref['id']}' is not a referral id of the spec{schemas.did_you_mean(ref['id'], vocab['referral_ids'])}"
+    ruled = {r["code"] for r in doc["qualifications"]}
+    for code in doc["codes"]:
+        if code not in ruled and code not in ("insufficient_information", "no_crime_indicators"):
+            yield ["codes", code], f"no qualification rule gives the code '{code}'"
+
+
+def _cited_items(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], Mapping[str, Any]]]:
+    yield [], doc
+    yield ["flow"], doc["flow"]
+    for name, item in doc["definitions"].items():
+        yield ["definitions", name], item
+    for name, item in doc["codes"].items():
+        yield ["codes", name], item
+    for section in ("qualifications", "aggravating", "notes", "referrals"):
+        for i, item in enumerate(doc[section]):
+            yield [section, i], item
+    for i, item in enumerate(doc["indicator"]["rules"]):
+        yield ["indicator", "rules", i], item
+
+
+def _check_citations(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    for path, item in _cited_items(doc):
+        for j, source in enumerate(item.get("basis", [])):
+            if source not in doc["sources"]:
+                yield path + ["basis", j], f"cites unknown source '{source}'{schemas.did_you_mean(source, doc['sources'])}"
+
+
+def _conditions(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], Any, bool]]:
+    """(path, condition, may use result atoms) for every condition in the guideline."""
+    for name, item in doc["definitions"].items():
+        yield ["definitions", name, "when"], item["when"], False
+    for i, rule in enumerate(doc["qualifications"]):
+        for j, cond in enumerate(rule.get("scope", [])):
+            yield ["qualifications", i, "scope", j], cond, False
+        for j, element in enumerate(rule["elements"]):
+            yield ["qualifications", i, "elements", j, "when"], element["when"], False
+    for i, rule in enumerate(doc["indicator"]["rules"]):
+        yield ["indicator", "rules", i, "when"], rule["when"], True
+    for section in ("aggravating", "notes", "referrals"):
+        for i, item in enumerate(doc[section]):
+            if "when" in item:
+                yield [section, i, "when"], item["when"], True
+    if "end_when" in doc["flow"]:
+        yield ["flow", "end_when"], doc["flow"]["end_when"], True
+    for i, stage in enumerate(doc["flow"]["stages"]):
+        for j, q in enumerate(stage["questions"]):
+            if "ask_if" in q:
+                yield ["flow", "stages", i, "questions", j, "ask_if"], q["ask_if"], False
+
+
+def _check_all_conditions(doc: dict[str, Any], facts: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    for path, cond, results_allowed in _conditions(doc):
+        for atom in walk_atoms(cond):
+            problem = _atom_problem(atom, doc, facts, results_allowed)
+            if problem:
+                yield path, problem
+
+
+_OPS_BY_TYPE = {
+    "bool": {"equals", "in", "known"},
+    "int": {"equals", "in", "lt", "lte", "gt", "gte", "known"},
+    "enum": {"equals", "in", "known"},
+    "set": {"equals", "contains", "contains_any", "subset_of", "known"},
+}
+
+
+def _atom_problem(atom: Mapping[str, Any], doc: dict[str, Any], facts: Mapping[str, Any], results_allowed: bool) -> str:
+    if "ref" in atom:
+        name = atom["ref"]
+        return "" if name in doc["definitions"] else f"unknown definition '{name}'{schemas.did_you_mean(name, doc['definitions'])}"
+    if "fact" not in atom:
+        key = next(k for k in RESULT_KEYS if k in atom)
+        if not results_allowed:
+            return f"'{key}' needs the result: it is allowed only in indicator, aggravating, note and referral rules"
+        allowed = ["none", "possible", "clear"] if key == "indicator" else list(doc["codes"])
+        bad = [v for v in atom[key] if v not in allowed]
+        return f"unknown {'level' if key == 'indicator' else 'code'} '{bad[0]}'{schemas.did_you_mean(bad[0], allowed)}" if bad else ""
+    fact_id = atom["fact"]
+    fact = facts.get(fact_id)
+    if fact is None:
+        return f"unknown fact '{fact_id}'{schemas.did_you_mean(fact_id, facts)}"
+    op = next(k for k in atom if k != "fact")
+    if op not in _OPS_BY_TYPE[fact["type"]]:
+        return f"'{op}' does not apply to the {fact['type']} fact '{fact_id}'"
+    return _value_problem(fact_id, fact, op, atom[op])
+
+
+def _value_problem(fact_id: str, fact: Mapping[str, Any], op: str, operand: Any) -> str:
+    kind = fact["type"]
+    if op == "known":
+        return ""
+    operands = operand if isinstance(operand, list) and (op != "equals" or kind != "set") else [operand]
+    if kind == "set" and op == "equals":
+        operands = operand if isinstance(operand, list) else [None]
+    for value in operands:
+        if kind == "bool" and not isinstance(value, bool):
+            return f"'{fact_id}' is true or false"
+        if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+            return f"'{fact_id}' is a whole number"
+        if kind in ("enum", "set") and value not in fact.get("values", {}):
+            return f"'{value}' is not a value of '{fact_id}'{schemas.did_you_mean(str(value), fact.get('values', {}))}"
+    return ""
+
+
+def _check_flow(doc: dict[str, Any], facts: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    position: dict[str, int] = {}
+    stage_ids: set[str] = set()
+    order = 0
+    for i, stage in enumerate(doc["flow"]["stages"]):
+        if stage["id"] in stage_ids:
+            yield ["flow", "stages", i, "id"], f"the stage id '{stage['id']}' is used twice"
+        stage_ids.add(stage["id"])
+        for j, q in enumerate(stage["questions"]):
+            if q["fact"] not in facts:
+                yield ["flow", "stages", i, "questions", j, "fact"], f"unknown fact '{q['fact']}'{schemas.did_you_mean(q['fact'], facts)}"
+            elif q["fact"] in position:
+                yield ["flow", "stages", i, "questions", j, "fact"], f"'{q['fact']}' is asked twice"
+            position.setdefault(q["fact"], order)
+            order += 1
+    for fact_id in facts:
+        if fact_id not in position:
+            yield ["flow"], f"the fact '{fact_id}' is never asked"
+    for i, stage in enumerate(doc["flow"]["stages"]):
+        for j, q in enumerate(stage["questions"]):
+            for dep in _facts_of(q.get("ask_if"), doc["definitions"]):
+                if position.get(dep, -1) >= position.get(q["fact"], -1):
+                    yield (["flow", "stages", i, "questions", j, "ask_if"],
+                           f"cycle: asking '{q['fact']}' depends on '{dep}', which is not asked before it")
+
+
+def _facts_of(cond: Any, definitions: Mapping[str, Any], seen: frozenset[str] = frozenset()) -> set[str]:
+    found: set[str] = set()
+    for atom in walk_atoms(cond):
+        if "fact" in atom:
+            found.add(atom["fact"])
+        elif "ref" in atom and atom["ref"] in definitions and atom["ref"] not in seen:
+            found |= _facts_of(definitions[atom["ref"]]["when"], definitions, seen | {atom["ref"]})
+    return found
+
+
+def _check_definition_cycles(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    definitions = doc["definitions"]
+
+    def reaches(start: str, name: str, seen: set[str]) -> bool:
+        for atom in walk_atoms(definitions[name]["when"]):
+            target = atom.get("ref")
+            if target is None or target not in definitions:
+                continue
+            if target == start or (target not in seen and reaches(start, target, seen | {target})):
+                return True
+        return False
+
+    for name in definitions:
+        if reaches(name, name, {name}):
+            yield ["definitions", name, "when"], f"cycle: the definition '{name}' refers back to itself"
+
+
+def _text(value: Mapping[str, str]) -> Mapping[str, str]:
+    return {"es": value["es"], "en": value["en"]}
+
+
+def _build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
+    def basis(item: Mapping[str, Any]) -> tuple[str, ...]:
+        return tuple(item["basis"])
+
+    stages = tuple(
+        Stage(s["id"], _text(s["title"]), tuple(
+            Question(q["fact"], s["id"], q.get("ask_if"), bool(q.get("always", False))) for q in s["questions"]))
+        for s in doc["flow"]["stages"]
+    )
+    return Guideline(
+        id=doc["id"], version=doc["version"], sha256=digest, title=_text(doc["title"]),
+        issuer=_text(doc["issuer"]), disclaimer=_text(doc["disclaimer"]), date=str(doc["date"]),
+        status=doc["status"], path=path,
+        sources={k: Source(k, v["cite"], v["status"], v.get("note", ""), v.get("url", "")) for k, v in doc["sources"].items()},
+        facts={k: Fact(k, v["type"], _text(v["question"]), _text(v["help"]), tuple(v.get("values", {})),
+                       {vk: _text(vv) for vk, vv in v.get("values", {}).items()}, v.get("min"), v.get("max"))
+               for k, v in doc["facts"].items()},
+        definitions={k: Definition(k, _text(v["label"]), v["when"], basis(v), v["status"]) for k, v in doc["definitions"].items()},
+        codes={k: Code(k, _text(v["label"]), _text(v["summary"]), basis(v), v["status"], v["offence"]) for k, v in doc["codes"].items()},
+        qualifications=tuple(
+            QualificationRule(r["id"], r["code"], tuple(r.get("scope", [])),
+                              tuple(Element(e["id"], _text(e["label"]), e["when"]) for e in r["elements"]),
+                              basis(r), r["status"]) for r in doc["qualifications"]),
+        indicator_rules=tuple(IndicatorRule(r["level"], r["when"], basis(r), r["status"]) for r in doc["indicator"]["rules"]),
+        indicator_otherwise=doc["indicator"]["otherwise"],
+        aggravating=tuple(TextRule(r["id"], r.get("when"), _text(r["text"]), basis(r), r["status"]) for r in doc["aggravating"]),
+        notes=tuple(TextRule(r["id"], r.get("when"), _text(r["text"]), basis(r), r["status"]) for r in doc["notes"]),
+        referrals=tuple(
+            Referral(r["id"], r.get("when"), r["urgency"], _text(r["institution"]), _text(r["action"]), basis(r),
+                     r["status"], _text(r["deadline"]) if "deadline" in r else None, tuple(r.get("contact", [])))
+            for r in doc["referrals"]),
+        stages=stages,
+        end_when=doc["flow"].get("end_when"),
+    )
+
+
+# ---------------------------------------------------------------- cases
+
+
+def load_case(path: str) -> Case:
+    """Read one case file (YAML or JSON)."""
+    text = read_text(path)
+    return parse_case(parse(text, path), path, text)
+
+
+def parse_case(data: Any, name: str, text: str | None = None) -> Case:
+    """Validate a case object (from a file or a JSON Lines row) and build the model."""
+    if not isinstance(data, dict):
+        raise TipTriageError("a case file must be a mapping with tip_triage_case, id and facts", name, "schema")
+    for path, message in schemas.errors(data, "case-file.v1"):
+        line = line_of(text, path) if text is not None else None
+        where = f"{name}:{line}" if line else name
+        raise TipTriageError(message, f"{where}: {dotted(path)}" if path else where, "schema")
+    return build_case(data, name)
+
+
+def build_case(data: Mapping[str, Any], name: str | None) -> Case:
+    spec_facts = schemas.case_facts()
+    facts: dict[str, Any] = {}
+    for key, value in (data.get("facts") or {}).items():
+        if value is None:
+            continue
+        facts[key] = frozenset(value) if _spec_type(spec_facts[key]) == "set" else value
+    interview = data.get("interview")
+    return Case(
+        id=str(data["id"]), facts=facts, guideline=data.get("guideline"), recorded=data.get("recorded"),
+        expect=data.get("expect"), file=name,
+        interview=Interview(interview.get("lang", "es"), interview.get("started", ""), interview.get("updated", ""),
+                            bool(interview.get("finished", False)), tuple(interview.get("asked", [])))
+        if interview else None,
+        history=tuple(HistoryEntry(h["fact"], h.get("from"), h["to"], h["at"]) for h in data.get("history", [])),
+    )
+
+
+def case_to_data(case: Case, guideline: Guideline | None = None) -> dict[str, Any]:
+    """The case file v1 mapping of a case (sets as sorted lists in the spec's value order)."""
+    facts: dict[str, Any] = {}
+    for key, value in case.facts.items():
+        if isinstance(value, frozenset):
+            order = list(guideline.facts[key].values) if guideline else sorted(value)
+            value = sorted(value, key=lambda v: order.index(v) if v in order else len(order))
+        facts[key] = value
+    data: dict[str, Any] = {"tip_triage_case": 1, "id": case.id}
+    if case.guideline:
+        data["guideline"] = case.guideline
+    if case.recorded:
+        data["recorded"] = case.recorded
+    data["facts"] = facts
+    if case.expect:
+        data["expect"] = dict(case.expect)
+    if case.interview:
+        iv = case.interview
+        data["interview"] = {"lang": iv.lang, "started": iv.started, "updated": iv.updated,
+                             "finished": iv.finished, "asked": list(iv.asked)}
+    if case.history:
+        data["history"] = [{"fact": h.fact, "from": _plain(h.old), "to": _plain(h.new), "at": h.at} for h in case.history]
+    return data
+
+
+def _plain(value: Any) -> Any:
+    return sorted(value) if isinstance(value, (frozenset, set)) else value
+
+
+def case_json_line(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=False)

@@ -1,0 +1,226 @@
+"""Frozen data model shared by the loader, the engine and the renderers.
+
+Conditions stay as the plain (already validated) mappings from the YAML: the
+engine interprets them; nothing here is executable.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+Condition = Mapping[str, Any]
+Text = Mapping[str, str]  # {"es": ..., "en": ...}
+FactValue = Any  # bool | int | str | frozenset[str]; absence means unknown
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    cite: str
+    status: str
+    note: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    type: str  # bool | int | enum | set
+    question: Text
+    help: Text
+    values: tuple[str, ...] = ()
+    labels: Mapping[str, Text] = field(default_factory=dict)
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    label: Text
+    when: Condition
+    basis: tuple[str, ...]
+    status: str
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    label: Text
+    when: Condition
+
+
+@dataclass(frozen=True)
+class QualificationRule:
+    id: str
+    code: str
+    scope: tuple[Condition, ...]
+    elements: tuple[Element, ...]
+    basis: tuple[str, ...]
+    status: str
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str
+    label: Text
+    summary: Text
+    basis: tuple[str, ...]
+    status: str
+    offence: bool
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    level: str
+    when: Condition
+    basis: tuple[str, ...]
+    status: str
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """An aggravating circumstance or a note: a text that applies when `when` holds."""
+
+    id: str
+    when: Condition | None
+    text: Text
+    basis: tuple[str, ...]
+    status: str
+
+
+@dataclass(frozen=True)
+class Referral:
+    id: str
+    when: Condition | None
+    urgency: str
+    institution: Text
+    action: Text
+    basis: tuple[str, ...]
+    status: str
+    deadline: Text | None = None
+    contact: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    fact: str
+    stage: str
+    ask_if: Condition | None = None
+    always: bool = False
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    title: Text
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Guideline:
+    id: str
+    version: str
+    sha256: str
+    title: Text
+    issuer: Text
+    disclaimer: Text
+    date: str
+    status: str
+    path: str
+    sources: Mapping[str, Source]
+    facts: Mapping[str, Fact]
+    definitions: Mapping[str, Definition]
+    codes: Mapping[str, Code]
+    qualifications: tuple[QualificationRule, ...]
+    indicator_rules: tuple[IndicatorRule, ...]
+    indicator_otherwise: str
+    aggravating: tuple[TextRule, ...]
+    notes: tuple[TextRule, ...]
+    referrals: tuple[Referral, ...]
+    stages: tuple[Stage, ...]
+    end_when: Condition | None = None
+
+    def question(self, fact_id: str) -> Question:
+        for stage in self.stages:
+            for q in stage.questions:
+                if q.fact == fact_id:
+                    return q
+        raise KeyError(fact_id)
+
+    def stage(self, stage_id: str) -> Stage:
+        return next(s for s in self.stages if s.id == stage_id)
+
+    def cite(self, basis: tuple[str, ...]) -> list[str]:
+        return [self.sources[b].cite for b in basis]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    fact: str
+    old: FactValue
+    new: FactValue
+    at: str
+
+
+@dataclass(frozen=True)
+class Interview:
+    lang: str = "es"
+    started: str = ""
+    updated: str = ""
+    finished: bool = False
+    asked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    facts: Mapping[str, FactValue]
+    guideline: str | None = None
+    recorded: str | None = None
+    expect: Mapping[str, Any] | None = None
+    interview: Interview | None = None
+    history: tuple[HistoryEntry, ...] = ()
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class ReferralResult:
+    id: str
+    urgency: str
+    institution: Text
+    action: Text
+    basis: tuple[str, ...]
+    status: str
+    because: tuple[str, ...]
+    deadline: Text | None = None
+    contact: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the trace: what was examined, what came out, on what basis."""
+
+    step: str
+    answer: str
+    basis: tuple[str, ...]
+    status: str
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    qualification: str
+    concurrent: tuple[str, ...]
+    indicator_level: str
+    purposes: tuple[str, ...]
+    aggravating: tuple[str, ...]
+    referrals: tuple[ReferralResult, ...]
+    missing: tuple[str, ...]
+    notes: tuple[str, ...]  # note rule ids
+    trace: tuple[Step, ...]
+    rule_status: Mapping[str, str]  # qualification rule id -> holds/excluded/partial/silent
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return (self.qualification, *self.concurrent)

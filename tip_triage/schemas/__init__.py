@@ -1,0 +1,127 @@
+"""JSON Schemas shipped with the package: the single source of truth for file formats.
+
+`validate()` turns schema errors into one-line messages that name the path and
+what is wrong, with a "did you mean" for misspelt keys, and that never quote
+a value from the file (a case file holds a child's data).
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterator
+
+TYPE_WORDS = {
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "null": "empty",
+}
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict[str, Any]:
+    with resources.files(__package__).joinpath(f"{name}.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def case_facts() -> dict[str, dict[str, Any]]:
+    """The fact ids of the case-file spec with their JSON Schemas."""
+    return load("case-file.v1")["properties"]["facts"]["properties"]
+
+
+def vocabulary() -> dict[str, list[str]]:
+    return load("vocabulary.v1")
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _type_words(types: Any) -> str:
+    types = [t for t in ([types] if isinstance(types, str) else types) if t != "null"]
+    return " or ".join(TYPE_WORDS.get(t, t) for t in types)
+
+
+def _choices(values: list[Any]) -> str:
+    shown = [json.dumps(v) if not isinstance(v, str) else v for v in values if v is not None]
+    return ", ".join(shown)
+
+
+def describe(error: Any) -> tuple[list[str | int], str]:
+    """(path, message) for one jsonschema error; the message quotes no value."""
+    path = list(error.absolute_path)
+    kind = error.validator
+    schema = error.schema
+    if kind == "additionalProperties":
+        allowed = schema.get("properties", {})
+        extra = [k for k in error.instance if k not in allowed]
+        what = "unknown fact" if path and path[-1] == "facts" else "unknown key"
+        key = str(extra[0]) if extra else "?"
+        return path + [key], f"{what} '{key}'{did_you_mean(key, allowed)}"
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return path, f"missing required key '{missing[0] if missing else '?'}'"
+    if kind == "type":
+        return path, f"must be {_type_words(error.validator_value)}"
+    if kind == "enum":
+        return path, f"must be one of: {_choices(error.validator_value)}"
+    if kind == "const":
+        return path, f"must be {json.dumps(error.validator_value)}"
+    if kind == "minimum":
+        return path, f"must be at least {error.validator_value}"
+    if kind == "maximum":
+        return path, f"must be at most {error.validator_value}"
+    if kind == "uniqueItems":
+        return path, "has repeated values"
+    if kind in ("minProperties", "maxProperties") and isinstance(error.instance, dict) and "fact" in error.instance:
+        return path, "a fact condition has exactly one operator: equals, in, contains, contains_any, subset_of, lt, lte, gt, gte, known"
+    if kind in ("minItems", "minProperties"):
+        return path, "must not be empty"
+    if kind in ("minLength", "pattern"):
+        return path, "must be non-empty text on one line" if kind == "minLength" else "has characters that are not allowed"
+    if kind == "propertyNames":
+        return path, "has a key with characters that are not allowed (use lower_case_with_underscores)"
+    if kind in ("oneOf", "anyOf"):
+        if _is_condition(schema):
+            return path, "is not a valid condition: use one of all, any, not, ref, fact, qualified, primary, indicator"
+        return path, "does not match any allowed form"
+    return path, f"is not valid ({kind})"
+
+
+def _is_condition(schema: dict[str, Any]) -> bool:
+    return any("all" in s.get("properties", {}) for s in schema.get("oneOf", []))
+
+
+@lru_cache(maxsize=None)
+def _validator(schema_name: str) -> Any:
+    import jsonschema  # heavy: imported only when a file is validated
+
+    return jsonschema.Draft202012Validator(load(schema_name))
+
+
+def errors(instance: Any, schema_name: str) -> Iterator[tuple[list[str | int], str]]:
+    """Every schema problem of `instance`, as (path, message), in document order."""
+    found = sorted(_validator(schema_name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in found:
+        yield describe(_narrow(error))
+
+
+def _narrow(error: Any) -> Any:
+    """For a condition that matches no form, the error of the form it was meant to be."""
+    while error.validator in ("oneOf", "anyOf") and error.context and isinstance(error.instance, dict):
+        branches = error.schema.get(error.validator, [])
+        chosen = None
+        for index, branch in enumerate(branches):
+            required = branch.get("required", [])
+            if required and required[0] in error.instance:
+                chosen = [e for e in error.context if e.relative_schema_path[0] == index]
+                break
+        if not chosen:
+            return error
+        error = sorted(chosen, key=lambda e: -len(e.absolute_path))[0]
+    return error
