@@ -376,7 +376,8 @@ def _build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
         notes=tuple(TextRule(r["id"], r.get("when"), _text(r["text"]), basis(r), r["status"]) for r in doc["notes"]),
         referrals=tuple(
             Referral(r["id"], r.get("when"), r["urgency"], _text(r["institution"]), _text(r["action"]), basis(r),
-                     r["status"], _text(r["deadline"]) if "deadline" in r else None, tuple(r.get("contact", [])))
+                     r["status"], _text(r["deadline"]) if "deadline" in r else None, tuple(r.get("contact", [])),
+                     bool(r.get("alert", False)))
             for r in doc["referrals"]),
         stages=stages,
         end_when=doc["flow"].get("end_when"),

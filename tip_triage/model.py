@@ -100,6 +100,7 @@ class Referral:
     status: str
     deadline: Text | None = None
     contact: tuple[str, ...] = ()
+    alert: bool = False
 
 
 @dataclass(frozen=True)
