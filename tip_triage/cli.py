@@ -145,5 +145,41 @@ def guideline_validate(
     _guarded(lambda: command.validate(path, _env()))
 
 
+@app.command()
+def triage(
+    resume: Optional[str] = typer.Option(None, "--resume", "-r", help="Continue a saved interview (its id, or the start of it)."),
+    from_case: Optional[str] = typer.Option(None, "--from", help="Start from a case file's facts and ask only what is missing."),
+    case_id: Optional[str] = typer.Option(None, "--id", help="The case reference to record (never a child's name)."),
+    save: Optional[str] = typer.Option(None, "--save", help="Also save the finished case file here (owner-only)."),
+    report: Optional[str] = typer.Option(None, "--report", help="Write a Markdown report for the case record here (owner-only)."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="es (default) or en."),
+    guideline: Optional[str] = GUIDELINE_OPT,
+) -> None:
+    """Guided triage in the terminal: asks what still matters, saves after every answer.
+
+    Ctrl-C saves and exits 130; resume with --resume ID. Exit codes: 0 finished; 2 bad input or no terminal;
+    130 interrupted (saved).
+    """
+    from .commands import triage as command
+
+    _guarded(lambda: command.run(lang=lang.value if lang else None, resume=resume, from_case=from_case,
+                                 case_id=case_id, save_path=save, report_path=report, guideline_arg=guideline,
+                                 env=_env()))
+
+
+@app.command()
+def sessions(
+    delete: Optional[str] = typer.Option(None, "--delete", help="Delete the saved interview with this id."),
+    lang: Lang = LANG_OPT,
+) -> None:
+    """List saved interviews (id, dates, stage, qualification so far), or delete one.
+
+    Exit codes: 0 ok; 2 no such interview.
+    """
+    from .commands import sessions as command
+
+    _guarded(lambda: command.run(delete, lang.value, _env()))
+
+
 def main() -> None:
     app(prog_name="tip-triage")

@@ -60,7 +60,9 @@ class _Sources:
         self.text_of: dict[str, str] = {}
 
     def where(self, path: list[str | int]) -> str:
-        file = self.file_of.get(str(path[0]), "") if path else ""
+        if not path:  # the merged document as a whole: name the index file
+            return next(iter(self.text_of), "")
+        file = self.file_of.get(str(path[0]), "")
         if not file:
             return dotted(path)
         line = line_of(self.text_of[file], path)
@@ -238,10 +240,23 @@ def _conditions(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], Any, boo
 
 def _check_all_conditions(doc: dict[str, Any], facts: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
     for path, cond, results_allowed in _conditions(doc):
-        for atom in walk_atoms(cond):
+        for atom_path, atom in _atoms_at(cond, path):
             problem = _atom_problem(atom, doc, facts, results_allowed)
             if problem:
-                yield path, problem
+                yield atom_path, problem
+
+
+def _atoms_at(cond: Any, path: list[str | int]) -> Iterable[tuple[list[str | int], Any]]:
+    """Like `walk_atoms`, with each atom's path, so a problem names the atom's own line."""
+    for key in ("all", "any"):
+        if key in cond:
+            for i, part in enumerate(cond[key]):
+                yield from _atoms_at(part, path + [key, i])
+            return
+    if "not" in cond:
+        yield from _atoms_at(cond["not"], path + ["not"])
+    else:
+        yield path, cond
 
 
 _OPS_BY_TYPE = {

@@ -15,7 +15,18 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """Safe loader without the timestamp resolver."""
+    """Safe loader without the timestamp resolver, refusing repeated keys."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        # PyYAML keeps the last of two equal keys: a repeated fact would silently change a case.
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                shown = f" '{key}'" if key.replace("_", "").isalnum() and key.isascii() else ""
+                raise yaml.constructor.ConstructorError(None, None, f"repeated key{shown}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -1,0 +1,75 @@
+"""tip-triage triage: the guided interview, saved after every answer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..engine import evaluate
+from ..env import Env
+from ..errors import TipTriageError
+from ..exit_codes import ExitCode
+from ..i18n import t
+from ..interview import Session, answers_markdown, start_state
+from ..loader import case_to_data, load_case, load_guideline
+from ..model import Case, Guideline
+from ..render.data import result_data
+from ..render.text import markdown
+from ..store import dump_yaml, find_session, new_session_id, save_file, session_path
+
+NO_TTY = ("triage needs an interactive terminal: to qualify a case file use "
+          "'tip-triage check CASE.yaml', or run 'tip-triage triage --from CASE.yaml' in a terminal")
+
+
+def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id: str | None,
+        save_path: str | None, report_path: str | None, guideline_arg: str | None, env: Env) -> ExitCode:
+    if not env.stdin_is_tty() and env.prompter is None:
+        raise TipTriageError(NO_TTY, "triage", "no_tty")
+    if resume and from_case:
+        raise TipTriageError("use either --resume or --from, not both", "triage", "usage")
+    now = env.now()
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if resume:
+        found = find_session(env.environ, resume)
+        session_id, case = found.id, load_case(str(found.path))
+        lang = lang or (case.interview.lang if case.interview else "es")
+    else:
+        session_id = new_session_id(now.strftime("%Y%m%d-%H%M%S"))
+        case = load_case(from_case) if from_case else None
+        lang = lang or "es"
+    guideline = load_guideline(guideline_arg or (case.guideline if case else None))
+    state = start_state(guideline, case, case_id or (case.id if case else session_id), lang, stamp)
+    state.lang = lang
+    if case_id:
+        state.case_id = case_id
+    path = session_path(env.environ, session_id)
+
+    def save(current: Case) -> None:
+        save_file(path, dump_yaml(case_to_data(current, guideline)))
+
+    if env.prompter is None:
+        from ..prompts import QuestionaryPrompter
+
+        env.prompter = QuestionaryPrompter()
+    session = Session(guideline, state, env.prompter, env.stdout, save, env.now)
+    session.save()
+    try:
+        finished = session.run()
+    except (KeyboardInterrupt, EOFError):
+        session.save()
+        env.stderr.print(f"{t('saved_at', lang)}: {path}", markup=False, highlight=False, soft_wrap=True)
+        env.stderr.print(f"{t('resume_with', lang)}: tip-triage triage --resume {session_id}", markup=False,
+                         highlight=False, soft_wrap=True)
+        return ExitCode.INTERRUPTED
+    _write_outputs(guideline, finished, lang, path, save_path, report_path, env)
+    return ExitCode.OK
+
+
+def _write_outputs(guideline: Guideline, case: Case, lang: str, path: Path, save_path: str | None,
+                   report_path: str | None, env: Env) -> None:
+    env.stdout.print(f"{t('case_written', lang)}: {path}", markup=False, highlight=False, soft_wrap=True)
+    if save_path:
+        save_file(Path(save_path), dump_yaml(case_to_data(case, guideline)))
+        env.stdout.print(f"{t('case_written', lang)}: {save_path}", markup=False, highlight=False, soft_wrap=True)
+    if report_path:
+        data = result_data(guideline, case, evaluate(guideline, case.facts, lang), lang, None)
+        save_file(Path(report_path), markdown(data, guideline, lang) + "\n" + answers_markdown(guideline, case, lang))
+        env.stdout.print(f"{t('report_written', lang)}: {report_path}", markup=False, highlight=False, soft_wrap=True)

@@ -1,0 +1,289 @@
+"""The guided triage: asks what still matters, in the guideline's order, through a Prompter.
+
+The loop never talks to questionary: `prompts.QuestionaryPrompter` is the
+terminal, `ScriptedPrompter` (tests, training scripts) answers from a script.
+After every answer the case is handed to `save` (atomic, owner-only), so an
+interrupted interview loses nothing but the answer being typed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Callable, Protocol
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from .conditions import Context, evaluate as value_of
+from .engine import evaluate, next_question
+from .i18n import t
+from .model import Case, Guideline, HistoryEntry, Interview, Question
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+UNKNOWN = _Marker("UNKNOWN")  # "No sé": the fact stays unknown, and is not asked again
+BACK = _Marker("BACK")  # go back to an earlier answer
+HELP = _Marker("HELP")  # show the help text, then ask again
+
+
+@dataclass(frozen=True)
+class PromptSpec:
+    """Everything a Prompter needs to ask one question."""
+
+    fact: str
+    kind: str  # bool | int | enum | set
+    text: str
+    help: str
+    lang: str
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label) for enum and set
+    current: Any = None  # the answer being changed, if any
+    minimum: int | None = None
+    maximum: int | None = None
+    can_go_back: bool = True
+
+
+class Prompter(Protocol):
+    def ask(self, spec: PromptSpec) -> Any:
+        """A value of the fact's type, or UNKNOWN, BACK or HELP. Ctrl-C raises KeyboardInterrupt."""
+
+    def pick_previous(self, options: list[tuple[str, str]], lang: str) -> str | None:
+        """One of the option keys (fact ids), or None to cancel."""
+
+    def finish(self, lang: str) -> bool:
+        """True to finish, False to change an answer."""
+
+
+@dataclass
+class State:
+    """The interview as it stands; `to_case()` is what gets saved."""
+
+    case_id: str
+    guideline_id: str
+    lang: str
+    started: str
+    facts: dict[str, Any] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+    updated: str = ""
+    finished: bool = False
+    recorded: str | None = None
+    expect: Any = None
+
+    @classmethod
+    def from_case(cls, case: Case, guideline: Guideline, lang: str, now: str) -> "State":
+        interview = case.interview or Interview(lang=lang, started=now)
+        return cls(
+            case_id=case.id, guideline_id=case.guideline or guideline.id, lang=lang,
+            started=interview.started or now, facts=dict(case.facts), asked=list(interview.asked),
+            history=list(case.history), updated=interview.updated, finished=False,
+            recorded=case.recorded or now[:10], expect=case.expect,
+        )
+
+    def to_case(self) -> Case:
+        return Case(
+            id=self.case_id, facts=dict(self.facts), guideline=self.guideline_id, recorded=self.recorded,
+            expect=self.expect,
+            interview=Interview(self.lang, self.started, self.updated, self.finished, tuple(self.asked)),
+            history=tuple(self.history),
+        )
+
+
+def _label(guideline: Guideline, fact: str, value: Any, lang: str) -> str:
+    if value is None:
+        return t("unknown_value", lang)
+    f = guideline.facts[fact]
+    if f.type == "bool":
+        return t("yes" if value else "no", lang)
+    if f.type == "enum":
+        return f.labels[value][lang]
+    if f.type == "set":
+        return ", ".join(f.labels[v][lang] for v in f.values if v in value) or t("none_value", lang)
+    return str(value)
+
+
+def _short(text: str, width: int = 48) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def answers_markdown(guideline: Guideline, case: Case, lang: str) -> str:
+    """The answers and their history, for the case record (a file saved owner-only)."""
+    lines = [f"## {t('answers', lang)}", ""]
+    for stage in guideline.stages:
+        for q in stage.questions:
+            if q.fact in case.facts:
+                lines.append(f"- {guideline.facts[q.fact].question[lang]} — **{_label(guideline, q.fact, case.facts[q.fact], lang)}**")
+    if case.history:
+        lines += ["", f"## {t('history', lang)}", ""]
+        for h in case.history:
+            lines.append(f"- {h.at} `{h.fact}`: {_label(guideline, h.fact, h.old, lang)} → {_label(guideline, h.fact, h.new, lang)}")
+    return "\n".join(lines) + "\n"
+
+
+class Session:
+    """Runs one interview over a State, saving after every change."""
+
+    def __init__(self, guideline: Guideline, state: State, prompter: Prompter, console: Console,
+                 save: Callable[[Case], None], clock: Callable[[], datetime]) -> None:
+        self.g = guideline
+        self.state = state
+        self.prompter = prompter
+        self.out = console
+        self.save_case = save
+        self.clock = clock
+        self.alerted: set[str] = set()
+
+    # ------------------------------------------------------------ the loop
+
+    def run(self) -> Case:
+        lang = self.state.lang
+        self._alerts()
+        while True:
+            question = next_question(self.g, self.state.facts, self.state.asked)
+            if question is None:
+                self.show_result()
+                if self.prompter.finish(lang):
+                    self.state.finished = True
+                    self.save()
+                    return self.state.to_case()
+                self.go_back()
+                continue
+            self._header(question)
+            answer = self._ask(question, None)
+            if answer is BACK:
+                self.go_back()
+                continue
+            self.record(question.fact, answer)
+            self._alerts()
+
+    def _ask(self, question: Question, current: Any) -> Any:
+        spec = self.spec(question.fact, current)
+        while True:
+            answer = self.prompter.ask(spec)
+            if answer is not HELP:
+                return answer
+            self.out.print(Panel(Text(spec.help), title=t("help", spec.lang), border_style="cyan"))
+
+    def spec(self, fact_id: str, current: Any = None) -> PromptSpec:
+        fact = self.g.facts[fact_id]
+        lang = self.state.lang
+        return PromptSpec(
+            fact=fact_id, kind=fact.type, text=fact.question[lang], help=fact.help[lang], lang=lang,
+            choices=tuple((v, fact.labels[v][lang]) for v in fact.values), current=current,
+            minimum=fact.min, maximum=fact.max, can_go_back=bool(self._answered()),
+        )
+
+    # ------------------------------------------------------------ answers
+
+    def record(self, fact: str, answer: Any) -> None:
+        """Store an answer (or 'No sé'), log a change in the history, save."""
+        old = self.state.facts.get(fact)
+        new = None if answer is UNKNOWN else (frozenset(answer) if isinstance(answer, (list, set, frozenset)) else answer)
+        if new is None:
+            self.state.facts.pop(fact, None)
+        else:
+            self.state.facts[fact] = new
+        if fact not in self.state.asked:
+            self.state.asked.append(fact)
+        if old != new:
+            self.state.history.append(HistoryEntry(fact, old, new, self._now()))
+        self._drop_inapplicable()
+        self.save()
+
+    def _drop_inapplicable(self) -> None:
+        """Answers whose question no longer applies (its ask_if is now false) are dropped."""
+        changed = True
+        while changed:
+            changed = False
+            ctx = Context(facts=self.state.facts, definitions=self.g.definitions)
+            for stage in self.g.stages:
+                for q in stage.questions:
+                    if q.fact in self.state.asked and q.ask_if is not None and value_of(q.ask_if, ctx) is False:
+                        old = self.state.facts.pop(q.fact, None)
+                        if q.fact in self.state.asked:
+                            self.state.asked.remove(q.fact)
+                        if old is not None:
+                            self.state.history.append(HistoryEntry(q.fact, old, None, self._now()))
+                            self.out.print(Text(f"{t('dropped', self.state.lang)}: {self.g.facts[q.fact].question[self.state.lang]}",
+                                                style="yellow"))
+                        changed = True
+                        break
+                if changed:
+                    break
+
+    def _answered(self) -> list[str]:
+        order = [q.fact for s in self.g.stages for q in s.questions]
+        done = set(self.state.facts) | set(self.state.asked)
+        return [f for f in order if f in done]
+
+    def go_back(self) -> None:
+        lang = self.state.lang
+        options = [(f, f"{_short(self.g.facts[f].question[lang])} → {_label(self.g, f, self.state.facts.get(f), lang)}")
+                   for f in self._answered()]
+        if not options:
+            return
+        fact = self.prompter.pick_previous(options, lang)
+        if fact is None:
+            return
+        answer = self._ask(self.g.question(fact), self.state.facts.get(fact))
+        if answer is BACK:
+            return
+        self.record(fact, answer)
+        self._alerts()
+
+    # ------------------------------------------------------------ output
+
+    def save(self) -> None:
+        self.state.updated = self._now()
+        self.save_case(self.state.to_case())
+
+    def _now(self) -> str:
+        return self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def _header(self, question: Question) -> None:
+        lang = self.state.lang
+        stages = [s.id for s in self.g.stages]
+        index = stages.index(question.stage) + 1
+        level = evaluate(self.g, self.state.facts, lang).indicator_level
+        title = self.g.stage(question.stage).title[lang]
+        self.out.print(Text.assemble(
+            (f"{t('stage', lang)} {index}/{len(stages)} · {title}", "bold cyan"),
+            f"   {t('indicator', lang)}: ", (t("level_" + level, lang), {"none": "green", "possible": "yellow", "clear": "bold red"}[level]),
+        ))
+
+    def _alerts(self) -> None:
+        lang = self.state.lang
+        result = evaluate(self.g, self.state.facts, lang)
+        alerts = {r.id for r in self.g.referrals if r.alert}
+        for ref in result.referrals:
+            if ref.id in alerts and ref.id not in self.alerted:
+                self.alerted.add(ref.id)
+                body = f"{ref.institution[lang]}\n{ref.action[lang]}"
+                if ref.contact:
+                    body += f"\n{t('contact', lang)}: {', '.join(ref.contact)}"
+                self.out.print(Panel(Text(body, style="bold"), title=t("alert", lang), border_style="bold red"))
+
+    def result_data(self) -> dict[str, Any]:
+        from .render.data import result_data
+
+        case = self.state.to_case()
+        return result_data(self.g, case, evaluate(self.g, case.facts, self.state.lang), self.state.lang, None)
+
+    def show_result(self) -> None:
+        from .render.text import render_panels
+
+        render_panels([self.result_data()], self.out, self.g, self.state.lang)
+
+
+def start_state(guideline: Guideline, case: Case | None, case_id: str, lang: str, now: str) -> State:
+    base = case or Case(id=case_id, facts={}, guideline=guideline.id)
+    if case is not None and case.interview is None:
+        base = replace(base, interview=Interview(lang=lang, started=now))
+    return State.from_case(base, guideline, lang, now)
