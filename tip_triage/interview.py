@@ -169,7 +169,7 @@ class Session:
             answer = self.prompter.ask(spec)
             if answer is not HELP:
                 return answer
-            self.out.print(Panel(Text(spec.help), title=t("help", spec.lang), border_style="cyan"))
+            self.out.print(Panel(Text(spec.help), title=t("help_title", spec.lang), border_style="cyan"))
 
     def spec(self, fact_id: str, current: Any = None) -> PromptSpec:
         fact = self.g.facts[fact_id]
@@ -225,7 +225,7 @@ class Session:
 
     def go_back(self) -> None:
         lang = self.state.lang
-        options = [(f, f"{_short(self.g.facts[f].question[lang])} → {_label(self.g, f, self.state.facts.get(f), lang)}")
+        options = [(f, f"{_short(self.g.facts[f].question[lang], 44)} → {_short(_label(self.g, f, self.state.facts.get(f), lang), 26)}")
                    for f in self._answered()]
         if not options:
             return

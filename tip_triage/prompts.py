@@ -5,6 +5,8 @@ interview saves and says how to resume) instead of returning None.
 """
 from __future__ import annotations
 
+import shutil
+import textwrap
 from typing import Any
 
 import questionary
@@ -13,7 +15,14 @@ from questionary import Choice, Separator
 from .i18n import t
 from .interview import BACK, HELP, UNKNOWN, PromptSpec
 
+_NONE = "__none__"
 _SPECIAL = {"__unknown__": UNKNOWN, "__help__": HELP, "__back__": BACK}
+
+
+def _wrap(text: str) -> str:
+    """Break a long question at word boundaries to fit the terminal (prompt_toolkit breaks mid-word)."""
+    width = max(40, shutil.get_terminal_size((80, 24)).columns - 3)
+    return "\n  ".join(textwrap.wrap(text, width=width)) or text
 
 
 def _specials(spec: PromptSpec) -> list[Choice]:
@@ -40,20 +49,20 @@ class QuestionaryPrompter:
             options = [Choice(label, value) for value, label in spec.choices]
         choices: list[Any] = [*options, Separator(), *_specials(spec)]
         default = next((c for c in options if spec.current is not None and c.value == spec.current), None)
-        answer = questionary.select(spec.text, choices=choices, default=default, use_shortcuts=True,
+        answer = questionary.select(_wrap(spec.text), choices=choices, default=default, use_shortcuts=True,
                                     instruction=t("select_instruction", spec.lang), **self.kwargs).unsafe_ask()
         return _SPECIAL.get(answer, answer) if isinstance(answer, str) else answer
 
     def _number(self, spec: PromptSpec) -> Any:
         low, high = spec.minimum or 0, spec.maximum if spec.maximum is not None else 10**6
 
-        def valid(text: str) -> bool | str:
+        def valid(text: str) -> bool | str:  # must never raise (int() refuses "²" and >640 digits at worst)
             text = text.strip()
-            if text in ("", "?", "<") or (text.isdigit() and low <= int(text) <= high):
+            if text in ("", "?", "<") or (text.isdecimal() and len(text) <= 100 and low <= int(text) <= high):
                 return True
             return t("int_invalid", spec.lang).format(min=low, max=high)
 
-        answer = questionary.text(f"{spec.text} {t('int_instruction', spec.lang)}",
+        answer = questionary.text(_wrap(f"{spec.text} {t('int_instruction', spec.lang)}"),
                                   default="" if spec.current is None else str(spec.current),
                                   validate=valid, **self.kwargs).unsafe_ask().strip()
         if answer == "":
@@ -69,12 +78,17 @@ class QuestionaryPrompter:
         options = [Choice(label, value, checked=value in current) for value, label in spec.choices]
 
         def valid(picked: list[Any]) -> bool | str:
-            special = [p for p in picked if p in _SPECIAL]
+            if not picked:  # an empty Enter is never read as "none": that is an answer of its own
+                return t("set_empty", spec.lang)
+            special = [p for p in picked if p in _SPECIAL or p == _NONE]
             return True if not special or len(picked) == 1 else t("set_mixed", spec.lang)
 
-        picked = questionary.checkbox(f"{spec.text} {t('set_instruction', spec.lang)}",
-                                      choices=[*options, Separator(), *_specials(spec)],
+        nothing = Choice(t("none_of_these", spec.lang), _NONE, checked=spec.current == frozenset())
+        picked = questionary.checkbox(_wrap(f"{spec.text} {t('set_instruction', spec.lang)}"),
+                                      choices=[*options, Separator(), nothing, *_specials(spec)],
                                       validate=valid, instruction=" ", **self.kwargs).unsafe_ask()
+        if picked == [_NONE]:
+            return frozenset()
         if len(picked) == 1 and picked[0] in _SPECIAL:
             return _SPECIAL[picked[0]]
         return frozenset(picked)

@@ -22,7 +22,8 @@ def run(delete: str | None, lang: str, env: Env) -> ExitCode:
         env.stdout.print(f"deleted {found.id}", markup=False, highlight=False)
         return ExitCode.OK
     table = Table()
-    for column in ("id", "case", "started", "updated", "stage", "qualification", "status"):
+    table.add_column("id", no_wrap=True)
+    for column in ("case", "started", "updated", "stage", "qualification", "status"):
         table.add_column(column, overflow="fold")
     guidelines: dict[str | None, object] = {}
     count = 0
