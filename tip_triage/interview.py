@@ -13,11 +13,13 @@ from typing import Any, Callable, Protocol
 
 from rich.console import Console
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from .conditions import Context, evaluate as value_of
 from .engine import evaluate, next_question
 from .i18n import t
+from .render.text import LEVEL_STYLE
 from .model import Case, Guideline, HistoryEntry, Interview, Question
 
 
@@ -253,10 +255,14 @@ class Session:
         index = stages.index(question.stage) + 1
         level = evaluate(self.g, self.state.facts, lang).indicator_level
         title = self.g.stage(question.stage).title[lang]
-        self.out.print(Text.assemble(
-            (f"{t('stage', lang)} {index}/{len(stages)} · {title}", "bold cyan"),
-            f"   {t('indicator', lang)}: ", (t("level_" + level, lang), {"none": "green", "possible": "yellow", "clear": "bold red"}[level]),
-        ))
+        grid = Table.grid(expand=True)
+        grid.add_column()
+        grid.add_column(justify="right")
+        grid.add_row(
+            Text(f"{t('stage', lang)} {index}/{len(stages)} · {title}", style="bold cyan"),
+            Text.assemble(f"{t('indicator', lang)}: ", (t("level_" + level, lang), LEVEL_STYLE[level])),
+        )
+        self.out.print(grid)
 
     def _alerts(self) -> None:
         lang = self.state.lang

@@ -68,6 +68,7 @@ def line_of(text: str, path: Sequence[str | int]) -> int | None:
     except yaml.YAMLError:
         return None
     line = None
+    at_key = False
     for key in path:
         if node is None:
             break
@@ -77,12 +78,13 @@ def line_of(text: str, path: Sequence[str | int]) -> int | None:
             if match is None:
                 return line
             line = match[0].start_mark.line + 1
-            node = match[1]
+            node, at_key = match[1], True
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
+            node, at_key = node.value[key], False
         else:
             return line
-    return node.start_mark.line + 1 if node is not None else line
+    # A path that ends at a key names the key's line, not the first line of a block value below it.
+    return line if at_key or node is None else node.start_mark.line + 1
 
 
 def dotted(path: Sequence[str | int]) -> str:
