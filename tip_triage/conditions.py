@@ -150,8 +150,8 @@ def _describe(cond: Condition, ctx: Context, want: bool) -> str:
     assert ctx.codes is not None
     if "indicator" in cond:
         return f"indicator_level = {ctx.indicator}"
-    if "primary" in cond:
-        return f"qualification = {ctx.codes[0]}"
+    if "primary" in cond:  # when it is false, what matters is which code it is not
+        return f"qualification = {ctx.codes[0]}" if want else f"qualification is not {' or '.join(cond['primary'])}"
     hits = [c for c in ctx.codes if c in cond["qualified"]]
     return f"qualified: {', '.join(hits)}" if want else f"not qualified: {', '.join(cond['qualified'])}"
 

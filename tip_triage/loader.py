@@ -115,7 +115,9 @@ def load_guideline(path: str | None = None) -> Guideline:
     problems, guideline = check_guideline(path)
     if problems:
         first = problems[0]
-        more = f" (and {len(problems) - 1} more problems: run 'tip-triage guideline validate')" if len(problems) > 1 else ""
+        others = len(problems) - 1
+        plural = "s" if others > 1 else ""
+        more = f" (and {others} more problem{plural}: run 'tip-triage guideline validate')" if others else ""
         raise TipTriageError(first.message + more, first.location, first.code)
     assert guideline is not None
     return guideline

@@ -1,0 +1,108 @@
+"""Start-up time of tip-triage, against a bare Python, measured in the same run.
+
+    .venv/bin/python bench/startup.py [--runs 10] [--case cases_examples/02-....yaml]
+
+Runs, interleaved (so drift hits every command alike), N times each:
+
+    python -c pass                      the baseline: what any Python program costs
+    python -m tip_triage --version      must stay light: typer only, no jsonschema, no questionary
+    tip-triage --version                the console script, if it is installed next to this Python
+    python -m tip_triage check CASE     loads a guideline and a case: jsonschema, yaml, rich
+
+and prints the median of each and its ratio to the baseline. It asserts nothing
+about time (machines differ); it does check that `--version` imports neither
+jsonschema nor questionary (with `python -X importtime`) and exits 1 if it does.
+tests/test_startup_imports.py runs the same check.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HEAVY = ("jsonschema", "questionary")
+
+
+def imported_modules(python: str, args: list[str]) -> tuple[set[str], subprocess.CompletedProcess]:
+    """The modules a command imports, from `python -X importtime` (its report goes to stderr)."""
+    done = subprocess.run([python, "-X", "importtime", *args], capture_output=True, text=True, cwd=REPO, timeout=120)
+    modules = set()
+    for line in done.stderr.splitlines():
+        # "import time:       275 |      41083 |   typer" (the header line has "[us]" instead of numbers)
+        if line.startswith("import time:") and "|" in line and "[us]" not in line:
+            modules.add(line.rsplit("|", 1)[1].strip())
+    return modules, done
+
+
+def heavy_imports(python: str = sys.executable, args: tuple[str, ...] = ("-m", "tip_triage", "--version")) -> list[str]:
+    """The heavy top-level packages that `tip-triage --version` imports (should be none)."""
+    modules, done = imported_modules(python, list(args))
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} exited {done.returncode}")
+    return sorted(h for h in HEAVY if any(m == h or m.startswith(h + ".") for m in modules))
+
+
+def default_case() -> Path:
+    examples = sorted((REPO / "cases_examples").glob("*.yaml"))
+    return examples[0] if examples else REPO / "tests" / "fixtures" / "cases" / "valid" / "spec-example.yaml"
+
+
+def _time(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):  # check exits 1 when an expectation is unmet: still a valid run
+        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}")
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10, help="runs of each command (default 10)")
+    parser.add_argument("--case", type=Path, default=None,
+                        help="the case file for `check` (default: the first example)")
+    parser.add_argument("--python", default=sys.executable, help="the Python with tip-triage installed")
+    options = parser.parse_args(argv)
+    if options.runs < 1:
+        parser.error("--runs must be at least 1")
+    python = options.python
+    case = str(options.case or default_case())
+    commands = {
+        "python -c pass": [python, "-c", "pass"],
+        "python -m tip_triage --version": [python, "-m", "tip_triage", "--version"],
+    }
+    script = Path(python).parent / "tip-triage"
+    if script.exists():
+        commands["tip-triage --version"] = [str(script), "--version"]
+    commands[f"python -m tip_triage check {Path(case).name}"] = [python, "-m", "tip_triage", "check", case]
+
+    for cmd in commands.values():  # warm the file cache and the bytecode
+        _time(cmd)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(options.runs):
+        for name, cmd in commands.items():
+            times[name].append(_time(cmd))
+
+    baseline = statistics.median(times["python -c pass"])
+    width = max(map(len, commands))
+    print(f"{'command':<{width}}  {'median':>9}  {'vs python -c pass':>17}   ({options.runs} runs each, {python})")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"{name:<{width}}  {median * 1000:7.1f} ms  {median / baseline:16.1f}x")
+
+    heavy = heavy_imports(python)
+    for package in HEAVY:
+        print(f"--version imports {package}: {'YES' if package in heavy else 'no'}")
+    if heavy:
+        print(f"FAIL: `tip-triage --version` imports {', '.join(heavy)}: keep heavy imports inside the commands",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Shared fixtures for the guideline, engine and CLI tests, and the golden-file switch.
+
+Golden files (tests/golden/) are compared exactly. After an intended change of
+a renderer or of the guideline's texts, regenerate them with
+
+    .venv/bin/python -m pytest tests/test_golden.py --update-golden
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py    # the same
+
+and review `git diff tests/golden/` before committing: the diff is the change
+a Defender will see.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tip_triage.loader import load_guideline
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "guidelines" / "co-icbf-2018"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the current output instead of comparing (or UPDATE_GOLDEN=1)")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden")) or os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled guideline, loaded once (the model is frozen: tests cannot change it)."""
+    return load_guideline()
+
+
+@pytest.fixture
+def guideline_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled guideline folder, to break in small ways."""
+    target = tmp_path / "g"
+    shutil.copytree(BUNDLED, target)
+    return target

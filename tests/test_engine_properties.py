@@ -1,0 +1,272 @@
+"""Invariants of the engine over random cases built from the guideline's own fact definitions.
+
+Each fact is absent (unknown) or a random valid value; sets are random subsets.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from tip_triage import schemas
+from tip_triage.conditions import walk_atoms
+from tip_triage.engine import URGENCY_ORDER, evaluate, next_question
+from tip_triage.loader import load_guideline
+
+GUIDELINE = load_guideline()
+CODES = set(schemas.vocabulary()["qualification_codes"])
+UNDECIDED = {"insufficient_information", "no_crime_indicators"}
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+AGES = st.sampled_from([0, 5, 11, 12, 13, 14, 15, 16, 17, 18, 19, 25, 120]) | st.integers(0, 120)
+
+
+def value_strategy(fact) -> st.SearchStrategy[Any]:
+    if fact.type == "bool":
+        return st.booleans()
+    if fact.type == "int":
+        return AGES if fact.id == "age" else st.integers(fact.min or 0, fact.max or 120)
+    if fact.type == "enum":
+        return st.sampled_from(fact.values)
+    return st.frozensets(st.sampled_from(fact.values))
+
+
+VALUE = {fact_id: value_strategy(fact) for fact_id, fact in GUIDELINE.facts.items()}
+complete_facts = st.fixed_dictionaries(VALUE)
+
+
+@st.composite
+def part_of(draw, facts: dict) -> dict:
+    """Each fact kept or left unknown, about half and half (shrinks towards fewer facts)."""
+    keep = draw(st.lists(st.booleans(), min_size=len(facts), max_size=len(facts)))
+    return {k: v for (k, v), kept in zip(facts.items(), keep) if kept}
+
+
+partial_facts = complete_facts.flatmap(part_of)
+
+
+# ---------------------------------------------------------------- what the guideline's conditions read
+
+
+def _facts_of(cond, seen=frozenset()) -> set[str]:
+    found: set[str] = set()
+    for atom in walk_atoms(cond):
+        if "fact" in atom:
+            found.add(atom["fact"])
+        elif "ref" in atom and atom["ref"] not in seen:
+            found |= _facts_of(GUIDELINE.definitions[atom["ref"]].when, seen | {atom["ref"]})
+    return found
+
+
+def _uses_known(cond, seen=frozenset()) -> bool:
+    for atom in walk_atoms(cond):
+        if "known" in atom:
+            return True
+        if "ref" in atom and atom["ref"] not in seen and _uses_known(GUIDELINE.definitions[atom["ref"]].when,
+                                                                        seen | {atom["ref"]}):
+            return True
+    return False
+
+
+def _rule_conditions(rule):
+    return [*rule.scope, *(e.when for e in rule.elements)]
+
+
+RULE_FACTS = {r.id: set().union(*map(_facts_of, _rule_conditions(r))) for r in GUIDELINE.qualifications}
+# Rules that read `known` may treat an unknown as "not true" on purpose (the spec's adult: "18 or older and
+# age_uncertain not true"); every other rule must never let an unknown act as false.
+CLOSED_WORLD_RULES = {r.id for r in GUIDELINE.qualifications if any(map(_uses_known, _rule_conditions(r)))}
+MONOTONE_RULES = [r.id for r in GUIDELINE.qualifications if r.id not in CLOSED_WORLD_RULES]
+ALL_CONDITIONS = [
+    *(d.when for d in GUIDELINE.definitions.values()),
+    *(c for r in GUIDELINE.qualifications for c in _rule_conditions(r)),
+    *(r.when for r in (*GUIDELINE.indicator_rules, *GUIDELINE.aggravating, *GUIDELINE.notes, *GUIDELINE.referrals)),
+    *(q.ask_if for s in GUIDELINE.stages for q in s.questions), GUIDELINE.end_when,
+]
+IRRELEVANT = sorted(set(GUIDELINE.facts) - set().union(*map(_facts_of, ALL_CONDITIONS)))
+
+
+def test_only_the_adult_rule_reads_unknown_as_not_true():
+    assert CLOSED_WORLD_RULES <= {"adult"}
+
+
+# ---------------------------------------------------------------- invariants
+
+
+@SETTINGS
+@given(partial_facts)
+def test_evaluation_is_deterministic_and_ignores_the_order_of_the_facts(facts):
+    first = evaluate(GUIDELINE, facts)
+    assert evaluate(GUIDELINE, dict(facts)) == first
+    assert evaluate(GUIDELINE, dict(reversed(list(facts.items())))) == first
+
+
+@SETTINGS
+@given(partial_facts)
+def test_exactly_one_valid_primary_code_never_also_concurrent(facts):
+    result = evaluate(GUIDELINE, facts)
+    assert result.qualification in CODES
+    assert result.qualification not in result.concurrent
+    assert len(set(result.concurrent)) == len(result.concurrent)
+    assert set(result.concurrent) <= CODES - UNDECIDED - {"out_of_scope_adult"}
+    if result.concurrent:
+        assert result.qualification not in UNDECIDED
+
+
+@SETTINGS
+@given(complete_facts)
+def test_a_complete_case_is_never_insufficient(facts):
+    result = evaluate(GUIDELINE, facts)
+    assert result.qualification != "insufficient_information"
+    assert result.missing == ()
+    assert set(result.rule_status.values()) <= {"holds", "excluded"}
+
+
+@st.composite
+def case_and_extension(draw):
+    """A complete case, a partial view of it, and a larger partial view (the partial one, extended)."""
+    larger = draw(part_of(draw(complete_facts)))
+    return draw(part_of(larger)), larger
+
+
+@SETTINGS
+@given(case_and_extension())
+def test_an_unknown_fact_never_acts_as_false(pair):
+    """Learning more facts never undoes a rule that held or was excluded (Kleene logic is monotone)."""
+    partial, extended = pair
+    before, after = evaluate(GUIDELINE, partial), evaluate(GUIDELINE, extended)
+    for rule_id in MONOTONE_RULES:
+        if before.rule_status[rule_id] in ("holds", "excluded"):
+            assert after.rule_status[rule_id] == before.rule_status[rule_id], rule_id
+    kept = set(before.codes) - UNDECIDED - {"out_of_scope_adult"}
+    assert kept <= set(after.codes)
+    if before.indicator_level == "clear":
+        assert after.indicator_level == "clear"
+
+
+def test_the_adult_rule_is_the_spec_exception():
+    assert evaluate(GUIDELINE, {"age": 20}).rule_status["adult"] == "holds"
+    assert evaluate(GUIDELINE, {"age": 20, "age_uncertain": True}).rule_status["adult"] == "excluded"
+
+
+@SETTINGS
+@given(partial_facts)
+def test_missing_only_names_facts_absent_from_the_case(facts):
+    result = evaluate(GUIDELINE, facts)
+    assert not set(result.missing) & set(facts)
+    assert set(result.missing) <= set(GUIDELINE.facts)
+    assert len(set(result.missing)) == len(result.missing)
+    if result.qualification == "insufficient_information":
+        assert result.missing
+
+
+@pytest.mark.skipif(not IRRELEVANT, reason="every fact is read by some condition: see the next test")
+@SETTINGS
+@given(partial_facts, st.data())
+def test_a_fact_no_condition_reads_changes_nothing(facts, data):
+    base = {k: v for k, v in facts.items() if k not in IRRELEVANT}
+    extra = data.draw(st.fixed_dictionaries({}, optional={f: VALUE[f] for f in IRRELEVANT}))
+    assert evaluate(GUIDELINE, {**base, **extra}) == evaluate(GUIDELINE, base)
+
+
+def test_the_irrelevant_facts_are_the_recorded_only_ones():
+    # Facts the spec records for the file (evidence, context) but no rule reads: keep this list deliberate.
+    assert set(IRRELEVANT) <= {"disability", "work_coerced", "exploitation_place"}
+
+
+@SETTINGS
+@given(partial_facts, st.data())
+def test_a_fact_whose_rules_are_all_excluded_changes_no_qualification(facts, data):
+    absent = sorted(f for f in GUIDELINE.facts if f not in facts)
+    if not absent:
+        return
+    before = evaluate(GUIDELINE, facts)
+    candidates = [f for f in absent
+                  if all(before.rule_status[r] == "excluded" for r, used in RULE_FACTS.items() if f in used)
+                  and not any(f in RULE_FACTS[r] for r in CLOSED_WORLD_RULES)]
+    if not candidates:
+        return
+    fact = data.draw(st.sampled_from(candidates))
+    after = evaluate(GUIDELINE, {**facts, fact: data.draw(VALUE[fact])})
+    assert (after.qualification, after.concurrent) == (before.qualification, before.concurrent)
+
+
+@SETTINGS
+@given(partial_facts)
+def test_indicator_level_follows_the_spec(facts):
+    result = evaluate(GUIDELINE, facts)
+    assert (result.indicator_level == "clear") == ("trafficking" in result.codes)
+    if facts.get("exploitation") == frozenset():
+        assert result.indicator_level == "none"
+    ids = {r.id for r in result.referrals}
+    assert ("anti_trafficking_route" in ids) == (result.indicator_level in ("possible", "clear"))
+
+
+@SETTINGS
+@given(partial_facts)
+def test_referrals_are_ordered_by_urgency_then_guideline_order(facts):
+    result = evaluate(GUIDELINE, facts)
+    position = {r.id: i for i, r in enumerate(GUIDELINE.referrals)}
+    keys = [(URGENCY_ORDER.index(r.urgency), position[r.id]) for r in result.referrals]
+    assert keys == sorted(keys)
+    assert len({r.id for r in result.referrals}) == len(result.referrals)
+    conditional = {r.id for r in GUIDELINE.referrals if r.when is not None}
+    assert all(r.because for r in result.referrals if r.id in conditional)  # each says why
+
+
+def _spec_minimum_triggers(facts: dict, result) -> set[str]:
+    """The referral table of the spec ("when: minimum triggers"): these must fire (the guideline may add more)."""
+    codes = set(result.codes)
+    child = result.qualification != "out_of_scope_adult"
+    offences = {c for c in codes if GUIDELINE.codes[c].offence}
+    exploitation = facts.get("exploitation", frozenset())
+    rules = {
+        "emergency_police": facts.get("immediate_danger") is True,
+        "rights_verification": child,
+        "pard_opening": child and bool(offences or result.indicator_level in ("possible", "clear")
+                                       or codes & {"child_labour", "early_union"}
+                                       or facts.get("unaccompanied") is True),
+        "criminal_complaint": bool(offences),
+        "anti_trafficking_route": result.indicator_level in ("possible", "clear"),
+        "witness_protection": facts.get("risk_of_retaliation") is True,
+        "health_care": facts.get("health_needs") is True or facts.get("sexual_abuse") is True
+        or bool(exploitation & {"sexual", "sexual_images", "sex_tourism"}),
+        "sexual_violence_protocol": facts.get("sexual_violence_within_72h") is True,
+        "forensic_exam": facts.get("sexual_abuse") is True or facts.get("client_paid_for_sex") is True,
+        "migration_authority": facts.get("nationality") in ("foreign", "stateless"),
+        "consular_assistance": facts.get("nationality") == "colombian" and facts.get("current_location") == "abroad",
+        "victims_unit": facts.get("armed_conflict_link") is True,
+        "disengaged_children_programme": "unlawful_recruitment" in codes
+        and facts.get("exploitation_status") == "ended",
+        "indigenous_authority": facts.get("indigenous") is True,
+        "labour_inspection": "child_labour" in codes,
+        "family_commissioner": facts.get("family_violence") is True,
+        "civil_registry": facts.get("has_identity_documents") is False and facts.get("nationality") == "colombian",
+    }
+    return {rid for rid, fires in rules.items() if fires}
+
+
+@SETTINGS
+@given(partial_facts)
+def test_the_spec_minimum_triggers_always_fire(facts):
+    result = evaluate(GUIDELINE, facts)
+    assert _spec_minimum_triggers(facts, result) <= {r.id for r in result.referrals}
+
+
+@SETTINGS
+@given(partial_facts)
+def test_criminal_complaint_exactly_when_an_offence_is_indicated(facts):
+    result = evaluate(GUIDELINE, facts)
+    offence = any(GUIDELINE.codes[c].offence for c in result.codes)
+    assert ("criminal_complaint" in {r.id for r in result.referrals}) == offence
+
+
+@SETTINGS
+@given(partial_facts, st.sets(st.sampled_from(sorted(GUIDELINE.facts))))
+def test_next_question_asks_only_unknown_unasked_facts(facts, asked):
+    question = next_question(GUIDELINE, facts, asked)
+    if question is not None:
+        assert question.fact not in facts and question.fact not in asked
+    if "immediate_danger" not in facts and "immediate_danger" not in asked and question is not None:
+        assert question.fact == "immediate_danger"
