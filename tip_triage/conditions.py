@@ -121,8 +121,11 @@ def _collect_undecided(cond: Condition | None, ctx: Context, found: list[str]) -
         found.append(cond["fact"])
 
 
-def explain(cond: Condition | None, ctx: Context, want: bool = True) -> list[str]:
-    """Short statements of the facts and results that give `cond` the value `want`."""
+Reason = tuple[Any, ...]  # ("fact", id, value|None) | ("ref", name, known) | (result key, want, codes...)
+
+
+def explain(cond: Condition | None, ctx: Context, want: bool = True) -> list[Reason]:
+    """The facts and results that give `cond` the value `want`, as structured reasons."""
     if cond is None:
         return []
     if "all" in cond or "any" in cond:
@@ -136,24 +139,36 @@ def explain(cond: Condition | None, ctx: Context, want: bool = True) -> list[str
         return explain(cond["not"], ctx, not want)
     if "ref" in cond and "known" not in cond:
         return explain(ctx.definitions[cond["ref"]].when, ctx, want)
-    return [_describe(cond, ctx, want)]
+    return [_reason(cond, ctx, want)]
 
 
-def _describe(cond: Condition, ctx: Context, want: bool) -> str:
+def _reason(cond: Condition, ctx: Context, want: bool) -> Reason:
     if "fact" in cond:
-        value = ctx.facts.get(cond["fact"])
-        if value is None:
-            return f"{cond['fact']} unknown"
-        return f"{cond['fact']} = {format_value(value)}"
+        return ("fact", cond["fact"], ctx.facts.get(cond["fact"]))
     if "ref" in cond:
-        return f"{cond['ref']} {'known' if want == cond['known'] else 'unknown'}"
+        return ("ref", cond["ref"], want == cond["known"])
     assert ctx.codes is not None
     if "indicator" in cond:
-        return f"indicator_level = {ctx.indicator}"
+        return ("indicator", True, ctx.indicator)
     if "primary" in cond:  # when it is false, what matters is which code it is not
-        return f"qualification = {ctx.codes[0]}" if want else f"qualification is not {' or '.join(cond['primary'])}"
-    hits = [c for c in ctx.codes if c in cond["qualified"]]
-    return f"qualified: {', '.join(hits)}" if want else f"not qualified: {', '.join(cond['qualified'])}"
+        return ("primary", True, ctx.codes[0]) if want else ("primary", False, *cond["primary"])
+    if want:
+        return ("qualified", True, *[c for c in ctx.codes if c in cond["qualified"]])
+    return ("qualified", False, *cond["qualified"])
+
+
+def format_reason(reason: Reason) -> str:
+    """The stable English form of a reason (the result format's `because`)."""
+    kind = reason[0]
+    if kind == "fact":
+        return f"{reason[1]} unknown" if reason[2] is None else f"{reason[1]} = {format_value(reason[2])}"
+    if kind == "ref":
+        return f"{reason[1]} {'known' if reason[2] else 'unknown'}"
+    if kind == "indicator":
+        return f"indicator_level = {reason[2]}"
+    if kind == "primary":
+        return f"qualification = {reason[2]}" if reason[1] else f"qualification is not {' or '.join(reason[2:])}"
+    return f"qualified: {', '.join(reason[2:])}" if reason[1] else f"not qualified: {', '.join(reason[2:])}"
 
 
 def format_value(value: Any) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from .conditions import Context, evaluate as value_of, explain, format_value, undecided_facts
+from .conditions import Context, evaluate as value_of, explain, format_reason, format_value, undecided_facts
 from .model import Guideline, Question, QualificationRule, ReferralResult, Result, Step
 
 HOLDS, EXCLUDED, PARTIAL, SILENT = "holds", "excluded", "partial", "silent"
@@ -107,10 +107,11 @@ def _referrals(guideline: Guideline, ctx: Context) -> tuple[ReferralResult, ...]
     for position, ref in enumerate(guideline.referrals):
         if value_of(ref.when, ctx) is not True:
             continue
-        because = tuple(dict.fromkeys(explain(ref.when, ctx)))
+        reasons = tuple(dict.fromkeys(explain(ref.when, ctx)))
+        because = tuple(dict.fromkeys(format_reason(r) for r in reasons))
         fired.append((URGENCY_ORDER.index(ref.urgency), position, ReferralResult(
             id=ref.id, urgency=ref.urgency, institution=ref.institution, action=ref.action,
-            basis=ref.basis, status=ref.status, because=because, deadline=ref.deadline, contact=ref.contact)))
+            basis=ref.basis, status=ref.status, because=because, reasons=reasons, deadline=ref.deadline, contact=ref.contact)))
     return tuple(r for _, _, r in sorted(fired, key=lambda t: t[:2]))
 
 

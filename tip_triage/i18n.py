@@ -62,6 +62,7 @@ UI: dict[str, dict[str, str]] = {
     "result_heading": {"es": "Resultado", "en": "Result"},
     "report_written": {"es": "Informe escrito en", "en": "Report written to"},
     "case_written": {"es": "Caso guardado en", "en": "Case saved to"},
+    "is_not": {"es": "no es", "en": "not"},
     "help_title": {"es": "Ayuda", "en": "Help"},
     "none_of_these": {"es": "Ninguna de estas", "en": "None of these"},
     "set_empty": {"es": "Marque al menos una opción: valores, «Ninguna de estas» o «No sé»", "en": "Mark at least one option: values, “None of these” or “I don't know”"},

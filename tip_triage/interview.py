@@ -19,6 +19,7 @@ from rich.text import Text
 from .conditions import Context, evaluate as value_of
 from .engine import evaluate, next_question
 from .i18n import t
+from .render.data import value_label
 from .render.text import LEVEL_STYLE
 from .model import Case, Guideline, HistoryEntry, Interview, Question
 
@@ -99,16 +100,7 @@ class State:
 
 
 def _label(guideline: Guideline, fact: str, value: Any, lang: str) -> str:
-    if value is None:
-        return t("unknown_value", lang)
-    f = guideline.facts[fact]
-    if f.type == "bool":
-        return t("yes" if value else "no", lang)
-    if f.type == "enum":
-        return f.labels[value][lang]
-    if f.type == "set":
-        return ", ".join(f.labels[v][lang] for v in f.values if v in value) or t("none_value", lang)
-    return str(value)
+    return value_label(guideline, fact, value, lang)
 
 
 def _short(text: str, width: int = 48) -> str:

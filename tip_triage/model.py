@@ -194,6 +194,7 @@ class ReferralResult:
     basis: tuple[str, ...]
     status: str
     because: tuple[str, ...]
+    reasons: tuple[tuple[Any, ...], ...] = ()  # structured `because`, for texts in the reader's language
     deadline: Text | None = None
     contact: tuple[str, ...] = ()
 

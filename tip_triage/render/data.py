@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import TipTriageError
+from ..i18n import t
 from ..model import Case, Guideline, Result
 
 RESULT_VERSION = 1
@@ -40,6 +41,7 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
                 "basis": guideline.cite(r.basis),
                 "status": r.status,
                 "because": "; ".join(r.because),
+                "because_text": "; ".join(dict.fromkeys(reason_text(guideline, x, lang) for x in r.reasons)),
             }
             for r in result.referrals
         ],
@@ -53,6 +55,37 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
     if differences is not None:
         data["expect"] = {"met": not differences, "differences": differences}
     return data
+
+
+def reason_text(guideline: Guideline, reason: tuple[Any, ...], lang: str) -> str:
+    """A reason for a referral in the reader's language."""
+    kind = reason[0]
+    if kind == "fact":
+        fact = guideline.facts[reason[1]]
+        question = fact.question[lang]
+        question = question if len(question) <= 70 else question[:69].rstrip() + "…"
+        return f"{question} → {value_label(guideline, reason[1], reason[2], lang)}"
+    if kind == "ref":
+        return f"{guideline.definitions[reason[1]].label[lang]}: {t('status_unknown' if not reason[2] else 'status_true', lang)}"
+    if kind == "indicator":
+        return f"{t('indicator', lang)}: {t('level_' + reason[2], lang)}"
+    labels = " / ".join(guideline.codes[c].label[lang] for c in reason[2:])
+    if kind == "primary":
+        return f"{t('qualification', lang)}: {labels}" if reason[1] else f"{t('qualification', lang)}: {t('is_not', lang)} {labels}"
+    return labels if reason[1] else f"{t('is_not', lang)} {labels}"
+
+
+def value_label(guideline: Guideline, fact_id: str, value: Any, lang: str) -> str:
+    if value is None:
+        return t("unknown_value", lang)
+    fact = guideline.facts[fact_id]
+    if fact.type == "bool":
+        return t("yes" if value else "no", lang)
+    if fact.type == "enum":
+        return fact.labels[value][lang]
+    if fact.type == "set":
+        return ", ".join(fact.labels[v][lang] for v in fact.values if v in value) or t("none_value", lang)
+    return str(value)
 
 
 def error_data(error: TipTriageError, file: str | None, case_id: str | None = None) -> dict[str, Any]:

@@ -57,8 +57,9 @@ def referral_lines(item: dict[str, Any], lang: str) -> list[tuple[str, str, list
         if ref.get("contact"):
             details.append(f"{t('contact', lang)}: {', '.join(ref['contact'])}")
         details.append(f"{t('legal_basis', lang)}: {'; '.join(ref['basis'])} ({ref['status']})")
-        if ref.get("because"):
-            details.append(f"{t('because', lang)}: {ref['because']}")
+        because = ref.get("because_text") or ref.get("because")
+        if because:
+            details.append(f"{t('because', lang)}: {because}")
         out.append((heading, ref["action"], details))
     return out
 
