@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
@@ -160,15 +161,23 @@ def render_markdown(items: list[dict[str, Any]], out: Console, guideline: Guidel
 
 
 def render_table(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
-    table = Table(show_lines=False, expand=False)
-    for column in ("id", "qualification", "concurrent", "indicator", "expect"):
-        table.add_column(column, overflow="fold")
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+    table.add_column("case", overflow="fold", ratio=2)
+    table.add_column("qualification", no_wrap=True)
+    table.add_column("concurrent", overflow="fold", ratio=2)
+    table.add_column("indicator", no_wrap=True)
+    table.add_column("expect / error", overflow="fold", ratio=3)
     counts = {"ok": 0, "unmet": 0, "error": 0}
     for item in items:
         if item["status"] == "error":
             counts["error"] += 1
-            table.add_row(escape(str(item.get("id") or item.get("file"))), "[red]error[/red]",
-                          escape(_error_line(item, "en").split(": ", 1)[1]), "", "")
+            error = item["error"]
+            file = item.get("file") or ""
+            where = error.get("location") or ""
+            where = where[len(file):].lstrip(":") if file and where.startswith(file) else where
+            message = f"line {where.split(':')[0]}: " if where[:1].isdigit() else (f"{where}: " if where else "")
+            detail = where.split(": ", 1)[1] + ": " if where[:1].isdigit() and ": " in where else ""
+            table.add_row(escape(file), "[red]error[/red]", "", "", escape(f"{message}{detail}{error['message']}"))
             continue
         expect = item.get("expect")
         verdict = "—" if expect is None else ("met" if expect["met"] else "[bold red]UNMET[/bold red]: " + escape("; ".join(expect["differences"])))
