@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tip_triage.loader import load_guideline
+
+# The validated-guideline cache goes to a throwaway folder, never the user's ~/.cache
+# (subprocesses started by the tests inherit it).
+os.environ.setdefault("TIP_TRIAGE_CACHE_DIR", tempfile.mkdtemp(prefix="tip-triage-test-cache-"))
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "guidelines" / "co-icbf-2018"

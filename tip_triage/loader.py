@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Protocol
 
 from . import schemas
 from .conditions import RESULT_KEYS, walk_atoms
@@ -98,21 +98,48 @@ def _read_guideline(index: Path) -> tuple[dict[str, Any], _Sources, str]:
     return doc, files, digest.hexdigest()
 
 
-def check_guideline(path: str | None = None) -> tuple[list[TipTriageError], Guideline | None]:
-    """Every problem of a guideline (schema, then meaning) and the model if there are none."""
+class ValidatedCache(Protocol):
+    """Remembers guidelines that passed every check, by a key over their bytes and the checks' code."""
+
+    def known(self, key: str) -> bool: ...
+
+    def add(self, key: str) -> None: ...
+
+
+def _validation_key(digest: str) -> str:
+    from . import __version__
+
+    key = hashlib.sha256(f"{digest}\0{__version__}\0".encode())
+    for name in ("guideline.v1", "case-file.v1", "vocabulary.v1"):
+        key.update(json.dumps(schemas.load(name), sort_keys=True).encode())
+    return key.hexdigest()
+
+
+def check_guideline(path: str | None = None, cache: ValidatedCache | None = None) -> tuple[list[TipTriageError], Guideline | None]:
+    """Every problem of a guideline (schema, then meaning) and the model if there are none.
+
+    With a cache, a guideline whose exact bytes already passed every check with this
+    version of tip-triage is not checked again (start-up time: see bench/startup.py).
+    """
     index = resolve_guideline(path)
     doc, files, digest = _read_guideline(index)
+    key = _validation_key(digest) if cache is not None else ""
+    if cache is not None and cache.known(key):
+        return [], _build_guideline(doc, digest, str(index))
     problems = [TipTriageError(msg, files.where(p), "schema") for p, msg in schemas.errors(doc, "guideline.v1")]
     if problems:
         return problems, None
     problems = [TipTriageError(msg, files.where(p), "semantic") for p, msg in _semantic_problems(doc)]
     if problems:
         return problems, None
-    return [], _build_guideline(doc, digest, str(index))
+    guideline = _build_guideline(doc, digest, str(index))
+    if cache is not None:
+        cache.add(key)
+    return [], guideline
 
 
-def load_guideline(path: str | None = None) -> Guideline:
-    problems, guideline = check_guideline(path)
+def load_guideline(path: str | None = None, cache: ValidatedCache | None = None) -> Guideline:
+    problems, guideline = check_guideline(path, cache)
     if problems:
         first = problems[0]
         others = len(problems) - 1

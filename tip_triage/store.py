@@ -103,3 +103,28 @@ def find_session(environ: Mapping[str, str], wanted: str) -> SessionFile:
     if not matches:
         raise TipTriageError("no saved interview with this id (see 'tip-triage sessions')", wanted, "not_found")
     raise TipTriageError(f"{len(matches)} saved interviews start with this id: give more of it", wanted, "ambiguous")
+
+
+class ValidatedCache:
+    """Marker files under the user's cache folder for guidelines that passed every check."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        if environ.get("TIP_TRIAGE_CACHE_DIR"):
+            base = Path(environ["TIP_TRIAGE_CACHE_DIR"])
+        elif sys.platform == "win32":
+            base = Path(environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP / "cache"
+        elif sys.platform == "darwin":
+            base = Path(environ.get("HOME") or Path.home()) / "Library" / "Caches" / APP
+        else:
+            base = Path(environ.get("XDG_CACHE_HOME") or Path(environ.get("HOME") or Path.home()) / ".cache") / APP
+        self.dir = base / "validated"
+
+    def known(self, key: str) -> bool:
+        return (self.dir / key).is_file()
+
+    def add(self, key: str) -> None:
+        try:  # a cache that cannot be written only costs time
+            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_private(self.dir / key, "ok\n")
+        except OSError:
+            pass

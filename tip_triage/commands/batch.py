@@ -4,11 +4,12 @@ from __future__ import annotations
 from ..env import Env
 from ..exit_codes import ExitCode
 from ..render import BATCH_FORMATS
+from ..store import ValidatedCache
 from .evaluation import Evaluator, exit_code, sources
 
 
 def run(paths: list[str], fmt: str, lang: str, guideline: str | None, env: Env) -> ExitCode:
-    evaluator = Evaluator(guideline)
+    evaluator = Evaluator(guideline, ValidatedCache(env.environ))
     items = [evaluator.outcome(name, load, lang) for name, load in sources(paths, env.stdin)]
     BATCH_FORMATS[fmt](items, env.stdout, evaluator.default, lang)
     return exit_code(items)

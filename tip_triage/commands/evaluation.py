@@ -9,7 +9,7 @@ from ..engine import evaluate
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..expect import differences
-from ..loader import DEFAULT_GUIDELINE, load_case, load_guideline, parse_case
+from ..loader import DEFAULT_GUIDELINE, ValidatedCache, load_case, load_guideline, parse_case
 from ..model import Case, Guideline
 from ..render.data import error_data, result_data
 
@@ -20,8 +20,9 @@ Source = tuple[str, Callable[[], Case]]
 class Evaluator:
     """Evaluates cases against the guideline given, or the one each case names."""
 
-    def __init__(self, guideline_arg: str | None) -> None:
-        self.override = load_guideline(guideline_arg) if guideline_arg else None
+    def __init__(self, guideline_arg: str | None, cache: ValidatedCache | None = None) -> None:
+        self.cache = cache
+        self.override = load_guideline(guideline_arg, cache) if guideline_arg else None
         self._bundled: dict[str, Guideline] = {}
 
     @property
@@ -30,7 +31,7 @@ class Evaluator:
 
     def bundled(self, guideline_id: str) -> Guideline:
         if guideline_id not in self._bundled:
-            self._bundled[guideline_id] = load_guideline(guideline_id)
+            self._bundled[guideline_id] = load_guideline(guideline_id, self.cache)
         return self._bundled[guideline_id]
 
     def guideline_for(self, case: Case) -> Guideline:

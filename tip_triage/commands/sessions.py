@@ -9,7 +9,7 @@ from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..loader import load_case, load_guideline
-from ..store import find_session, list_sessions
+from ..store import ValidatedCache, find_session, list_sessions
 
 
 def run(delete: str | None, lang: str, env: Env) -> ExitCode:
@@ -32,7 +32,7 @@ def run(delete: str | None, lang: str, env: Env) -> ExitCode:
         try:
             case = load_case(str(session.path))
             if case.guideline not in guidelines:
-                guidelines[case.guideline] = load_guideline(case.guideline)
+                guidelines[case.guideline] = load_guideline(case.guideline, ValidatedCache(env.environ))
             guideline = guidelines[case.guideline]
         except TipTriageError as exc:
             table.add_row(escape(session.id), "", "", "", "", "[red]unreadable[/red]", escape(exc.message))

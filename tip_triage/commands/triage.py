@@ -13,7 +13,7 @@ from ..loader import case_to_data, load_case, load_guideline
 from ..model import Case, Guideline
 from ..render.data import result_data
 from ..render.text import markdown
-from ..store import dump_yaml, find_session, new_session_id, save_file, session_path
+from ..store import ValidatedCache, dump_yaml, find_session, new_session_id, save_file, session_path
 
 NO_TTY = ("triage needs an interactive terminal: to qualify a case file use "
           "'tip-triage check CASE.yaml', or run 'tip-triage triage --from CASE.yaml' in a terminal")
@@ -35,7 +35,7 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
         session_id = new_session_id(now.strftime("%Y%m%d-%H%M%S"))
         case = load_case(from_case) if from_case else None
         lang = lang or "es"
-    guideline = load_guideline(guideline_arg or (case.guideline if case else None))
+    guideline = load_guideline(guideline_arg or (case.guideline if case else None), ValidatedCache(env.environ))
     state = start_state(guideline, case, case_id or (case.id if case else session_id), lang, stamp)
     state.lang = lang
     if case_id:
