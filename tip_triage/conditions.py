@@ -12,7 +12,6 @@ from .model import Condition, Definition
 
 Tri = bool | None
 
-FACT_OPS = ("equals", "in", "contains", "contains_any", "subset_of", "lt", "lte", "gt", "gte", "known")
 RESULT_KEYS = ("qualified", "primary", "indicator")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from .conditions import Context, evaluate as value_of, explain, format_reason, format_value, undecided_facts
+from .conditions import Context, evaluate as value_of, explain, format_reason, undecided_facts
 from .model import Guideline, Question, QualificationRule, ReferralResult, Result, Step
 
 HOLDS, EXCLUDED, PARTIAL, SILENT = "holds", "excluded", "partial", "silent"
@@ -158,7 +158,3 @@ def next_question(guideline: Guideline, facts: Mapping[str, Any], asked: Iterabl
             if q.always or q.fact in relevant:
                 return q
     return None
-
-
-def describe_value(value: Any) -> str:
-    return format_value(value)

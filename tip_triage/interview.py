@@ -99,10 +99,6 @@ class State:
         )
 
 
-def _label(guideline: Guideline, fact: str, value: Any, lang: str) -> str:
-    return value_label(guideline, fact, value, lang)
-
-
 def _short(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
@@ -113,11 +109,11 @@ def answers_markdown(guideline: Guideline, case: Case, lang: str) -> str:
     for stage in guideline.stages:
         for q in stage.questions:
             if q.fact in case.facts:
-                lines.append(f"- {guideline.facts[q.fact].question[lang]} — **{_label(guideline, q.fact, case.facts[q.fact], lang)}**")
+                lines.append(f"- {guideline.facts[q.fact].question[lang]} — **{value_label(guideline, q.fact, case.facts[q.fact], lang)}**")
     if case.history:
         lines += ["", f"## {t('history', lang)}", ""]
         for h in case.history:
-            lines.append(f"- {h.at} `{h.fact}`: {_label(guideline, h.fact, h.old, lang)} → {_label(guideline, h.fact, h.new, lang)}")
+            lines.append(f"- {h.at} `{h.fact}`: {value_label(guideline, h.fact, h.old, lang)} → {value_label(guideline, h.fact, h.new, lang)}")
     return "\n".join(lines) + "\n"
 
 
@@ -219,7 +215,7 @@ class Session:
 
     def go_back(self) -> None:
         lang = self.state.lang
-        options = [(f, f"{_short(self.g.facts[f].question[lang], 44)} → {_short(_label(self.g, f, self.state.facts.get(f), lang), 26)}")
+        options = [(f, f"{_short(self.g.facts[f].question[lang], 44)} → {_short(value_label(self.g, f, self.state.facts.get(f), lang), 26)}")
                    for f in self._answered()]
         if not options:
             return

@@ -493,7 +493,3 @@ def case_to_data(case: Case, guideline: Guideline | None = None) -> dict[str, An
 
 def _plain(value: Any) -> Any:
     return sorted(value) if isinstance(value, (frozenset, set)) else value
-
-
-def case_json_line(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=False)
