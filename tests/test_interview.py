@@ -239,3 +239,18 @@ def test_resume_unknown_id_is_a_clear_error(tmp_path):
     env = make_env(tmp_path, ScriptedPrompter())
     with pytest.raises(TipTriageError, match="no saved interview"):
         run_triage(env, resume="nope")
+
+
+def test_the_saved_case_pins_the_guideline_and_a_changed_guideline_is_announced_on_resume(tmp_path, guideline):
+    env = make_env(tmp_path, ScriptedPrompter(steps=[("immediate_danger", Interrupt())]))
+    assert run_triage(env) == ExitCode.INTERRUPTED
+    [path] = session_files(tmp_path)
+    saved = yaml.safe_load(path.read_text())
+    assert saved["interview"]["guideline_sha256"] == guideline.sha256
+    assert saved["interview"]["guideline_version"] == guideline.version
+    saved["interview"]["guideline_sha256"] = "0" * 64  # as if the rules had changed since
+    path.write_text(yaml.safe_dump(saved))
+    env2 = make_env(tmp_path, ScriptedPrompter(defaults={"age": 30, "age_uncertain": False}))
+    assert run_triage(env2, resume=path.stem) == ExitCode.OK
+    assert "el lineamiento cambió" in env2.stderr.file.getvalue()
+    assert yaml.safe_load(path.read_text())["interview"]["guideline_sha256"] == guideline.sha256

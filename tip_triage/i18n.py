@@ -62,6 +62,7 @@ UI: dict[str, dict[str, str]] = {
     "result_heading": {"es": "Resultado", "en": "Result"},
     "report_written": {"es": "Informe escrito en", "en": "Report written to"},
     "case_written": {"es": "Caso guardado en", "en": "Case saved to"},
+    "guideline_changed": {"es": "Aviso: el lineamiento cambió desde la última vez que se usó esta entrevista; se conservan las respuestas y el resultado sigue la versión actual ({version}).", "en": "Note: the guideline has changed since this interview was last used; the answers are kept and the result follows the current version ({version})."},
     "is_not": {"es": "no es", "en": "not"},
     "help_title": {"es": "Ayuda", "en": "Help"},
     "none_of_these": {"es": "Ninguna de estas", "en": "None of these"},

@@ -79,6 +79,8 @@ class State:
     finished: bool = False
     recorded: str | None = None
     expect: Any = None
+    guideline_version: str = ""
+    guideline_sha256: str = ""
 
     @classmethod
     def from_case(cls, case: Case, guideline: Guideline, lang: str, now: str) -> "State":
@@ -94,7 +96,8 @@ class State:
         return Case(
             id=self.case_id, facts=dict(self.facts), guideline=self.guideline_id, recorded=self.recorded,
             expect=self.expect,
-            interview=Interview(self.lang, self.started, self.updated, self.finished, tuple(self.asked)),
+            interview=Interview(self.lang, self.started, self.updated, self.finished, tuple(self.asked),
+                                self.guideline_version, self.guideline_sha256),
             history=tuple(self.history),
         )
 
@@ -232,6 +235,7 @@ class Session:
 
     def save(self) -> None:
         self.state.updated = self._now()
+        self.state.guideline_version, self.state.guideline_sha256 = self.g.version, self.g.sha256
         self.save_case(self.state.to_case())
 
     def _now(self) -> str:

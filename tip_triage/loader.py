@@ -460,7 +460,8 @@ def build_case(data: Mapping[str, Any], name: str | None) -> Case:
         id=str(data["id"]), facts=facts, guideline=data.get("guideline"), recorded=data.get("recorded"),
         expect=data.get("expect"), file=name,
         interview=Interview(interview.get("lang", "es"), interview.get("started", ""), interview.get("updated", ""),
-                            bool(interview.get("finished", False)), tuple(interview.get("asked", [])))
+                            bool(interview.get("finished", False)), tuple(interview.get("asked", [])),
+                            interview.get("guideline_version", ""), interview.get("guideline_sha256", ""))
         if interview else None,
         history=tuple(HistoryEntry(h["fact"], h.get("from"), h["to"], h["at"]) for h in data.get("history", [])),
     )
@@ -486,6 +487,8 @@ def case_to_data(case: Case, guideline: Guideline | None = None) -> dict[str, An
         iv = case.interview
         data["interview"] = {"lang": iv.lang, "started": iv.started, "updated": iv.updated,
                              "finished": iv.finished, "asked": list(iv.asked)}
+        if iv.guideline_sha256:
+            data["interview"].update(guideline_version=iv.guideline_version, guideline_sha256=iv.guideline_sha256)
     if case.history:
         data["history"] = [{"fact": h.fact, "from": _plain(h.old), "to": _plain(h.new), "at": h.at} for h in case.history]
     return data

@@ -171,6 +171,8 @@ class Interview:
     updated: str = ""
     finished: bool = False
     asked: tuple[str, ...] = ()
+    guideline_version: str = ""
+    guideline_sha256: str = ""  # pins the record to the exact rules it was reached with
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
         case = load_case(from_case) if from_case else None
         lang = lang or "es"
     guideline = load_guideline(guideline_arg or (case.guideline if case else None), ValidatedCache(env.environ))
+    previous = case.interview.guideline_sha256 if case and case.interview else ""
+    if previous and previous != guideline.sha256:
+        env.stderr.print(t("guideline_changed", lang).format(version=guideline.version), markup=False,
+                         highlight=False, soft_wrap=True)
     state = start_state(guideline, case, case_id or (case.id if case else session_id), lang, stamp)
     state.lang = lang
     if case_id:
