@@ -192,24 +192,18 @@ class Session:
 
     def _drop_inapplicable(self) -> None:
         """Answers whose question no longer applies (its ask_if is now false) are dropped."""
-        changed = True
-        while changed:
-            changed = False
-            ctx = Context(facts=self.state.facts, definitions=self.g.definitions)
-            for stage in self.g.stages:
-                for q in stage.questions:
-                    if q.fact in self.state.asked and q.ask_if is not None and value_of(q.ask_if, ctx) is False:
-                        old = self.state.facts.pop(q.fact, None)
-                        if q.fact in self.state.asked:
-                            self.state.asked.remove(q.fact)
-                        if old is not None:
-                            self.state.history.append(HistoryEntry(q.fact, old, None, self._now()))
-                            self.out.print(Text(f"{t('dropped', self.state.lang)}: {self.g.facts[q.fact].question[self.state.lang]}",
-                                                style="yellow"))
-                        changed = True
-                        break
-                if changed:
-                    break
+        while (question := self._first_inapplicable()) is not None:
+            old = self.state.facts.pop(question.fact, None)
+            self.state.asked.remove(question.fact)
+            if old is not None:
+                self.state.history.append(HistoryEntry(question.fact, old, None, self._now()))
+                label = self.g.facts[question.fact].question[self.state.lang]
+                self.out.print(Text(f"{t('dropped', self.state.lang)}: {label}", style="yellow"))
+
+    def _first_inapplicable(self) -> Question | None:
+        ctx = Context(facts=self.state.facts, definitions=self.g.definitions)
+        return next((q for stage in self.g.stages for q in stage.questions
+                     if q.fact in self.state.asked and q.ask_if is not None and value_of(q.ask_if, ctx) is False), None)
 
     def _answered(self) -> list[str]:
         order = [q.fact for s in self.g.stages for q in s.questions]
