@@ -290,8 +290,15 @@ def test_every_referral_says_why(bundled):
 
 
 def test_an_adult_gets_no_child_protection_referrals(bundled):
-    ids = {r.id for r in evaluate(bundled, {"age": 30, "unaccompanied": True}).referrals}
+    ids = {r.id for r in evaluate(bundled, {"age": 30, "age_uncertain": False, "unaccompanied": True}).referrals}
     assert not ids & {"rights_verification", "pard_opening"}
+
+
+def test_an_adult_whose_age_is_not_recorded_as_documented_still_gets_rights_verified(bundled):
+    result = evaluate(bundled, {"age": 18})
+    assert result.qualification == "out_of_scope_adult"
+    assert "rights_verification" in {r.id for r in result.referrals}
+    assert "adult_age_not_confirmed" in result.notes
 
 
 # ---------------------------------------------------------------- the interview order

@@ -256,9 +256,10 @@ def test_the_spec_minimum_triggers_always_fire(facts):
 
 @SETTINGS
 @given(partial_facts)
-def test_criminal_complaint_exactly_when_an_offence_is_indicated(facts):
+def test_criminal_complaint_exactly_when_an_offence_or_possible_trafficking_is_indicated(facts):
+    # The guideline adds to the spec's minimum: a suspected trafficking case (indicator possible) is reported.
     result = evaluate(GUIDELINE, facts)
-    offence = any(GUIDELINE.codes[c].offence for c in result.codes)
+    offence = any(GUIDELINE.codes[c].offence for c in result.codes) or result.indicator_level == "possible"
     assert ("criminal_complaint" in {r.id for r in result.referrals}) == offence
 
 

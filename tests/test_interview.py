@@ -51,16 +51,17 @@ def run_session(guideline, prompter, facts=None, lang="es"):
 
 
 def test_first_question_is_immediate_danger_and_alert_comes_at_once(guideline):
-    prompter = ScriptedPrompter(steps=[("immediate_danger", True), ("current_location", Interrupt())])
+    prompter = ScriptedPrompter(steps=[("immediate_danger", True), ("sexual_violence_within_72h", Interrupt())])
     session, saved, out = run_session(guideline, prompter)
     with pytest.raises(KeyboardInterrupt):
         session.run()
     text = out.file.getvalue()
-    assert prompter.asked == ["immediate_danger", "current_location"]
+    assert prompter.asked == ["immediate_danger", "sexual_violence_within_72h"]
     alert = text.index("ACCIÓN INMEDIATA")
     assert "123" in text[alert:]
     # the alert is printed before the header of the second question
-    assert alert < text.index("Etapa 1/7", text.index("Etapa 1/7") + 1)
+    header = f"Etapa 1/{len(guideline.stages)}"
+    assert alert < text.index(header, text.index(header) + 1)
     assert saved[-1].facts["immediate_danger"] is True
 
 
@@ -125,8 +126,8 @@ def test_going_back_changes_an_answer_drops_what_no_longer_applies_and_asks_what
 def test_back_in_the_middle_then_new_question_becomes_relevant(guideline):
     # say the child is 20 with no doubt -> the interview ends; go back, make her 16 -> it goes on
     prompter = ScriptedPrompter(
-        steps=[("immediate_danger", False), ("current_location", "colombia"), ("risk_of_retaliation", False),
-               ("age", 20), ("age_uncertain", False)],
+        steps=[("immediate_danger", False), ("sexual_violence_within_72h", False), ("health_needs", False),
+               ("current_location", "colombia"), ("risk_of_retaliation", False), ("age", 20), ("age_uncertain", False)],
         finish_answers=[Back("age"), True],
         defaults={"age": 16, "nationality": "foreign"},
     )
@@ -184,7 +185,8 @@ def run_triage(env, **options):
 
 
 def test_ctrl_c_saves_prints_how_to_resume_and_exits_130_then_resume_finishes(tmp_path):
-    first = ScriptedPrompter(steps=[("immediate_danger", False), ("current_location", "colombia"),
+    first = ScriptedPrompter(steps=[("immediate_danger", False), ("sexual_violence_within_72h", False),
+                                    ("health_needs", False), ("current_location", "colombia"),
                                     ("risk_of_retaliation", False), ("age", 15), ("nationality", Interrupt())])
     env = make_env(tmp_path, first)
     assert run_triage(env) == ExitCode.INTERRUPTED
@@ -195,8 +197,8 @@ def test_ctrl_c_saves_prints_how_to_resume_and_exits_130_then_resume_finishes(tm
     assert stat.S_IMODE(os.stat(files[0]).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(files[0].parent).st_mode) == 0o700
     saved = load_case(str(files[0]))
-    assert saved.facts == {"immediate_danger": False, "current_location": "colombia", "risk_of_retaliation": False,
-                           "age": 15}
+    assert saved.facts == {"immediate_danger": False, "sexual_violence_within_72h": False, "health_needs": False,
+                           "current_location": "colombia", "risk_of_retaliation": False, "age": 15}
     assert not saved.interview.finished
 
     second = ScriptedPrompter(steps=[("nationality", "colombian")], defaults=dict(TRAFFICKING))
@@ -205,7 +207,8 @@ def test_ctrl_c_saves_prints_how_to_resume_and_exits_130_then_resume_finishes(tm
     copy = tmp_path / "case.yaml"
     code = run_triage(env2, resume=session_id[:10], report_path=str(report), save_path=str(copy))
     assert code == ExitCode.OK
-    assert not {"immediate_danger", "current_location", "risk_of_retaliation", "age"} & set(second.asked)
+    assert not {"immediate_danger", "sexual_violence_within_72h", "current_location", "risk_of_retaliation",
+                "age"} & set(second.asked)
     finished = load_case(str(files[0]))
     assert finished.interview.finished
     assert finished.interview.lang == "es"

@@ -223,7 +223,8 @@ RESUMED_ANSWERS = {
     "exploitation": {"sexual"}, "exploitation_status": "ongoing", "someone_profits": True,
     "exploitation_place": "colombia", "means": {"deception"},
 }
-FIRST_ANSWERS = {"immediate_danger": True, "current_location": "colombia", "risk_of_retaliation": True,
+FIRST_ANSWERS = {"immediate_danger": True, "sexual_violence_within_72h": False, "health_needs": False,
+                 "current_location": "colombia", "risk_of_retaliation": True,
                  "age": 15, "nationality": "colombian"}
 
 
@@ -237,6 +238,10 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
     term.answer("immediate_danger", True)
     term.wait("ACCIÓN INMEDIATA")
     term.wait("Policía Nacional (línea 123)", "contacto: 123")
+    term.expect_question("sexual_violence_within_72h", "es")  # the 72-hour clock comes early too
+    term.answer("sexual_violence_within_72h", False)
+    term.expect_question("health_needs", "es")
+    term.answer("health_needs", False)
     term.expect_question("current_location", "es")
     term.answer("current_location", "colombia")
     term.expect_question("risk_of_retaliation", "es")
@@ -254,7 +259,7 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
     term.wait(t("pick_previous", "es"))
     term.wait("→ No")  # the options show the answers so far
     term.wait(t("cancel", "es"))  # the whole list is on the screen (it holds question texts too)
-    term.send(DOWN * 2 + ENTER)  # immediate_danger, current_location, [risk_of_retaliation], age
+    term.send(DOWN * 4 + ENTER)  # immediate_danger, sexual_violence_within_72h, health_needs, current_location, [risk_of_retaliation], age
     assert term.which_question("es") == "risk_of_retaliation"
     term.answer("risk_of_retaliation", True)
     term.expect_question("nationality", "es")  # back where it was
@@ -327,7 +332,8 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
     assert "finished" in listing.stdout and "trafficking" in listing.stdout
 
 
-ENGLISH_ANSWERS = {"immediate_danger": False, "current_location": "colombia", "risk_of_retaliation": False,
+ENGLISH_ANSWERS = {"immediate_danger": False, "sexual_violence_within_72h": False, "health_needs": False,
+                   "current_location": "colombia", "risk_of_retaliation": False,
                    "age": 15, "recruited": True, "exploitation": {"sexual"}, "someone_profits": True}
 
 
@@ -346,7 +352,8 @@ def test_english_trafficking_scenario(tmp_path: Path, terminals) -> None:
             term.send(SPACE + ENTER)
             continue
         term.answer(fact, ENGLISH_ANSWERS.get(fact))
-    assert asked[:4] == ["immediate_danger", "current_location", "risk_of_retaliation", "age"]
+    assert asked[:6] == ["immediate_danger", "sexual_violence_within_72h", "health_needs", "current_location",
+                         "risk_of_retaliation", "age"]
     assert squash("IMMEDIATE ACTION") not in term.text  # no danger, no emergency panel
     assert squash("Trafficking in persons") in term.before  # the result, above the closing menu
     term.send("1" + ENTER)  # Finish and save
