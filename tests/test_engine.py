@@ -368,4 +368,8 @@ def test_an_adult_is_asked_whether_the_age_is_in_doubt_before_the_interview_ends
 
 
 def test_answering_dont_know_to_everything_asks_every_question_once(bundled):
-    assert sorted(interview(bundled, {})) == sorted(bundled.facts)
+    # except the follow-ups of an unknown purpose: when and where an unknown exploitation happens
+    skipped = {"exploitation_status", "exploitation_place"}
+    order = interview(bundled, {})
+    assert len(order) == len(set(order))
+    assert sorted(order) == sorted(set(bundled.facts) - skipped)

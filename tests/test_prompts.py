@@ -128,9 +128,10 @@ def set_spec(**kw: Any) -> PromptSpec:
 @pytest.mark.parametrize("keys, expected", [
     ("1" + ENTER, True),
     ("2" + ENTER, False),
-    ("3" + ENTER, UNKNOWN),
-    ("4" + ENTER, HELP),
-    ("5" + ENTER, BACK),
+    ("0" + ENTER, UNKNOWN),  # the same keys on every list: 0, a (ayuda), v (volver)
+    ("a" + ENTER, HELP),
+    ("v" + ENTER, BACK),
+    ("3" + ENTER, True),  # no third answer: Enter takes the pointed one
     (ENTER, True),  # the pointer starts on the first choice
     (DOWN + ENTER, False),
     (UP + ENTER, BACK),  # the list wraps round to its last choice
@@ -142,18 +143,18 @@ def test_bool_by_shortcut_digit_or_arrows(keys: str, expected: Any) -> None:
 def test_bool_without_a_previous_answer_offers_no_back() -> None:
     screen = Screen()
     assert ask(bool_spec(can_go_back=False), UP + ENTER, screen=screen) is HELP  # last choice is the help
-    assert screen.shows("? ¿Alguien captó al NNA? (número o flechas, enter confirma)")
-    for line in ("1) Sí", "2) No", "3) No sé", "4) Ver ayuda"):
+    assert screen.shows("? ¿Alguien captó al NNA? (número o flechas; 0 = No sé, a = ayuda, v = volver)")
+    for line in ("1) Sí", "2) No", "0) No sé", "a) Ver ayuda"):
         assert screen.shows(line)
     assert not screen.shows("Volver a una respuesta anterior")
-    assert ask(bool_spec(can_go_back=False), "5" + ENTER) is True  # no fifth shortcut: Enter takes the pointed one
+    assert ask(bool_spec(can_go_back=False), "v" + ENTER) is True  # no back key: Enter takes the pointed one
 
 
 def test_bool_shows_every_special_choice_in_english() -> None:
     screen = Screen()
     assert ask(bool_spec(lang="en", text="Did someone recruit the child?"), "2" + ENTER, screen=screen) is False
-    for line in ("1) Yes", "2) No", "3) I don't know", "4) Show help", "5) Go back to an earlier answer",
-                 "(number or arrow keys, enter confirms)"):
+    for line in ("1) Yes", "2) No", "0) I don't know", "h) Show help", "b) Go back to an earlier answer",
+                 "(number or arrows; 0 = don't know, h = help, b = back)"):
         assert screen.shows(line)
 
 
@@ -169,9 +170,9 @@ def test_bool_change_starts_on_the_current_answer(current: bool) -> None:
     ("1" + ENTER, "colombian"),
     ("2" + ENTER, "foreign"),
     ("3" + ENTER, "stateless"),
-    ("4" + ENTER, UNKNOWN),
-    ("5" + ENTER, HELP),
-    ("6" + ENTER, BACK),
+    ("0" + ENTER, UNKNOWN),
+    ("a" + ENTER, HELP),
+    ("v" + ENTER, BACK),
     (DOWN + DOWN + ENTER, "stateless"),
     (DOWN * 3 + ENTER, UNKNOWN),  # the separator is skipped
 ])
@@ -186,9 +187,9 @@ def test_enum_change_starts_on_the_current_value() -> None:
 
 @pytest.mark.parametrize("keys, expected", [
     ("8" + ENTER, "v8"),
-    ("9" + ENTER, UNKNOWN),
-    ("0" + ENTER, HELP),
-    ("a" + ENTER, BACK),  # past ten choices questionary's shortcuts go on with letters
+    ("0" + ENTER, UNKNOWN),
+    ("a" + ENTER, HELP),
+    ("v" + ENTER, BACK),  # the same special keys, however many values
 ])
 def test_enum_with_eight_values_keeps_a_shortcut_for_every_choice(keys: str, expected: Any) -> None:
     assert ask(enum_spec(RELATIONSHIP), keys) == expected
@@ -396,3 +397,8 @@ def test_ctrl_c_raises_keyboard_interrupt(call: Callable[[QuestionaryPrompter], 
 def test_ctrl_c_after_partial_input_still_interrupts() -> None:
     with pytest.raises(KeyboardInterrupt):
         drive(lambda p: p.ask(set_spec()), SPACE + DOWN + SPACE + CTRL_C)
+
+
+@pytest.mark.parametrize("typed", ["15 años", "15años", "15 years", " 15 AÑOS "])
+def test_int_accepts_a_unit_after_the_number(typed: str) -> None:
+    assert ask(int_spec(), typed + ENTER) == 15

@@ -170,8 +170,9 @@ def keys_for(fact_id: str, value: Any) -> str:
             at = index
         return keys + ENTER
     options = [True, False] if fact.type == "bool" else values
-    position = len(options) if value is None else options.index(value)  # "No sé" comes right after the options
-    return "1234567890abcdefghi"[position] + ENTER
+    if value is None:
+        return "0" + ENTER  # "No sé" is 0 on every list
+    return "123456789"[options.index(value)] + ENTER
 
 
 def interview(term: Terminal, answers: Mapping[str, Any], lang: str) -> list[str]:
@@ -255,7 +256,7 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
 
     # -- go back from the next question and change "threats" from No to Sí
     term.expect_question("nationality", "es")
-    term.send("6" + ENTER)  # 3 nationalities, No sé, Ver ayuda, Volver
+    term.send("v" + ENTER)  # v = volver, on every list
     term.wait(t("pick_previous", "es"))
     term.wait("→ No")  # the options show the answers so far
     term.wait(t("cancel", "es"))  # the whole list is on the screen (it holds question texts too)
@@ -292,7 +293,7 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
     listing = subprocess.run([sys.executable, "-m", "tip_triage", "sessions"], capture_output=True, text=True,
                              env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(data), "COLUMNS": "200"}, timeout=30)
     assert listing.returncode == 0, listing.stderr
-    assert session_id in listing.stdout and "open" in listing.stdout
+    assert session_id in listing.stdout and "terminada" not in listing.stdout  # open: its stage is shown
 
     # -- resume: nothing answered is asked again; finish with a report and a case file
     report, case_file = tmp_path / "out" / "REPORT.md", tmp_path / "out" / "CASE.yaml"
@@ -329,7 +330,7 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
 
     listing = subprocess.run([sys.executable, "-m", "tip_triage", "sessions"], capture_output=True, text=True,
                              env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(data), "COLUMNS": "200"}, timeout=30)
-    assert "finished" in listing.stdout and "trafficking" in listing.stdout
+    assert "terminada" in listing.stdout and "Trata de personas" in listing.stdout
 
 
 ENGLISH_ANSWERS = {"immediate_danger": False, "sexual_violence_within_72h": False, "health_needs": False,
@@ -343,12 +344,12 @@ def test_english_trafficking_scenario(tmp_path: Path, terminals) -> None:
     while (fact := term.question("en")) is not None:
         asked.append(fact)
         if fact == "recruited":  # the help once, then the answer
-            term.send("4" + ENTER)  # Yes, No, I don't know, Show help
+            term.send("h" + ENTER)  # h = help in English
             term.wait("Recruitment means drawing the child in")  # the help, then the same question again
             assert term.which_question("en") == "recruited"
         if fact == "exploitation":  # a value with "None of these" is refused: unmark it
             term.send(SPACE + DOWN * len(GUIDELINE.facts["exploitation"].values) + SPACE + ENTER)
-            term.wait("Mark values or one of the options below, not both")
+            term.wait(t("set_mixed", "en"))
             term.send(SPACE + ENTER)
             continue
         term.answer(fact, ENGLISH_ANSWERS.get(fact))
@@ -401,7 +402,7 @@ def test_sessions_lists_and_deletes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = runner.invoke(app, ["sessions"])
     assert result.exit_code == 0, result.output
     row = next(line for line in result.output.splitlines() if "T20260101-120000-abcd" in line)
-    assert "2026-01-01T12:00" in row and "trafficking" in row and "open" in row
+    assert "2026-01-01 12:05" in row and "Trata de personas" in row and "Seguridad inmediata" in row  # open: its stage
 
     result = runner.invoke(app, ["sessions", "--delete", "T20260101"])  # the start of an id is enough
     assert result.exit_code == 0 and "deleted T20260101-120000-abcd" in result.output

@@ -109,14 +109,24 @@ def _short(text: str, width: int = 48) -> str:
 def answers_markdown(guideline: Guideline, case: Case, lang: str) -> str:
     """The answers and their history, for the case record (a file saved owner-only)."""
     lines = [f"## {t('answers', lang)}", ""]
+    if case.interview:
+        lines += [f"{t('interview_dates', lang)}: {case.interview.started} → {case.interview.updated} (UTC)", ""]
+    asked = set(case.interview.asked) if case.interview else set()
     for stage in guideline.stages:
         for q in stage.questions:
             if q.fact in case.facts:
-                lines.append(f"- {guideline.facts[q.fact].question[lang]} — **{value_label(guideline, q.fact, case.facts[q.fact], lang)}**")
+                answer = value_label(guideline, q.fact, case.facts[q.fact], lang)
+            elif q.fact in asked:
+                answer = t("asked_unknown", lang)
+            else:
+                continue
+            lines.append(f"- {guideline.facts[q.fact].question[lang]} — **{answer}**")
     if case.history:
         lines += ["", f"## {t('history', lang)}", ""]
         for h in case.history:
-            lines.append(f"- {h.at} `{h.fact}`: {value_label(guideline, h.fact, h.old, lang)} → {value_label(guideline, h.fact, h.new, lang)}")
+            question = guideline.facts[h.fact].question[lang]
+            old = t("no_answer", lang) if h.old is None else value_label(guideline, h.fact, h.old, lang)
+            lines.append(f"- {h.at} — {question}: {old} → {value_label(guideline, h.fact, h.new, lang)}")
     return "\n".join(lines) + "\n"
 
 
@@ -239,14 +249,18 @@ class Session:
         lang = self.state.lang
         stages = [s.id for s in self.g.stages]
         index = stages.index(question.stage) + 1
-        level = evaluate(self.g, self.state.facts, lang).indicator_level
+        result = evaluate(self.g, self.state.facts, lang)
+        level = result.indicator_level
+        screened = any(s != "silent" for r, s in result.rule_status.items()
+                       if self.g.rule(r).code == "trafficking")
+        shown = t("level_" + level, lang) if level != "none" or screened else t("level_unassessed", lang)
         title = self.g.stage(question.stage).title[lang]
         grid = Table.grid(expand=True)
         grid.add_column()
         grid.add_column(justify="right")
         grid.add_row(
             Text(f"{t('stage', lang)} {index}/{len(stages)} · {title}", style="bold cyan"),
-            Text.assemble(f"{t('indicator', lang)}: ", (t("level_" + level, lang), LEVEL_STYLE[level])),
+            Text.assemble(f"{t('indicator', lang)}: ", (shown, LEVEL_STYLE[level])),
         )
         self.out.print(grid)
 
@@ -269,9 +283,13 @@ class Session:
         return result_data(self.g, case, evaluate(self.g, case.facts, self.state.lang), self.state.lang, None)
 
     def show_result(self) -> None:
-        from .render.text import render_panels
+        from .render.text import render_panels, summary_lines
 
-        render_panels([self.result_data()], self.out, self.g, self.state.lang)
+        data = self.result_data()
+        render_panels([data], self.out, self.g, self.state.lang)
+        self.out.print(Text(t("summary", self.state.lang), style="bold underline"))
+        for line in summary_lines(data, self.state.lang):
+            self.out.print(Text(line), overflow="ellipsis", no_wrap=True)
 
 
 def start_state(guideline: Guideline, case: Case | None, case_id: str, lang: str, now: str) -> State:

@@ -149,6 +149,9 @@ class Guideline:
                     return q
         raise KeyError(fact_id)
 
+    def rule(self, rule_id: str) -> QualificationRule:
+        return next(r for r in self.qualifications if r.id == rule_id)
+
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
 

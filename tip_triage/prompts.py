@@ -25,11 +25,31 @@ def _wrap(text: str) -> str:
     return "\n  ".join(textwrap.wrap(text, width=width)) or text
 
 
-def _specials(spec: PromptSpec) -> list[Choice]:
-    choices = [Choice(t("dont_know", spec.lang), "__unknown__"), Choice(t("help", spec.lang), "__help__")]
+# The same keys on every list (the answers take 1, 2, 3…): 0 = "No sé", and a letter for help and back.
+SPECIAL_KEYS = {
+    "es": {"__unknown__": "0", "__help__": "a", "__back__": "v"},  # ayuda, volver
+    "en": {"__unknown__": "0", "__help__": "h", "__back__": "b"},  # help, back
+}
+
+
+def _specials(spec: PromptSpec, keys: bool = True) -> list[Choice]:
+    wanted = [("dont_know", "__unknown__"), ("help", "__help__")]
     if spec.can_go_back:
-        choices.append(Choice(t("back", spec.lang), "__back__"))
-    return choices
+        wanted.append(("back", "__back__"))
+    return [Choice(t(label, spec.lang), value, shortcut_key=SPECIAL_KEYS[spec.lang][value] if keys else None)
+            for label, value in wanted]
+
+
+_UNITS = ("años", "año", "anos", "ano", "years", "year")
+
+
+def _strip_unit(text: str) -> str:
+    """'15 años' is 15: a unit after the number is allowed."""
+    text = text.strip()
+    for unit in _UNITS:
+        if text.lower().endswith(unit) and text[: -len(unit)].strip().isdecimal():
+            return text[: -len(unit)].strip()
+    return text
 
 
 class QuestionaryPrompter:
@@ -57,14 +77,15 @@ class QuestionaryPrompter:
         low, high = spec.minimum or 0, spec.maximum if spec.maximum is not None else 10**6
 
         def valid(text: str) -> bool | str:  # must never raise (int() refuses "²" and >640 digits at worst)
-            text = text.strip()
+            text = _strip_unit(text)
             if text in ("", "?", "<") or (text.isdecimal() and len(text) <= 100 and low <= int(text) <= high):
                 return True
             return t("int_invalid", spec.lang).format(min=low, max=high)
 
         answer = questionary.text(_wrap(f"{spec.text} {t('int_instruction', spec.lang)}"),
                                   default="" if spec.current is None else str(spec.current),
-                                  validate=valid, **self.kwargs).unsafe_ask().strip()
+                                  validate=valid, **self.kwargs).unsafe_ask()
+        answer = _strip_unit(answer)
         if answer == "":
             return UNKNOWN
         if answer == "?":
@@ -85,7 +106,7 @@ class QuestionaryPrompter:
 
         nothing = Choice(t("none_of_these", spec.lang), _NONE, checked=spec.current == frozenset())
         picked = questionary.checkbox(_wrap(f"{spec.text} {t('set_instruction', spec.lang)}"),
-                                      choices=[*options, Separator(), nothing, *_specials(spec)],
+                                      choices=[*options, Separator(), nothing, *_specials(spec, keys=False)],
                                       validate=valid, instruction=" ", **self.kwargs).unsafe_ask()
         if picked == [_NONE]:
             return frozenset()

@@ -93,11 +93,21 @@ def list_sessions(environ: Mapping[str, str]) -> Iterator[SessionFile]:
         yield SessionFile(path.stem, path)
 
 
+def _case_id(path: Path) -> str | None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return str(data.get("id")) if isinstance(data, dict) else None
+
+
 def find_session(environ: Mapping[str, str], wanted: str) -> SessionFile:
-    """The session with this id, or the only one whose id starts with it."""
+    """The session with this id, the only one whose id starts with it, or the only one for this case id."""
     sessions = list(list_sessions(environ))
     exact = [s for s in sessions if s.id == wanted]
     matches = exact or [s for s in sessions if s.id.startswith(wanted)]
+    if not matches:
+        matches = [s for s in sessions if _case_id(s.path) == wanted]
     if len(matches) == 1:
         return matches[0]
     if not matches:

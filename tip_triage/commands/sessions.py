@@ -1,6 +1,7 @@
 """tip-triage sessions: list saved interviews (unfinished and finished), delete one."""
 from __future__ import annotations
 
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -8,6 +9,7 @@ from ..engine import evaluate, next_question
 from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
+from ..i18n import t
 from ..loader import load_case, load_guideline
 from ..store import ValidatedCache, find_session, list_sessions
 
@@ -21,10 +23,12 @@ def run(delete: str | None, lang: str, env: Env) -> ExitCode:
             raise TipTriageError(f"cannot be deleted ({exc.strerror})", str(found.path), "io") from None
         env.stdout.print(f"deleted {found.id}", markup=False, highlight=False)
         return ExitCode.OK
-    table = Table()
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("id", no_wrap=True)
-    for column in ("case", "started", "updated", "stage", "qualification", "status"):
-        table.add_column(column, overflow="fold")
+    table.add_column(t("case", lang), overflow="fold")
+    table.add_column("↻", no_wrap=True)  # last saved
+    table.add_column(t("stage", lang), overflow="fold")
+    table.add_column(t("qualification_short", lang), overflow="fold")
     guidelines: dict[str | None, object] = {}
     count = 0
     for session in list_sessions(env.environ):
@@ -35,7 +39,7 @@ def run(delete: str | None, lang: str, env: Env) -> ExitCode:
                 guidelines[case.guideline] = load_guideline(case.guideline, ValidatedCache(env.environ))
             guideline = guidelines[case.guideline]
         except TipTriageError as exc:
-            table.add_row(escape(session.id), "", "", "", "", "[red]unreadable[/red]", escape(exc.message))
+            table.add_row(escape(session.id), "", "", "[red]unreadable[/red]", escape(exc.message))
             continue
         interview = case.interview
         asked = interview.asked if interview else ()
@@ -43,9 +47,11 @@ def run(delete: str | None, lang: str, env: Env) -> ExitCode:
         question = None if finished else next_question(guideline, case.facts, asked)  # type: ignore[arg-type]
         stage = "—" if question is None else question.stage
         result = evaluate(guideline, case.facts, lang)  # type: ignore[arg-type]
-        table.add_row(escape(session.id), escape(case.id), (interview.started if interview else "")[:16],
-                      (interview.updated if interview else "")[:16], stage, result.qualification,
-                      "finished" if finished else "open")
+        stage_text = t("finished_status", lang) if finished else (
+            "—" if question is None else guideline.stage(stage).title[lang])  # type: ignore[attr-defined]
+        updated = (interview.updated if interview else "")[:16].replace("T", " ")
+        table.add_row(escape(session.id), "—" if case.id == session.id else escape(case.id), updated, escape(stage_text),
+                      guideline.codes[result.qualification].label[lang])  # type: ignore[attr-defined]
     if count == 0:
         env.stdout.print("no saved interviews", highlight=False)
     else:

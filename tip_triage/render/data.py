@@ -62,14 +62,14 @@ def reason_text(guideline: Guideline, reason: tuple[Any, ...], lang: str) -> str
     kind = reason[0]
     if kind == "fact":
         fact = guideline.facts[reason[1]]
-        question = fact.question[lang]
-        question = question if len(question) <= 70 else question[:69].rstrip() + "…"
-        return f"{question} → {value_label(guideline, reason[1], reason[2], lang)}"
+        return f"{fact.question[lang]} → {value_label(guideline, reason[1], reason[2], lang)}"
     if kind == "ref":
         return f"{guideline.definitions[reason[1]].label[lang]}: {t('status_unknown' if not reason[2] else 'status_true', lang)}"
     if kind == "indicator":
         return f"{t('indicator', lang)}: {t('level_' + reason[2], lang)}"
     labels = " / ".join(guideline.codes[c].label[lang] for c in reason[2:])
+    if kind == "primary" and not reason[1] and tuple(reason[2:]) == ("out_of_scope_adult",):
+        return t("is_child", lang)
     if kind == "primary":
         return f"{t('qualification', lang)}: {labels}" if reason[1] else f"{t('qualification', lang)}: {t('is_not', lang)} {labels}"
     return labels if reason[1] else f"{t('is_not', lang)} {labels}"

@@ -34,6 +34,7 @@ def why_lines(item: dict[str, Any], lang: str) -> list[str]:
     """The rules that hold or are partly indicated, with their elements and sources."""
     lines: list[str] = []
     current = None
+    shown: set[str] = set()  # a code given by several rules is explained once, by the first that applies
     for step in item["trace"]:
         rule = step["rule"]
         if "." in rule:
@@ -41,7 +42,8 @@ def why_lines(item: dict[str, Any], lang: str) -> list[str]:
                 lines.append(f"    {step['step'].split(' · ', 1)[-1]}: {t('status_' + step['answer'], lang)}")
             continue
         current = None
-        if step["answer"] in ("holds", "partial") and rule not in ("qualification", "indicator"):
+        if step["answer"] in ("holds", "partial") and rule not in ("qualification", "indicator") and step["step"] not in shown:
+            shown.add(step["step"])
             current = rule
             lines.append(f"{step['step']} — {t('status_' + step['answer'], lang)} [{'; '.join(step['basis'])}] ({step['status']})")
     return lines
@@ -63,6 +65,15 @@ def referral_lines(item: dict[str, Any], lang: str) -> list[tuple[str, str, list
             details.append(f"{t('because', lang)}: {because}")
         out.append((heading, ref["action"], details))
     return out
+
+
+def summary_lines(item: dict[str, Any], lang: str) -> list[str]:
+    """A few short lines: the qualification and the checklist, to keep in view at the end of an interview."""
+    lines = [f"{item['qualification_label']} · {t('indicator', lang)}: {t('level_' + item['indicator_level'], lang)}"]
+    for ref in item["referrals"]:
+        contact = f" ({', '.join(ref['contact'])})" if ref.get("contact") else ""
+        lines.append(f"☐ [{t('urgency_' + ref['urgency'], lang)}] {ref['institution']}{contact}")
+    return lines
 
 
 def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
