@@ -115,10 +115,18 @@ def _referrals(guideline: Guideline, ctx: Context) -> tuple[ReferralResult, ...]
     return tuple(r for _, _, r in sorted(fired, key=lambda t: t[:2]))
 
 
-def relevant_facts(guideline: Guideline, facts: Mapping[str, Any]) -> set[str]:
-    """Unknown facts whose value could still change some part of the result."""
+def _result_context(guideline: Guideline, facts: Mapping[str, Any]) -> tuple[Result, Context]:
     result = evaluate(guideline, facts)
     ctx = Context(facts=facts, definitions=guideline.definitions, codes=result.codes, indicator=result.indicator_level)
+    return result, ctx
+
+
+def relevant_facts(guideline: Guideline, facts: Mapping[str, Any]) -> set[str]:
+    """Unknown facts whose value could still change some part of the result."""
+    return _relevant(guideline, *_result_context(guideline, facts))
+
+
+def _relevant(guideline: Guideline, result: Result, ctx: Context) -> set[str]:
     relevant: set[str] = set()
     for rule in guideline.qualifications:
         if result.rule_status[rule.id] == EXCLUDED:
@@ -136,21 +144,16 @@ def relevant_facts(guideline: Guideline, facts: Mapping[str, Any]) -> set[str]:
     return relevant
 
 
-def interview_over(guideline: Guideline, facts: Mapping[str, Any]) -> bool:
-    if guideline.end_when is None:
-        return False
-    result = evaluate(guideline, facts)
-    ctx = Context(facts=facts, definitions=guideline.definitions, codes=result.codes, indicator=result.indicator_level)
-    return value_of(guideline.end_when, ctx) is True
-
-
 def next_question(guideline: Guideline, facts: Mapping[str, Any], asked: Iterable[str] = ()) -> Question | None:
-    """The first question, in flow order, whose answer is unknown, not yet asked, and still matters."""
-    if interview_over(guideline, facts):
+    """The first question, in flow order, whose answer is unknown, not yet asked, and still matters.
+
+    None when nothing left could change the result, or when the flow's `end_when` holds.
+    """
+    result, ctx = _result_context(guideline, facts)
+    if guideline.end_when is not None and value_of(guideline.end_when, ctx) is True:
         return None
     done = set(asked) | {f for f, v in facts.items() if v is not None}
-    relevant = relevant_facts(guideline, facts)
-    ctx = Context(facts=facts, definitions=guideline.definitions)
+    relevant = _relevant(guideline, result, ctx)
     for stage in guideline.stages:
         for q in stage.questions:
             if q.fact in done or value_of(q.ask_if, ctx) is False:
