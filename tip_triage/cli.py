@@ -102,7 +102,7 @@ LANG_OPT = typer.Option(Lang.es, "--lang", "-l", help="Language of the texts: es
 
 @app.command()
 def check(
-    cases: List[str] = typer.Argument(..., help="One or more case files (YAML or JSON)."),
+    cases: List[str] = typer.Argument(..., metavar="CASE", help="One or more case files (YAML or JSON)."),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, jsonl or markdown."),
     lang: Lang = LANG_OPT,
     guideline: Optional[str] = GUIDELINE_OPT,
@@ -118,7 +118,7 @@ def check(
 
 @app.command()
 def batch(
-    paths: List[str] = typer.Argument(..., help="Files, folders (recursively: *.yaml, *.yml, *.json), *.jsonl files, or - for JSON Lines on stdin."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (recursively: *.yaml, *.yml, *.json), *.jsonl files, or - for JSON Lines on stdin."),
     fmt: BatchFormat = typer.Option(BatchFormat.table, "--format", "-f", help="table, json, jsonl or csv."),
     lang: Lang = LANG_OPT,
     guideline: Optional[str] = GUIDELINE_OPT,
@@ -134,7 +134,7 @@ def batch(
 
 @guideline_app.command("validate")
 def guideline_validate(
-    path: Optional[str] = typer.Argument(None, help="A guideline folder or guideline.yaml (default: the bundled one)."),
+    path: Optional[str] = typer.Argument(None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one)."),
 ) -> None:
     """Validate a guideline: schema, then facts, codes, referral ids, citations, translations and flow cycles.
 
