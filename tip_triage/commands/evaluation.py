@@ -80,6 +80,10 @@ def _json_case(line: str, where: str) -> Callable[[], Case]:
     return load
 
 
+def _case_file(path: str) -> Callable[[], Case]:
+    return lambda: load_case(path)
+
+
 def _failing(error: TipTriageError) -> Callable[[], Case]:
     def load() -> Case:
         raise error
@@ -100,7 +104,7 @@ def sources(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterat
             if not found:
                 yield arg, _failing(TipTriageError("no case files (*.yaml, *.yml, *.json) in this folder", arg, "not_found"))
             for p in found:
-                yield str(p), (lambda p=p: load_case(str(p)))
+                yield str(p), _case_file(str(p))
         elif path.suffix.lower() == ".jsonl" and path.is_file():
             try:
                 with open(path, encoding="utf-8") as fh:
@@ -110,4 +114,4 @@ def sources(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterat
                 continue
             yield from _lines(arg, rows)
         else:
-            yield arg, (lambda arg=arg: load_case(arg))
+            yield arg, _case_file(arg)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from ..env import Env
 from ..exit_codes import ExitCode
@@ -15,7 +16,7 @@ def validate(path: str | None, env: Env) -> ExitCode:
     if guideline is None:
         env.stderr.print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", markup=False)
         return ExitCode.BAD_INPUT
-    rules = [*guideline.qualifications, *guideline.referrals, *guideline.aggravating, *guideline.notes,
+    rules: list[Any] = [*guideline.qualifications, *guideline.referrals, *guideline.aggravating, *guideline.notes,
              *guideline.indicator_rules, *guideline.definitions.values()]
     status = Counter(r.status for r in rules)
     env.stdout.print(

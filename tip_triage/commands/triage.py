@@ -27,6 +27,7 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
         raise TipTriageError("use either --resume or --from, not both", "triage", "usage")
     now = env.now()
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    case: Case | None
     if resume:
         found = find_session(env.environ, resume)
         session_id, case = found.id, load_case(str(found.path))
