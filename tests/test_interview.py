@@ -257,3 +257,18 @@ def test_the_saved_case_pins_the_guideline_and_a_changed_guideline_is_announced_
     assert run_triage(env2, resume=path.stem) == ExitCode.OK
     assert "el lineamiento cambió" in env2.stderr.file.getvalue()
     assert yaml.safe_load(path.read_text())["interview"]["guideline_sha256"] == guideline.sha256
+
+
+def test_an_interview_open_in_another_terminal_is_not_opened_twice(tmp_path):
+    from tip_triage.store import session_lock
+
+    env = make_env(tmp_path, ScriptedPrompter(steps=[("immediate_danger", Interrupt())]))
+    assert run_triage(env) == ExitCode.INTERRUPTED
+    [path] = session_files(tmp_path)
+    before = path.read_text()
+    with session_lock(path):  # as if another terminal had it open
+        with pytest.raises(TipTriageError, match="open in another terminal"):
+            run_triage(make_env(tmp_path, ScriptedPrompter(defaults={"age": 30})), resume=path.stem)
+    assert path.read_text() == before  # nothing was overwritten
+    assert run_triage(make_env(tmp_path, ScriptedPrompter(defaults={"age": 30, "age_uncertain": False})),
+                      resume=path.stem) == ExitCode.OK

@@ -6,6 +6,7 @@ renamed over the old one: a killed process leaves the previous answer intact.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sys
@@ -76,6 +77,29 @@ def save_file(path: Path, text: str) -> None:
         write_private(path, text)
     except OSError as exc:
         raise TipTriageError(f"cannot be written ({exc.strerror})", str(path), "io") from None
+
+
+@contextlib.contextmanager
+def session_lock(path: Path) -> Iterator[None]:
+    """Hold an interview open in one terminal only: a second one would overwrite its answers."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        yield
+        return
+    lock_path = path.with_suffix(".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise TipTriageError("this interview is open in another terminal: finish or close it there first",
+                                 path.stem, "locked") from None
+        yield
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)  # nothing left behind; another terminal may create it again
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,15 @@ from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..i18n import t
 from ..loader import load_case, load_guideline
-from ..store import ValidatedCache, find_session, list_sessions
+from ..store import ValidatedCache, find_session, list_sessions, session_lock
 
 
 def run(delete: str | None, lang: str, env: Env) -> ExitCode:
     if delete:
         found = find_session(env.environ, delete)
         try:
-            found.path.unlink()
+            with session_lock(found.path):
+                found.path.unlink()
         except OSError as exc:
             raise TipTriageError(f"cannot be deleted ({exc.strerror})", str(found.path), "io") from None
         env.stdout.print(f"deleted {found.id}", markup=False, highlight=False)

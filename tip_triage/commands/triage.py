@@ -13,7 +13,7 @@ from ..loader import case_to_data, load_case, load_guideline
 from ..model import Case, Guideline
 from ..render.data import result_data
 from ..render.text import markdown
-from ..store import ValidatedCache, dump_yaml, find_session, new_session_id, save_file, session_path
+from ..store import ValidatedCache, session_lock, dump_yaml, find_session, new_session_id, save_file, session_path
 
 NO_TTY = ("triage needs an interactive terminal: to qualify a case file use "
           "'tip-triage check CASE.yaml', or run 'tip-triage triage --from CASE.yaml' in a terminal")
@@ -55,15 +55,16 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
 
         env.prompter = QuestionaryPrompter()
     session = Session(guideline, state, env.prompter, env.stdout, save, env.now)
-    session.save()
-    try:
-        finished = session.run()
-    except (KeyboardInterrupt, EOFError):
+    with session_lock(path):
         session.save()
-        env.stderr.print(f"{t('saved_at', lang)}: {path}", markup=False, highlight=False, soft_wrap=True)
-        env.stderr.print(f"{t('resume_with', lang)}: tip-triage triage --resume {session_id}", markup=False,
-                         highlight=False, soft_wrap=True)
-        return ExitCode.INTERRUPTED
+        try:
+            finished = session.run()
+        except (KeyboardInterrupt, EOFError):
+            session.save()
+            env.stderr.print(f"{t('saved_at', lang)}: {path}", markup=False, highlight=False, soft_wrap=True)
+            env.stderr.print(f"{t('resume_with', lang)}: tip-triage triage --resume {session_id}", markup=False,
+                             highlight=False, soft_wrap=True)
+            return ExitCode.INTERRUPTED
     _write_outputs(guideline, finished, lang, path, save_path, report_path, env)
     return ExitCode.OK
 
