@@ -257,3 +257,37 @@ def test_a_file_that_is_not_utf8_is_named_without_its_bytes(tmp_path):
         load_case(str(path))
     assert str(info.value) == f"{path}: not UTF-8 text"
 
+
+
+def test_validate_reports_a_rule_that_can_never_hold_and_a_referral_that_never_fires(tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from tip_triage.cli import app
+    from conftest import BUNDLED
+
+    copy = tmp_path / "g"
+    shutil.copytree(BUNDLED, copy)
+    rules = copy / "rules.yaml"
+    rules.write_text(rules.read_text().replace(
+        "        when: {fact: in_union, equals: true}\n",
+        "        when: {all: [{fact: in_union, equals: true}, {fact: in_union, equals: false}]}\n", 1))
+    referrals = copy / "referrals.yaml"
+    referrals.write_text(referrals.read_text().replace(
+        "when: {fact: indigenous, equals: true}",
+        "when: {all: [{fact: indigenous, equals: true}, {primary: [out_of_scope_adult]}, {ref: minor}]}", 1))
+    result = CliRunner().invoke(app, ["guideline", "validate", str(copy)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert any("rules.yaml:" in line and "'early_union' can never hold" in line for line in lines)
+    assert any("referrals.yaml:" in line and "'indigenous_authority' never fires" in line for line in lines)
+
+
+def test_the_bundled_guideline_has_no_dead_rule_or_referral(bundled):
+    from tip_triage import analysis
+
+    found, dead, skipped = analysis.witnesses(bundled)
+    assert dead == [] and skipped == []
+    assert set(found) == {r.id for r in bundled.qualifications}
+    assert analysis.problems(bundled) == []

@@ -136,7 +136,7 @@ def batch(
 def guideline_validate(
     path: Optional[str] = typer.Argument(None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one)."),
 ) -> None:
-    """Validate a guideline: schema, then facts, codes, referral ids, citations, translations and flow cycles.
+    """Validate a guideline: schema; facts, codes, referral ids, citations, translations, flow cycles; rules that can never hold.
 
     Exit codes: 0 valid; 2 problems found (each printed as file:line: path: message).
     """

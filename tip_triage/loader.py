@@ -115,11 +115,13 @@ def _validation_key(digest: str) -> str:
     return key.hexdigest()
 
 
-def check_guideline(path: str | None = None, cache: ValidatedCache | None = None) -> tuple[list[TipTriageError], Guideline | None]:
+def check_guideline(path: str | None = None, cache: ValidatedCache | None = None,
+                    deep: bool = False) -> tuple[list[TipTriageError], Guideline | None]:
     """Every problem of a guideline (schema, then meaning) and the model if there are none.
 
     With a cache, a guideline whose exact bytes already passed every check with this
     version of tip-triage is not checked again (start-up time: see bench/startup.py).
+    `deep` adds the static analysis (rules that can never hold, referrals that can never fire).
     """
     index = resolve_guideline(path)
     doc, files, digest = _read_guideline(index)
@@ -133,6 +135,12 @@ def check_guideline(path: str | None = None, cache: ValidatedCache | None = None
     if problems:
         return problems, None
     guideline = _build_guideline(doc, digest, str(index))
+    if deep:
+        from .analysis import problems as analysis_problems
+
+        found = [TipTriageError(msg, files.where(p), "analysis") for p, msg in analysis_problems(guideline)]
+        if found:
+            return found, None
     if cache is not None:
         cache.add(key)
     return [], guideline

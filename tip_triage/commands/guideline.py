@@ -10,7 +10,7 @@ from ..loader import check_guideline
 
 
 def validate(path: str | None, env: Env) -> ExitCode:
-    problems, guideline = check_guideline(path)
+    problems, guideline = check_guideline(path, deep=True)
     for problem in problems:
         env.stderr.print(str(problem), markup=False, highlight=False, soft_wrap=True)
     if guideline is None:
