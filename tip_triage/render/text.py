@@ -72,7 +72,8 @@ def summary_lines(item: dict[str, Any], lang: str) -> list[str]:
     lines = [f"{item['qualification_label']} · {t('indicator', lang)}: {t('level_' + item['indicator_level'], lang)}"]
     for ref in item["referrals"]:
         contact = f" ({', '.join(ref['contact'])})" if ref.get("contact") else ""
-        lines.append(f"☐ [{t('urgency_' + ref['urgency'], lang)}] {ref['institution']}{contact}")
+        first = ref["action"].split(". ")[0].rstrip(".")  # the action's first sentence names who and what
+        lines.append(f"☐ [{t('urgency_' + ref['urgency'], lang)}]{contact} {first}")
     return lines
 
 
