@@ -86,6 +86,8 @@ def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
         body.append(Text(title, style="bold underline"))
 
     body.append(Text.assemble((item["qualification_label"], "bold"), f"  ({item['qualification']})"))
+    if item.get("qualification_summary"):
+        body.append(Text(item["qualification_summary"], style="italic"))
     body.append(Text(f"{t('legal_basis', lang)}: {'; '.join(item['legal_basis'])}"))
     body.append(Text.assemble(f"{t('indicator', lang)}: ", (t('level_' + level, lang), LEVEL_STYLE[level])))
     if item["concurrent"]:
@@ -136,6 +138,8 @@ def markdown(item: dict[str, Any], guideline: Guideline, lang: str) -> str:
     level = item["indicator_level"]
     md = [f"# {t('case', lang)} {item['id']}", ""]
     md.append(f"**{t('qualification', lang)}:** {item['qualification_label']} (`{item['qualification']}`)  ")
+    if item.get("qualification_summary"):
+        md.append(f"_{item['qualification_summary']}_  ")
     md.append(f"**{t('legal_basis', lang)}:** {'; '.join(item['legal_basis'])}  ")
     md.append(f"**{t('indicator', lang)}:** {t('level_' + level, lang)}  ")
     md.append(f"**{t('guideline', lang)}:** {item['guideline']['id']} {item['guideline']['version']} "
