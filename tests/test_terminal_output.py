@@ -39,3 +39,13 @@ def test_colour_in_a_terminal_and_none_with_no_color():
 def test_lines_fit_in_80_columns():
     text = SGR_COLOUR.sub("", run_in_terminal({"NO_COLOR": "1"}))
     assert max(len(line.rstrip("\r")) for line in text.splitlines()) <= 80
+
+
+def test_triage_with_stdout_redirected_says_so_instead_of_prompting_into_the_file(tmp_path):
+    out = tmp_path / "out.txt"
+    env = {**os.environ, "TIP_TRIAGE_DATA_DIR": str(tmp_path / "data")}
+    output, status = pexpect.run(f"bash -c '{sys.executable} -m tip_triage triage > {out}'", env=env,
+                                 withexitstatus=True, timeout=60, encoding="utf-8")
+    assert status == 2
+    assert "interactive terminal" in output and "Traceback" not in output
+    assert out.read_text() == ""
