@@ -7,7 +7,7 @@ interrupted interview loses nothing but the answer being typed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Protocol
 
@@ -21,7 +21,7 @@ from .engine import evaluate, next_question
 from .i18n import t
 from .render.data import value_label
 from .render.text import LEVEL_STYLE
-from .model import Case, Guideline, HistoryEntry, Interview, Question
+from .model import Case, Guideline, HistoryEntry, Interview, Question, Result
 
 
 class _Marker:
@@ -142,6 +142,14 @@ class Session:
         self.save_case = save
         self.clock = clock
         self.alerted: set[str] = set()
+        self._evaluated: tuple[Any, Result] | None = None
+
+    def _result(self) -> Result:
+        """The evaluation of the current answers, computed once per change (header, alerts, result)."""
+        key = (self.state.lang, frozenset(self.state.facts.items()))
+        if self._evaluated is None or self._evaluated[0] != key:
+            self._evaluated = (key, evaluate(self.g, self.state.facts, self.state.lang))
+        return self._evaluated[1]
 
     # ------------------------------------------------------------ the loop
 
@@ -249,7 +257,7 @@ class Session:
         lang = self.state.lang
         stages = [s.id for s in self.g.stages]
         index = stages.index(question.stage) + 1
-        result = evaluate(self.g, self.state.facts, lang)
+        result = self._result()
         level = result.indicator_level
         screened = any(s != "silent" for r, s in result.rule_status.items()
                        if self.g.rule(r).code == "trafficking")
@@ -266,7 +274,7 @@ class Session:
 
     def _alerts(self) -> None:
         lang = self.state.lang
-        result = evaluate(self.g, self.state.facts, lang)
+        result = self._result()
         alerts = {r.id for r in self.g.referrals if r.alert}
         for ref in result.referrals:
             if ref.id in alerts and ref.id not in self.alerted:
@@ -280,7 +288,7 @@ class Session:
         from .render.data import result_data
 
         case = self.state.to_case()
-        return result_data(self.g, case, evaluate(self.g, case.facts, self.state.lang), self.state.lang, None)
+        return result_data(self.g, case, self._result(), self.state.lang, None)
 
     def show_result(self) -> None:
         from .render.text import render_panels, summary_lines
@@ -293,7 +301,4 @@ class Session:
 
 
 def start_state(guideline: Guideline, case: Case | None, case_id: str, lang: str, now: str) -> State:
-    base = case or Case(id=case_id, facts={}, guideline=guideline.id)
-    if case is not None and case.interview is None:
-        base = replace(base, interview=Interview(lang=lang, started=now))
-    return State.from_case(base, guideline, lang, now)
+    return State.from_case(case or Case(id=case_id, facts={}, guideline=guideline.id), guideline, lang, now)

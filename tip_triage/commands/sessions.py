@@ -11,6 +11,7 @@ from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..i18n import t
 from ..loader import load_case, load_guideline
+from ..model import Guideline
 from ..store import ValidatedCache, find_session, list_sessions, session_lock
 
 
@@ -30,7 +31,7 @@ def run(delete: str | None, lang: str, env: Env) -> ExitCode:
     table.add_column("↻", no_wrap=True)  # last saved
     table.add_column(t("stage", lang), overflow="fold")
     table.add_column(t("qualification_short", lang), overflow="fold")
-    guidelines: dict[str | None, object] = {}
+    guidelines: dict[str | None, Guideline] = {}
     count = 0
     for session in list_sessions(env.environ):
         count += 1
@@ -45,14 +46,14 @@ def run(delete: str | None, lang: str, env: Env) -> ExitCode:
         interview = case.interview
         asked = interview.asked if interview else ()
         finished = bool(interview and interview.finished)
-        question = None if finished else next_question(guideline, case.facts, asked)  # type: ignore[arg-type]
+        question = None if finished else next_question(guideline, case.facts, asked)
         stage = "—" if question is None else question.stage
-        result = evaluate(guideline, case.facts, lang)  # type: ignore[arg-type]
+        result = evaluate(guideline, case.facts, lang)
         stage_text = t("finished_status", lang) if finished else (
-            "—" if question is None else guideline.stage(stage).title[lang])  # type: ignore[attr-defined]
+            "—" if question is None else guideline.stage(stage).title[lang])
         updated = (interview.updated if interview else "")[:16].replace("T", " ")
         table.add_row(escape(session.id), "—" if case.id == session.id else escape(case.id), updated, escape(stage_text),
-                      guideline.codes[result.qualification].label[lang])  # type: ignore[attr-defined]
+                      guideline.codes[result.qualification].label[lang])
     if count == 0:
         env.stdout.print("no saved interviews", highlight=False)
     else:
