@@ -152,7 +152,7 @@ def test_undecided_facts_are_only_the_unknowns_that_still_matter():
 
 # ---------------------------------------------------------------- qualification and precedence
 
-SPEC_PRECEDENCE = [  # shared/spec/case-file.md, "Which code is primary"
+SPEC_PRECEDENCE = [  # docs/case-file.md, "Which code is primary"
     "out_of_scope_adult", "unlawful_recruitment", "use_of_minors_in_crime", "trafficking", "child_sale",
     "irregular_adoption", "migrant_smuggling", "commercial_sexual_exploitation", "exploitation_for_begging",
     "kidnapping", "sexual_violence", "family_violence", "child_labour", "early_union",
@@ -216,11 +216,25 @@ def test_missing_lists_the_unknown_elements_of_a_partly_indicated_offence(bundle
     assert result.missing == ("exploitation", "someone_profits")  # in flow order
 
 
-def test_missing_puts_the_facts_that_settle_more_rules_first(bundled):
-    # age unknown: the child-only rules (CSE, begging) wait for it; trafficking waits for the act and profit
+def test_an_unknown_age_is_a_presumed_child_and_comes_first_in_missing(bundled):
+    # Presumption of minority (Ley 1098 art. 3): the child-only offences hold while the age is unknown;
+    # the age comes first, then what trafficking still waits for (the act and the profit)
     result = evaluate(bundled, {"exploitation": frozenset({"sexual", "begging"})})
-    assert result.qualification == "insufficient_information"
-    assert result.missing == ("age", "age_uncertain", "recruited", "moved", "harboured", "received", "someone_profits")
+    assert (result.qualification, result.concurrent) == ("commercial_sexual_exploitation", ("exploitation_for_begging",))
+    assert result.missing == ("age", "recruited", "moved", "harboured", "received", "someone_profits")
+    assert "age_unknown" in result.notes
+
+
+def test_a_documented_age_of_18_lists_the_doubt_as_missing(bundled):
+    result = evaluate(bundled, {"age": 18})
+    assert result.qualification == "out_of_scope_adult"
+    assert result.missing[0] == "age_uncertain"
+
+
+def test_missing_never_lists_a_fact_of_a_code_that_already_holds(bundled):
+    result = evaluate(bundled, {"age": 15, "sexual_abuse": True})
+    assert result.qualification == "sexual_violence"
+    assert "sexual_violence_within_72h" not in result.missing
 
 
 def test_missing_ignores_unknowns_of_rules_already_excluded(bundled):
@@ -354,22 +368,34 @@ def test_ask_if_unknown_does_not_skip(bundled):
     assert "age_uncertain" in interview(bundled, {})
 
 
-def test_nothing_left_to_ask_for_an_adult_without_doubt(bundled):
-    assert next_question(bundled, {"age": 20, "age_uncertain": False}) is None
-    assert next_question(bundled, {"age": 20, "age_uncertain": False, "recruited": True}) is None
-
-
-def test_an_adult_is_asked_whether_the_age_is_in_doubt_before_the_interview_ends(bundled):
+def test_an_adult_without_doubt_is_still_screened_for_trafficking(bundled):
+    # Ley 985 covers adult victims: danger, act, purpose and benefit are asked; the child-only stages are not
     start = {"immediate_danger": False, "age": 19}
     order = interview(bundled, {"age_uncertain": False}, start=start)
-    assert order[-1] == "age_uncertain"
-    assert "recruited" not in order
-    assert "recruited" in interview(bundled, {"age_uncertain": True}, start=start)
+    assert {"recruited", "moved", "harboured", "received", "exploitation", "someone_profits"} <= set(order)
+    assert not {"disability", "unaccompanied", "child_works", "in_union", "parent_begging_with_child",
+                "sold_or_transferred_for_payment"} & set(order)
+    assert "unaccompanied" in interview(bundled, {"age_uncertain": True}, start=start)
+
+
+def test_an_adult_in_domestic_servitude_reaches_the_anti_trafficking_route(bundled):
+    facts = {"immediate_danger": False, "age": 18, "age_uncertain": False, "recruited": True,
+             "exploitation": frozenset({"domestic_servitude"}), "someone_profits": True}
+    known: dict = {}
+    asked: list[str] = []
+    while (q := next_question(bundled, known, asked)) is not None:
+        asked.append(q.fact)
+        if q.fact in facts:
+            known[q.fact] = facts[q.fact]
+    result = evaluate(bundled, known)
+    assert (result.qualification, result.concurrent) == ("out_of_scope_adult", ("trafficking",))
+    assert {"criminal_complaint", "anti_trafficking_route"} <= {r.id for r in result.referrals}
 
 
 def test_answering_dont_know_to_everything_asks_every_question_once(bundled):
-    # except the follow-ups of an unknown purpose: when and where an unknown exploitation happens
-    skipped = {"exploitation_status", "exploitation_place"}
+    # except the follow-ups of an unknown answer: when and where an unknown exploitation happens, the payment
+    # for a crossing not known to have happened, whether unknown work is coerced
+    skipped = {"exploitation_status", "exploitation_place", "crossing_facilitator_paid", "work_coerced"}
     order = interview(bundled, {})
     assert len(order) == len(set(order))
     assert sorted(order) == sorted(set(bundled.facts) - skipped)

@@ -74,10 +74,25 @@ def _rule_conditions(rule):
 
 
 RULE_FACTS = {r.id: set().union(*map(_facts_of, _rule_conditions(r))) for r in GUIDELINE.qualifications}
-# Rules that read `known` may treat an unknown as "not true" on purpose (the spec's adult: "18 or older and
-# age_uncertain not true"); every other rule must never let an unknown act as false.
-CLOSED_WORLD_RULES = {r.id for r in GUIDELINE.qualifications if any(map(_uses_known, _rule_conditions(r)))}
-MONOTONE_RULES = [r.id for r in GUIDELINE.qualifications if r.id not in CLOSED_WORLD_RULES]
+
+
+def _known_facts(cond, seen=frozenset()) -> set[str]:
+    """The facts a condition reads through `known` (directly or under a `known` definition)."""
+    found: set[str] = set()
+    for atom in walk_atoms(cond):
+        if "known" in atom:
+            found |= {atom["fact"]} if "fact" in atom else _facts_of(GUIDELINE.definitions[atom["ref"]].when)
+        elif "ref" in atom and atom["ref"] not in seen:
+            found |= _known_facts(GUIDELINE.definitions[atom["ref"]].when, seen | {atom["ref"]})
+    return found
+
+
+# Where the contract itself reads an unknown as "not true", and only there, an unknown may act as false:
+# the presumption of minority ("only a known age of 18 or more with age_uncertain not true is an adult";
+# with the age unknown the lower age, under 14, is presumed) and the gang's armed child
+# ("armed_conflict_link not true"). Learning any other fact never undoes a rule that held or was excluded.
+CLOSED_WORLD_FACTS = {"age", "age_uncertain", "armed_conflict_link"}
+PRESUMPTION_FACTS = {f for p in GUIDELINE.presumptions for f in p.missing}
 ALL_CONDITIONS = [
     *(d.when for d in GUIDELINE.definitions.values()),
     *(c for r in GUIDELINE.qualifications for c in _rule_conditions(r)),
@@ -87,8 +102,10 @@ ALL_CONDITIONS = [
 IRRELEVANT = sorted(set(GUIDELINE.facts) - set().union(*map(_facts_of, ALL_CONDITIONS)))
 
 
-def test_only_the_adult_rule_reads_unknown_as_not_true():
-    assert CLOSED_WORLD_RULES <= {"adult"}
+def test_only_the_contract_s_not_true_readings_treat_an_unknown_as_false():
+    read_as_not_true = set().union(*(_known_facts(c) for r in GUIDELINE.qualifications for c in _rule_conditions(r)))
+    assert read_as_not_true == CLOSED_WORLD_FACTS
+    assert PRESUMPTION_FACTS == {"age", "age_uncertain"}
 
 
 # ---------------------------------------------------------------- invariants
@@ -132,22 +149,46 @@ def case_and_extension(draw):
 
 @SETTINGS
 @given(case_and_extension())
-def test_an_unknown_fact_never_acts_as_false(pair):
-    """Learning more facts never undoes a rule that held or was excluded (Kleene logic is monotone)."""
+def test_an_unknown_fact_never_acts_as_false_outside_the_presumptions(pair):
+    """Learning facts other than the contract's "not true" ones never undoes a rule that held or was excluded."""
     partial, extended = pair
+    extended = {**{k: v for k, v in extended.items() if k not in CLOSED_WORLD_FACTS},
+                **{k: v for k, v in partial.items() if k in CLOSED_WORLD_FACTS}}
     before, after = evaluate(GUIDELINE, partial), evaluate(GUIDELINE, extended)
-    for rule_id in MONOTONE_RULES:
-        if before.rule_status[rule_id] in ("holds", "excluded"):
-            assert after.rule_status[rule_id] == before.rule_status[rule_id], rule_id
-    kept = set(before.codes) - UNDECIDED - {"out_of_scope_adult"}
+    for rule_id, status in before.rule_status.items():
+        if status in ("holds", "excluded"):
+            assert after.rule_status[rule_id] == status, rule_id
+    kept = set(before.codes) - UNDECIDED
     assert kept <= set(after.codes)
     if before.indicator_level == "clear":
         assert after.indicator_level == "clear"
 
 
+CHILD_ONLY_RULES = [r.id for r in GUIDELINE.qualifications if {"ref": "minor"} in r.scope
+                    and "age" not in set().union(*(_facts_of(e.when) for e in r.elements))]
+
+
+@SETTINGS
+@given(partial_facts, st.integers(0, 17), st.booleans())
+def test_an_unknown_age_is_presumed_a_child(facts, age, uncertain):
+    """Presumption of minority (Ley 1098 art. 3): with the age unknown every child-only rule reads as for a child,
+    the age comes first among the missing facts, and no complaint, PARD or referral is held back."""
+    unknown_age = {k: v for k, v in facts.items() if k != "age"}
+    child = {**unknown_age, "age": age, "age_uncertain": uncertain}
+    presumed, known = evaluate(GUIDELINE, unknown_age), evaluate(GUIDELINE, child)
+    for rule_id in CHILD_ONLY_RULES:
+        assert presumed.rule_status[rule_id] == known.rule_status[rule_id], rule_id
+    assert presumed.missing[0] == "age"
+    assert presumed.qualification != "out_of_scope_adult"
+    assert {r.id for r in known.referrals} <= {r.id for r in presumed.referrals}
+    if unknown_age.get("age_uncertain") is not True:
+        assert "age_unknown" in presumed.notes
+
+
 def test_the_adult_rule_is_the_spec_exception():
     assert evaluate(GUIDELINE, {"age": 20}).rule_status["adult"] == "holds"
     assert evaluate(GUIDELINE, {"age": 20, "age_uncertain": True}).rule_status["adult"] == "excluded"
+    assert evaluate(GUIDELINE, {"age_uncertain": False}).rule_status["adult"] == "excluded"
 
 
 @SETTINGS
@@ -184,7 +225,7 @@ def test_a_fact_whose_rules_are_all_excluded_changes_no_qualification(facts, dat
     before = evaluate(GUIDELINE, facts)
     candidates = [f for f in absent
                   if all(before.rule_status[r] == "excluded" for r, used in RULE_FACTS.items() if f in used)
-                  and not any(f in RULE_FACTS[r] for r in CLOSED_WORLD_RULES)]
+                  and f not in CLOSED_WORLD_FACTS]
     if not candidates:
         return
     fact = data.draw(st.sampled_from(candidates))

@@ -139,12 +139,12 @@ def test_back_in_the_middle_then_new_question_becomes_relevant(guideline):
     assert "age_uncertain" not in case.facts
 
 
-def test_adult_without_doubt_ends_the_interview(guideline):
+def test_adult_without_doubt_is_screened_for_trafficking_and_not_asked_the_child_stages(guideline):
     prompter = ScriptedPrompter(defaults={"age": 30, "age_uncertain": False})
     session, _, out = run_session(guideline, prompter)
     case = session.run()
-    assert prompter.asked[-1] == "age_uncertain"
-    assert "recruited" not in prompter.asked
+    assert {"recruited", "moved", "exploitation", "someone_profits"} <= set(prompter.asked)
+    assert "unaccompanied" not in prompter.asked and "in_union" not in prompter.asked
     assert "out_of_scope_adult" in out.file.getvalue()
     assert case.interview.finished
 

@@ -14,6 +14,7 @@ import itertools
 from typing import Any, Iterable, Iterator, Mapping
 
 from .conditions import walk_atoms
+from .domains import candidates as _candidates, int_constants as _int_constants
 from .engine import HOLDS, evaluate
 from .model import Condition, Guideline
 
@@ -32,32 +33,7 @@ def _facts_read(guideline: Guideline, conditions: Iterable[Condition | None], se
     return found
 
 
-def _int_constants(guideline: Guideline) -> set[int]:
-    conditions: list[Any] = [d.when for d in guideline.definitions.values()]
-    conditions += [c for r in guideline.qualifications for c in (*r.scope, *(e.when for e in r.elements))]
-    values: set[int] = set()
-    for cond in conditions:
-        for atom in walk_atoms(cond):
-            for op in ("lt", "lte", "gt", "gte", "equals"):
-                if isinstance(atom.get(op), int) and not isinstance(atom.get(op), bool):
-                    values |= {atom[op] - 1, atom[op], atom[op] + 1}
-    return values
-
-
-def _candidates(guideline: Guideline, fact_id: str, ints: set[int]) -> list[Any]:
-    fact = guideline.facts[fact_id]
-    if fact.type == "bool":
-        return [True, False]
-    if fact.type == "enum":
-        return list(fact.values)
-    if fact.type == "set":  # none, each one alone, and all of them together
-        return [frozenset()] + [frozenset({v}) for v in fact.values] + [frozenset(fact.values)]
-    low = fact.min if fact.min is not None else 0
-    high = fact.max if fact.max is not None else 10**6
-    return sorted(v for v in ints if low <= v <= high) or [low]
-
-
-def _assignments(guideline: Guideline, facts: list[str], ints: set[int]) -> Iterator[dict[str, Any]] | None:
+def _assignments(guideline: Guideline, facts: list[str], ints: frozenset[int]) -> Iterator[dict[str, Any]] | None:
     domains = [_candidates(guideline, f, ints) for f in facts]
     size = 1
     for d in domains:

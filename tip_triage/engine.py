@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
+from .domains import candidates
 from .conditions import Context, evaluate as value_of, explain, format_reason, undecided_facts
 from .model import Guideline, Question, QualificationRule, ReferralResult, Result, Step
 
@@ -46,6 +47,13 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -
     holding: list[str] = []
     trace: list[Step] = []
     missing_votes: dict[str, list[int]] = {}
+    open_rules: list[tuple[int, QualificationRule, list[Any], list[Any]]] = []
+    presumed: list[str] = []
+    for presumption in guideline.presumptions:
+        if value_of(presumption.when, ctx) is True:
+            trace.append(Step("presumption", presumption.id, tuple(guideline.cite(presumption.basis)),
+                              presumption.status, presumption.id))
+            presumed += [f for f in presumption.missing if facts.get(f) is None and f not in presumed]
 
     for rank, rule in enumerate(guideline.qualifications):
         status, scope, elements = _rule_status(rule, ctx)
@@ -58,9 +66,14 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -
             holding.append(rule.code)
         scope_open = status == SILENT and all(v is True for v in elements) and None in scope
         if status == PARTIAL or scope_open:
-            for cond in _open_conditions(rule, scope, elements):
-                for fact in undecided_facts(cond, ctx):
-                    missing_votes.setdefault(fact, []).append(rank)
+            open_rules.append((rank, rule, scope, elements))
+
+    for rank, rule, scope, elements in open_rules:
+        if rule.code in holding:  # another rule already gives this code: its open facts change nothing
+            continue
+        for cond in _open_conditions(rule, scope, elements):
+            for fact in undecided_facts(cond, ctx):
+                missing_votes.setdefault(fact, []).append(rank)
 
     partial = any(s == PARTIAL for s in statuses.values())
     primary = holding[0] if holding else (INSUFFICIENT if partial else NO_INDICATORS)
@@ -86,6 +99,7 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -
 
     order = {q.fact: i for i, q in enumerate(q for s in guideline.stages for q in s.questions)}
     missing = sorted(missing_votes, key=lambda f: (-len(set(missing_votes[f])), min(missing_votes[f]), order.get(f, 999)))
+    missing = presumed + [f for f in missing if f not in presumed]
     exploitation = facts.get("exploitation")
     purposes = tuple(v for v in guideline.facts["exploitation"].values if exploitation and v in exploitation)
     return Result(
@@ -144,6 +158,22 @@ def _relevant(guideline: Guideline, result: Result, ctx: Context) -> set[str]:
     return relevant
 
 
+def outcome(result: Result) -> tuple[Any, ...]:
+    """What an answer can change: qualification, concurrent codes, indicator level and referrals."""
+    return result.qualification, result.concurrent, result.indicator_level, tuple(r.id for r in result.referrals)
+
+
+def could_change(guideline: Guideline, facts: Mapping[str, Any], fact: str, current: tuple[Any, ...]) -> bool:
+    """Whether some value of the unknown `fact`, learnt alone, changes the outcome.
+
+    The structural test (`_relevant`) follows unknown facts through undecided conditions; this one also
+    catches the answers that turn a decided condition around: a presumption that ends (`known`), or a
+    result (`qualified`, `primary`, `indicator`) that a referral reads.
+    """
+    return any(outcome(evaluate(guideline, {**facts, fact: value})) != current
+               for value in candidates(guideline, fact))
+
+
 def next_question(guideline: Guideline, facts: Mapping[str, Any], asked: Iterable[str] = ()) -> Question | None:
     """The first question, in flow order, whose answer is unknown, not yet asked, and still matters.
 
@@ -154,10 +184,11 @@ def next_question(guideline: Guideline, facts: Mapping[str, Any], asked: Iterabl
         return None
     done = set(asked) | {f for f, v in facts.items() if v is not None}
     relevant = _relevant(guideline, result, ctx)
+    current = outcome(result)
     for stage in guideline.stages:
         for q in stage.questions:
             if q.fact in done or value_of(q.ask_if, ctx) is False:
                 continue
-            if q.always or q.fact in relevant:
+            if q.always or q.fact in relevant or could_change(guideline, facts, q.fact, current):
                 return q
     return None

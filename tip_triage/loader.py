@@ -16,7 +16,7 @@ from . import schemas
 from .conditions import RESULT_KEYS, walk_atoms
 from .errors import TipTriageError
 from .model import (
-    Case, Code, Definition, Element, Fact, Guideline, HistoryEntry, IndicatorRule, Interview,
+    Case, Code, Definition, Element, Fact, Guideline, HistoryEntry, IndicatorRule, Presumption, Interview,
     Question, QualificationRule, Referral, Source, Stage, TextRule,
 )
 from .yamlio import dotted, line_of, parse, read_text
@@ -225,6 +225,10 @@ def _check_ids(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
     for i, ref in enumerate(doc["referrals"]):
         if ref["id"] not in vocab["referral_ids"]:
             yield ["referrals", i, "id"], f"'{ref['id']}' is not a referral id of the spec{schemas.did_you_mean(ref['id'], vocab['referral_ids'])}"
+    for i, item in enumerate(doc.get("presumptions", [])):
+        for j, fact in enumerate(item["missing"]):
+            if fact not in doc["facts"]:
+                yield ["presumptions", i, "missing", j], f"unknown fact '{fact}'{schemas.did_you_mean(fact, doc['facts'])}"
     ruled = {r["code"] for r in doc["qualifications"]}
     for code in doc["codes"]:
         if code not in ruled and code not in ("insufficient_information", "no_crime_indicators"):
@@ -241,6 +245,8 @@ def _cited_items(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], Mapping
     for section in ("qualifications", "aggravating", "notes", "referrals"):
         for i, item in enumerate(doc[section]):
             yield [section, i], item
+    for i, item in enumerate(doc.get("presumptions", [])):
+        yield ["presumptions", i], item
     for i, item in enumerate(doc["indicator"]["rules"]):
         yield ["indicator", "rules", i], item
 
@@ -256,6 +262,8 @@ def _conditions(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], Any, boo
     """(path, condition, may use result atoms) for every condition in the guideline."""
     for name, item in doc["definitions"].items():
         yield ["definitions", name, "when"], item["when"], False
+    for i, item in enumerate(doc.get("presumptions", [])):
+        yield ["presumptions", i, "when"], item["when"], False
     for i, rule in enumerate(doc["qualifications"]):
         for j, cond in enumerate(rule.get("scope", [])):
             yield ["qualifications", i, "scope", j], cond, False
@@ -433,6 +441,8 @@ def _build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
             for r in doc["referrals"]),
         stages=stages,
         end_when=doc["flow"].get("end_when"),
+        presumptions=tuple(Presumption(p["id"], p["when"], tuple(p["missing"]), basis(p), p["status"])
+                           for p in doc.get("presumptions", [])),
     )
 
 

@@ -90,6 +90,17 @@ class TextRule:
 
 
 @dataclass(frozen=True)
+class Presumption:
+    """A legal presumption in force while `when` holds; its unknown `missing` facts are asked about first."""
+
+    id: str
+    when: Condition
+    missing: tuple[str, ...]
+    basis: tuple[str, ...]
+    status: str
+
+
+@dataclass(frozen=True)
 class Referral:
     id: str
     when: Condition | None
@@ -141,6 +152,7 @@ class Guideline:
     referrals: tuple[Referral, ...]
     stages: tuple[Stage, ...]
     end_when: Condition | None = None
+    presumptions: tuple[Presumption, ...] = ()
 
     def question(self, fact_id: str) -> Question:
         for stage in self.stages:
