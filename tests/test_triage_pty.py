@@ -355,7 +355,9 @@ def test_english_trafficking_scenario(tmp_path: Path, terminals) -> None:
         term.answer(fact, ENGLISH_ANSWERS.get(fact))
     assert asked[:6] == ["immediate_danger", "sexual_violence_within_72h", "health_needs", "current_location",
                          "risk_of_retaliation", "age"]
-    assert squash("IMMEDIATE ACTION") not in term.text  # no danger, no emergency panel
+    assert squash("Call line 123") not in term.text  # no danger, no emergency-police panel
+    # a child victim of sexual exploitation: the health protocol's alert, at once (guideline 1.2)
+    assert squash("IMMEDIATE ACTION") in term.text and squash("Health provider (IPS) emergency service") in term.text
     assert squash("Trafficking in persons") in term.before  # the result, above the closing menu
     term.send("1" + ENTER)  # Finish and save
     term.wait(t("case_written", "en"))

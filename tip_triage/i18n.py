@@ -30,6 +30,8 @@ UI: dict[str, dict[str, str]] = {
     "urgency_72h": {"es": "72 horas", "en": "72 hours"},
     "urgency_10_days": {"es": "10 días", "en": "10 days"},
     "urgency_6_months": {"es": "6 meses", "en": "6 months"},
+    "urgency_inferred": {"es": "plazo sugerido (sin fuente normativa)", "en": "suggested deadline (no legal source found)"},
+    "urgency_inferred_short": {"es": "sugerido", "en": "suggested"},
     "guideline": {"es": "Lineamiento", "en": "Guideline"},
     "status_holds": {"es": "se cumple", "en": "holds"},
     "status_excluded": {"es": "descartado", "en": "excluded"},

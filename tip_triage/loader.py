@@ -171,6 +171,7 @@ def _semantic_problems(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], s
             yield ["codes", code], f"'{code}' is not a qualification code of the spec{schemas.did_you_mean(code, vocab['qualification_codes'])}"
     yield from _check_ids(doc)
     yield from _check_citations(doc)
+    yield from _check_confirmed_basis(doc)
     yield from _check_all_conditions(doc, facts)
     yield from _check_flow(doc, facts)
     yield from _check_definition_cycles(doc)
@@ -256,6 +257,17 @@ def _check_citations(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str
         for j, source in enumerate(item.get("basis", [])):
             if source not in doc["sources"]:
                 yield path + ["basis", j], f"cites unknown source '{source}'{schemas.did_you_mean(source, doc['sources'])}"
+
+
+def _check_confirmed_basis(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    """A rule, referral or text marked CONFIRMED may cite only CONFIRMED sources (guideline-format.md)."""
+    sources = doc["sources"]
+    for path, item in _cited_items(doc):
+        if item.get("status") != "CONFIRMED":
+            continue
+        weak = [s for s in item.get("basis", []) if s in sources and sources[s]["status"] != "CONFIRMED"]
+        if weak:
+            yield path + ["status"], f"is CONFIRMED but cites INFERRED source{'s' if len(weak) > 1 else ''} {', '.join(weak)}: mark it INFERRED"
 
 
 def _conditions(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], Any, bool]]:
@@ -437,7 +449,7 @@ def _build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
         referrals=tuple(
             Referral(r["id"], r.get("when"), r["urgency"], _text(r["institution"]), _text(r["action"]), basis(r),
                      r["status"], _text(r["deadline"]) if "deadline" in r else None, tuple(r.get("contact", [])),
-                     bool(r.get("alert", False)))
+                     bool(r.get("alert", False)), r.get("urgency_status", ""))
             for r in doc["referrals"]),
         stages=stages,
         end_when=doc["flow"].get("end_when"),

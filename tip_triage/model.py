@@ -112,6 +112,12 @@ class Referral:
     deadline: Text | None = None
     contact: tuple[str, ...] = ()
     alert: bool = False
+    urgency_status: str = ""  # CONFIRMED | INFERRED: the urgency's own source; "" = the referral's status
+
+    @property
+    def urgency_source_status(self) -> str:
+        """The status of the urgency itself: its own `urgency_status`, else the referral's status."""
+        return self.urgency_status or self.status
 
 
 @dataclass(frozen=True)

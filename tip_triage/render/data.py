@@ -15,6 +15,7 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
     code = guideline.codes[result.qualification]
     notes = {n.id: n for n in guideline.notes}
     aggravating = {a.id: a for a in guideline.aggravating}
+    urgency_status = {r.id: r.urgency_source_status for r in guideline.referrals}
     data: dict[str, Any] = {
         "tip_triage_result": RESULT_VERSION,
         "id": case.id,
@@ -35,6 +36,7 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
             {
                 "id": r.id,
                 "urgency": r.urgency,
+                "urgency_status": urgency_status[r.id],
                 "institution": r.institution[lang],
                 "action": r.action[lang],
                 "deadline": r.deadline[lang] if r.deadline else None,

@@ -49,11 +49,19 @@ def why_lines(item: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
+def urgency_words(ref: dict[str, Any], lang: str, short: bool = False) -> str:
+    """The urgency in words; one without a legal source says so ("24 horas · plazo sugerido (sin fuente normativa)")."""
+    words = t("urgency_" + ref["urgency"], lang)
+    if ref.get("urgency_status") == "INFERRED":
+        words += f" · {t('urgency_inferred_short' if short else 'urgency_inferred', lang)}"
+    return words
+
+
 def referral_lines(item: dict[str, Any], lang: str) -> list[tuple[str, str, list[str]]]:
     """(heading, action, detail lines) for each referral, in order."""
     out = []
     for n, ref in enumerate(item["referrals"], 1):
-        heading = f"{n}. [{t('urgency_' + ref['urgency'], lang)}] {ref['institution']}"
+        heading = f"{n}. [{urgency_words(ref, lang)}] {ref['institution']}"
         details = []
         if ref.get("deadline"):
             details.append(f"{t('deadline', lang)}: {ref['deadline']}")
@@ -73,7 +81,7 @@ def summary_lines(item: dict[str, Any], lang: str) -> list[str]:
     for ref in item["referrals"]:
         contact = f" ({', '.join(ref['contact'])})" if ref.get("contact") else ""
         first = ref["action"].split(". ")[0].rstrip(".")  # the action's first sentence names who and what
-        lines.append(f"☐ [{t('urgency_' + ref['urgency'], lang)}]{contact} {first}")
+        lines.append(f"☐ [{urgency_words(ref, lang, short=True)}]{contact} {first}")
     return lines
 
 
