@@ -312,3 +312,15 @@ def test_next_question_asks_only_unknown_unasked_facts(facts, asked):
         assert question.fact not in facts and question.fact not in asked
     if "immediate_danger" not in facts and "immediate_danger" not in asked and question is not None:
         assert question.fact == "immediate_danger"
+
+
+@SETTINGS
+@given(partial_facts)
+def test_benefit_for_oneself_keeps_the_level_at_none_and_always_carries_the_note(facts):
+    """An act and a sexual purpose with nobody profiting: level none, and the note on CP 188A's
+    "cualquier otro beneficio para sí" (the Fiscalía decides whether the perpetrator's own use is trafficking)."""
+    facts = {**facts, "recruited": True, "someone_profits": False,
+             "exploitation": frozenset(facts.get("exploitation") or ()) | {"sexual"}}
+    result = evaluate(GUIDELINE, facts)
+    assert result.indicator_level == "none"
+    assert "benefit_for_oneself" in result.notes
