@@ -254,3 +254,13 @@ def test_the_interview_end_screen_says_which_deadlines_are_suggested(bundled):
     text = out.file.getvalue()
     summary = text[text.rindex("Summary"):]
     assert "☐ [72 hours · suggested]" in summary
+
+
+def test_every_referral_has_a_short_checklist_task_that_never_cuts_a_citation(bundled):
+    for ref in bundled.referrals:
+        assert ref.task is not None, ref.id
+        for lang in ("es", "en"):
+            text = ref.task[lang]
+            assert len(text) <= 100, (ref.id, lang)
+            assert text.count("(") == text.count(")"), (ref.id, lang)
+            assert not text.endswith(("art", "art.")), (ref.id, lang)

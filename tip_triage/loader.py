@@ -449,7 +449,8 @@ def _build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
         referrals=tuple(
             Referral(r["id"], r.get("when"), r["urgency"], _text(r["institution"]), _text(r["action"]), basis(r),
                      r["status"], _text(r["deadline"]) if "deadline" in r else None, tuple(r.get("contact", [])),
-                     bool(r.get("alert", False)), r.get("urgency_status", ""))
+                     bool(r.get("alert", False)), r.get("urgency_status", ""),
+                     _text(r["task"]) if "task" in r else None)
             for r in doc["referrals"]),
         stages=stages,
         end_when=doc["flow"].get("end_when"),

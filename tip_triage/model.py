@@ -113,6 +113,7 @@ class Referral:
     contact: tuple[str, ...] = ()
     alert: bool = False
     urgency_status: str = ""  # CONFIRMED | INFERRED: the urgency's own source; "" = the referral's status
+    task: Text | None = None  # one line for the end-of-interview checklist
 
     @property
     def urgency_source_status(self) -> str:

@@ -16,6 +16,7 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
     notes = {n.id: n for n in guideline.notes}
     aggravating = {a.id: a for a in guideline.aggravating}
     urgency_status = {r.id: r.urgency_source_status for r in guideline.referrals}
+    tasks = {r.id: r.task for r in guideline.referrals}
     data: dict[str, Any] = {
         "tip_triage_result": RESULT_VERSION,
         "id": case.id,
@@ -39,6 +40,7 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
                 "urgency_status": urgency_status[r.id],
                 "institution": r.institution[lang],
                 "action": r.action[lang],
+                "task": task[lang] if (task := tasks.get(r.id)) else None,
                 "deadline": r.deadline[lang] if r.deadline else None,
                 "contact": list(r.contact),
                 "basis": guideline.cite(r.basis),

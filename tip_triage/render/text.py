@@ -80,7 +80,7 @@ def summary_lines(item: dict[str, Any], lang: str) -> list[str]:
     lines = [f"{item['qualification_label']} · {t('indicator', lang)}: {t('level_' + item['indicator_level'], lang)}"]
     for ref in item["referrals"]:
         contact = f" ({', '.join(ref['contact'])})" if ref.get("contact") else ""
-        first = ref["action"].split(". ")[0].rstrip(".")  # the action's first sentence names who and what
+        first = ref.get("task") or ref["action"].split(". ")[0].rstrip(".")  # the guideline's checklist line
         lines.append(f"☐ [{urgency_words(ref, lang, short=True)}]{contact} {first}")
     return lines
 
