@@ -145,7 +145,7 @@ def test_adult_without_doubt_ends_the_interview(guideline):
     case = session.run()
     assert prompter.asked[-1] == "age_uncertain"
     assert "recruited" not in prompter.asked
-    assert "out_of_scope_adult" in out.file.getvalue()
+    assert "Persona adulta: fuera del alcance" in out.file.getvalue() and "out_of_scope_adult" not in out.file.getvalue()
     assert case.interview.finished
 
 
@@ -193,7 +193,7 @@ def test_ctrl_c_saves_prints_how_to_resume_and_exits_130_then_resume_finishes(tm
     files = session_files(tmp_path)
     assert len(files) == 1
     session_id = files[0].stem
-    assert f"tip-triage triage --resume {session_id}" in env.stderr.file.getvalue()
+    assert f"triage --resume {session_id}" in env.stderr.file.getvalue()  # after the program as started
     assert stat.S_IMODE(os.stat(files[0]).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(files[0].parent).st_mode) == 0o700
     saved = load_case(str(files[0]))
@@ -234,13 +234,14 @@ def test_no_terminal_is_a_clear_error(tmp_path):
     env = make_env(tmp_path, None, tty=False)
     with pytest.raises(TipTriageError) as err:
         run_triage(env)
-    assert "tip-triage check" in str(err.value) and "--from" in str(err.value)
+    assert "check CASE.yaml" in str(err.value) and "--from" in str(err.value)
+    assert "terminal interactiva" in str(err.value)  # the reader's language (Spanish unless LANG says en_*)
     assert err.value.exit_code == ExitCode.BAD_INPUT
 
 
 def test_resume_unknown_id_is_a_clear_error(tmp_path):
     env = make_env(tmp_path, ScriptedPrompter())
-    with pytest.raises(TipTriageError, match="no saved interview"):
+    with pytest.raises(TipTriageError, match="no hay una entrevista guardada"):
         run_triage(env, resume="nope")
 
 
@@ -267,7 +268,7 @@ def test_an_interview_open_in_another_terminal_is_not_opened_twice(tmp_path):
     [path] = session_files(tmp_path)
     before = path.read_text()
     with session_lock(path):  # as if another terminal had it open
-        with pytest.raises(TipTriageError, match="open in another terminal"):
+        with pytest.raises(TipTriageError, match="abierta en otra terminal"):
             run_triage(make_env(tmp_path, ScriptedPrompter(defaults={"age": 30})), resume=path.stem)
     assert path.read_text() == before  # nothing was overwritten
     assert run_triage(make_env(tmp_path, ScriptedPrompter(defaults={"age": 30, "age_uncertain": False})),
