@@ -15,6 +15,7 @@ from ..language import command, env_lang
 from ..loader import load_case, load_guideline
 from ..model import Guideline
 from ..store import ValidatedCache, find_session, list_sessions, session_lock
+from ..render.interview_screens import command_lines
 from .localize import in_language
 
 YES = {"s", "si", "sí", "y", "yes"}
@@ -92,7 +93,8 @@ def _list(lang: str, env: Env) -> ExitCode:
         env.stdout.print(t("no_sessions", lang), highlight=False)
         return ExitCode.OK
     env.stdout.print(table)
-    hint = t("sessions_hint", lang).format(resume=command(env.environ, "triage", "--resume"),
-                                           delete=command(env.environ, "sessions", "--delete"))
-    env.stdout.print(Text(hint, style="dim"), soft_wrap=False)
+    for key, args in (("sessions_resume", ("triage", "--resume", "ID")), ("sessions_delete", ("sessions", "--delete", "ID"))):
+        env.stdout.print(t(key, lang), markup=False, highlight=False)
+        for line in command_lines(command(env.environ, *args), env.stdout.width):
+            env.stdout.print(line, markup=False, highlight=False, soft_wrap=True)
     return ExitCode.OK

@@ -13,6 +13,7 @@ from ..interview import Session, start_state
 from ..language import command, env_lang
 from ..loader import case_to_data, load_case, load_guideline
 from ..model import Case, Guideline
+from ..render.interview_screens import command_lines
 from ..render.report import ReportMeta, write_report
 from ..store import ValidatedCache, session_lock, dump_yaml, find_session, new_session_id, save_file, session_path
 from .localize import in_language
@@ -80,9 +81,11 @@ def _run(lang: str | None, resume: str | None, from_case: str | None, case_id: s
             finished = session.run()
         except (KeyboardInterrupt, EOFError):
             session.save()
-            env.stderr.print(f"{t('saved_at', lang)}: {path}", markup=False, highlight=False, soft_wrap=True)
-            env.stderr.print(f"{t('resume_with', lang)}: {command(env.environ, 'triage', '--resume', session_id)}",
-                             markup=False, highlight=False, soft_wrap=True)
+            env.stderr.print(f"{t('saved_at', lang)}:\n  {path}", markup=False, highlight=False, soft_wrap=True)
+            # on lines of its own, cut with "\" where it would not fit: it works when pasted as printed
+            env.stderr.print(f"{t('resume_with', lang)}:", markup=False, highlight=False, soft_wrap=True)
+            for line in command_lines(command(env.environ, "triage", "--resume", session_id), env.stderr.width):
+                env.stderr.print(line, markup=False, highlight=False, soft_wrap=True)
             return ExitCode.INTERRUPTED
     _write_outputs(guideline, finished, lang, path, save_path, report_path, env, meta)
     return ExitCode.OK
@@ -90,11 +93,11 @@ def _run(lang: str | None, resume: str | None, from_case: str | None, case_id: s
 
 def _write_outputs(guideline: Guideline, case: Case, lang: str, path: Path, save_path: str | None,
                    report_path: str | None, env: Env, meta: ReportMeta | None) -> None:
-    env.stdout.print(f"{t('case_written', lang)}: {path}", markup=False, highlight=False, soft_wrap=True)
+    env.stdout.print(f"{t('case_written', lang)}:\n  {path}", markup=False, highlight=False, soft_wrap=True)
     if save_path:
         save_file(Path(save_path), dump_yaml(case_to_data(case, guideline)))
-        env.stdout.print(f"{t('case_written', lang)}: {save_path}", markup=False, highlight=False, soft_wrap=True)
+        env.stdout.print(f"{t('case_written', lang)}:\n  {save_path}", markup=False, highlight=False, soft_wrap=True)
     if report_path:
         result = evaluate(guideline, case.facts, lang)
         write_report(Path(report_path), guideline, case, result, lang, meta or ReportMeta.now(env.now()))
-        env.stdout.print(f"{t('report_written', lang)}: {report_path}", markup=False, highlight=False, soft_wrap=True)
+        env.stdout.print(f"{t('report_written', lang)}:\n  {report_path}", markup=False, highlight=False, soft_wrap=True)

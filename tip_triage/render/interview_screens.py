@@ -56,3 +56,22 @@ def danger_first(item: dict[str, Any], facts: dict[str, Any], guideline: Guideli
         return None
     line = emergency_line(guideline)
     return t("danger_first", lang).format(line=line) if line else None
+
+
+def command_lines(command: str, width: int, indent: str = "  ") -> list[str]:
+    """A shell command to paste, cut at spaces with `\\` continuations so that no line wraps in the terminal.
+
+    Pasted as shown (one line or several), a POSIX shell or bash runs the same command.
+    """
+    words = command.split(" ")
+    lines: list[str] = []
+    current = indent
+    for word in words:
+        candidate = current + ("" if current == indent or current.endswith(" ") else " ") + word
+        if len(candidate) + 2 > width and current.strip():
+            lines.append(current + " \\")
+            current = indent * 2 + word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
