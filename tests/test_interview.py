@@ -193,7 +193,8 @@ def test_ctrl_c_saves_prints_how_to_resume_and_exits_130_then_resume_finishes(tm
     files = session_files(tmp_path)
     assert len(files) == 1
     session_id = files[0].stem
-    assert f"triage --resume {session_id}" in env.stderr.file.getvalue()  # after the program as started
+    printed = " ".join(env.stderr.file.getvalue().replace("\\\n", " ").split())  # shell continuations
+    assert f"triage --resume {session_id}" in printed  # after the program as started
     assert stat.S_IMODE(os.stat(files[0]).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(files[0].parent).st_mode) == 0o700
     saved = load_case(str(files[0]))

@@ -39,7 +39,7 @@ CTRL_C = "\x03"
 
 ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z]|[^\[\]()])")
 CPR_REQUEST = "\x1b[6n"
-RESUME = re.compile(r"triage--resume(T\d{8}-\d{6}-[0-9a-f]+)")
+RESUME = re.compile(r"triage--resume\\?(T\d{8}-\d{6}-[0-9a-f]+)")
 
 
 def squash(text: str) -> str:
@@ -323,9 +323,9 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
 
     markdown = report.read_text(encoding="utf-8")
     assert markdown.startswith("# ")
-    assert "**Calificación orientadora:** Trata de personas" in markdown
+    assert "## Calificación orientadora: Trata de personas" in markdown
     assert "## Ruta de atención (en orden)" in markdown
-    assert "- [ ] **1." in markdown
+    assert "| ☐ | 1 |" in markdown
     assert "## Historial de cambios" in markdown
     assert mode(report) == 0o600 and mode(case_file) == 0o600
 

@@ -133,6 +133,6 @@ def localized_command(app: typer.Typer, lang: str) -> Any:
         context_class = command.context_class
         if not getattr(context_class.formatter_class, "_spanish", False):
             formatter = _spanish_formatter(context_class.formatter_class)
-            formatter._spanish = True
+            setattr(formatter, "_spanish", True)
             context_class.formatter_class = formatter
     return command

@@ -42,7 +42,7 @@ def local_time(moment: datetime | str, tz: tzinfo | None) -> str:
         try:
             moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
         except ValueError:
-            return moment
+            return str(moment)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     here = moment.astimezone(tz)
