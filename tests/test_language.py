@@ -59,3 +59,18 @@ def test_help_texts_for_a_social_worker(bundled):
     abuse = bundled.facts["sexual_abuse"].help
     assert "en línea" in abuse["es"] and "contacto físico" in abuse["es"] and "physical contact" in abuse["en"]
     assert "proceso administrativo de restablecimiento de derechos" in bundled.facts["unaccompanied"].help["es"]
+
+
+def test_triage_errors_are_in_the_readers_language(tmp_path):
+    from tip_triage.commands.localize import localized
+    from tip_triage.errors import TipTriageError
+
+    def es(message: str, code: str) -> str:
+        return localized(TipTriageError(message, "x.yaml", code), "es", {"PATH": "/nonexistent"}).message
+
+    assert es("no such file", "not_found") == "no existe el archivo"
+    assert es("not valid YAML: found a tab", "yaml").startswith("no es YAML válido")
+    assert es("this interview is open in another terminal: finish or close it there first", "locked") == \
+        "esta entrevista está abierta en otra terminal: termínela o ciérrela allí primero"
+    assert es("2 saved interviews start with this id: give more of it", "ambiguous").startswith("2 entrevistas")
+    assert "sessions" in es("no saved interview with this id (see 'tip-triage sessions')", "not_found")

@@ -14,7 +14,24 @@ from ..i18n import t
 from ..language import command
 
 
+# Messages about reading a file (--from CASE.yaml), by their English start.
+_FILE_MESSAGES = {
+    "no such file": {"es": "no existe el archivo", "en": "no such file"},
+    "is a folder, not a file": {"es": "es una carpeta, no un archivo", "en": "is a folder, not a file"},
+    "not UTF-8 text": {"es": "no es texto UTF-8", "en": "not UTF-8 text"},
+    "not valid YAML": {"es": "no es YAML válido", "en": "not valid YAML"},
+    "cannot be read": {"es": "no se puede leer", "en": "cannot be read"},
+    "a case file must be a mapping with tip_triage_case, id and facts": {
+        "es": "un archivo de caso debe ser un mapa con tip_triage_case, id y facts",
+        "en": "a case file must be a mapping with tip_triage_case, id and facts"},
+}
+
+
 def localized(exc: TipTriageError, lang: str, environ: Mapping[str, str]) -> TipTriageError:
+    start = next((m for m in _FILE_MESSAGES if exc.message.startswith(m)), None)
+    if start is not None and exc.code in ("not_found", "encoding", "yaml", "io", "schema"):
+        message = _FILE_MESSAGES[start][lang] + exc.message[len(start):]
+        return TipTriageError(message, exc.location, exc.code, exc.exit_code)
     if exc.code == "locked":
         message = t("locked", lang)
     elif exc.code == "not_found" and "saved interview" in exc.message:
