@@ -121,6 +121,28 @@ def test_going_back_changes_an_answer_drops_what_no_longer_applies_and_asks_what
     assert ("child_works", True, False) in changes
     assert ("work_hazardous_or_underage", True, None) in changes
     assert "Ya no aplica" in out.file.getvalue()
+    kinds = {(h.fact, h.kind) for h in case.history}
+    assert ("work_hazardous_or_underage", "dropped") in kinds  # shown as dropped in the report, not as "No sé"
+    assert ("child_works", "") in kinds
+
+
+def test_an_answer_after_no_se_is_recorded_as_such(guideline):
+    # "No sé" to the danger question, then back to it from the finish screen: No
+    prompter = ScriptedPrompter(steps=[("immediate_danger", UNKNOWN)], defaults=dict(TRAFFICKING, immediate_danger=None),
+                                finish_answers=[Back("immediate_danger"), True])
+    session, _, _ = run_session(guideline, prompter)
+    original_ask = prompter.ask
+
+    def ask(spec):
+        if spec.fact == "immediate_danger" and prompter.asked.count("immediate_danger") == 1:
+            prompter.asked.append(spec.fact)
+            return False
+        return original_ask(spec)
+
+    prompter.ask = ask  # type: ignore[method-assign]
+    case = session.run()
+    [entry] = [h for h in case.history if h.fact == "immediate_danger"]
+    assert (entry.old, entry.new, entry.kind) == (None, False, "after_dont_know")
 
 
 def test_back_in_the_middle_then_new_question_becomes_relevant(guideline):
