@@ -116,7 +116,7 @@ def english_words(lines: list[str]) -> set[str]:
 
 def spanish_env(data: Path, locale: str = "es_CO.UTF-8") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LANGUAGE", "LC_MESSAGES", "COLUMNS", "LINES")}
-    env.update(LC_ALL=locale, TERM="xterm", NO_COLOR="1", TIP_TRIAGE_DATA_DIR=str(data),
+    env.update(LC_ALL=locale, PYTHONUTF8="1", TERM="xterm", NO_COLOR="1", TIP_TRIAGE_DATA_DIR=str(data),
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
     env.pop("PROMPT_TOOLKIT_NO_CPR", None)
     return env

@@ -16,7 +16,7 @@ from conftest import REPO
 
 def run(args: list[str], lang: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_MESSAGES", "LC_ALL")}
-    env.update(LC_ALL=lang, COLUMNS="80", PYTHONPATH=str(REPO))
+    env.update(LC_ALL=lang, PYTHONUTF8="1", COLUMNS="80", PYTHONPATH=str(REPO))
     return subprocess.run([sys.executable, "-m", "tip_triage", *args], capture_output=True, text=True, env=env,
                           timeout=60)
 

@@ -58,7 +58,7 @@ class Terminal:
         for key in ("PROMPT_TOOLKIT_NO_CPR", "FORCE_COLOR", "TIP_TRIAGE_DEBUG"):
             env.pop(key, None)
         env.update(TIP_TRIAGE_DATA_DIR=str(data_dir), NO_COLOR="1", COLUMNS="80", LINES="40", TERM="xterm",
-                   LC_ALL="es_CO.UTF-8",
+                   LC_ALL="es_CO.UTF-8", PYTHONUTF8="1",
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
         self.child = pexpect.spawn(sys.executable, ["-m", "tip_triage", *args], env=env,
                                    cwd=str(cwd or data_dir.parent),  # it must exist: pexpect chdirs after forking
