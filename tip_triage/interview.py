@@ -107,30 +107,6 @@ def _short(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def answers_markdown(guideline: Guideline, case: Case, lang: str) -> str:
-    """The answers and their history, for the case record (a file saved owner-only)."""
-    lines = [f"## {t('answers', lang)}", ""]
-    if case.interview:
-        lines += [f"{t('interview_dates', lang)}: {case.interview.started} → {case.interview.updated} (UTC)", ""]
-    asked = set(case.interview.asked) if case.interview else set()
-    for stage in guideline.stages:
-        for q in stage.questions:
-            if q.fact in case.facts:
-                answer = value_label(guideline, q.fact, case.facts[q.fact], lang)
-            elif q.fact in asked:
-                answer = t("asked_unknown", lang)
-            else:
-                continue
-            lines.append(f"- {guideline.facts[q.fact].question[lang]} — **{answer}**")
-    if case.history:
-        lines += ["", f"## {t('history', lang)}", ""]
-        for h in case.history:
-            question = guideline.facts[h.fact].question[lang]
-            old = t("no_answer", lang) if h.old is None else value_label(guideline, h.fact, h.old, lang)
-            lines.append(f"- {h.at} — {question}: {old} → {value_label(guideline, h.fact, h.new, lang)}")
-    return "\n".join(lines) + "\n"
-
-
 class Session:
     """Runs one interview over a State, saving after every change."""
 

@@ -153,8 +153,12 @@ def _facts_raw(case: Case, guideline: Guideline) -> list[tuple[str, str]]:
 
 
 def _deadline(ref: dict[str, Any], lang: str) -> str:
+    """The urgency, and the deadline's own words when they say more ("De inmediato." says nothing more)."""
     urgency = t("urgency_" + ref["urgency"], lang)
-    return f"{urgency}. {ref['deadline']}" if ref.get("deadline") else urgency
+    deadline = ref.get("deadline") or ""
+    if not deadline:
+        return urgency
+    return deadline if urgency.lower() in deadline.lower() else f"{urgency}: {deadline}"
 
 
 # ---------------------------------------------------------------- Markdown
