@@ -23,6 +23,11 @@ from tip_triage.loader import load_guideline
 # The validated-guideline cache goes to a throwaway folder, never the user's ~/.cache
 # (subprocesses started by the tests inherit it).
 os.environ.setdefault("TIP_TRIAGE_CACHE_DIR", tempfile.mkdtemp(prefix="tip-triage-test-cache-"))
+# The tests expect the default language (Spanish) whatever the developer's locale; a test that wants
+# another sets LC_ALL itself. C.UTF-8 exists everywhere and keeps UTF-8 for subprocesses.
+os.environ["LC_ALL"] = "C.UTF-8"
+# Nor the user's own settings for reports (~/.config/tip-triage/config.yaml).
+os.environ.setdefault("TIP_TRIAGE_CONFIG_DIR", tempfile.mkdtemp(prefix="tip-triage-test-config-"))
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "guidelines" / "co-icbf-2018"

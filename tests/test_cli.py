@@ -143,7 +143,8 @@ def test_check_markdown_is_a_record_with_a_checklist(run):
     assert result.exit_code == 0
     text = result.stdout
     assert text.startswith("# Case BOG-2026-0412\n")
-    assert "**Indicative qualification:** Trafficking in persons (`trafficking`)" in text
+    assert "**Indicative qualification:** Trafficking in persons  \n" in text
+    assert "`trafficking`" not in text and "INFERRED" not in text and "CONFIRMED" not in text  # codes: JSON/CSV
     assert "## Referral path (in order)" in text and "- [ ] **1. [immediately]" in text
 
 

@@ -43,9 +43,9 @@ def test_lines_fit_in_80_columns():
 
 def test_triage_with_stdout_redirected_says_so_instead_of_prompting_into_the_file(tmp_path):
     out = tmp_path / "out.txt"
-    env = {**os.environ, "TIP_TRIAGE_DATA_DIR": str(tmp_path / "data")}
+    env = {**os.environ, "TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"), "LC_ALL": "es_CO.UTF-8"}
     output, status = pexpect.run(f"bash -c '{sys.executable} -m tip_triage triage > {out}'", env=env,
                                  withexitstatus=True, timeout=60, encoding="utf-8")
     assert status == 2
-    assert "interactive terminal" in output and "Traceback" not in output
+    assert "terminal interactiva" in output and "Traceback" not in output
     assert out.read_text() == ""

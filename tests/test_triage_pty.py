@@ -39,7 +39,7 @@ CTRL_C = "\x03"
 
 ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z]|[^\[\]()])")
 CPR_REQUEST = "\x1b[6n"
-RESUME = re.compile(r"tip-triagetriage--resume(T\d{8}-\d{6}-[0-9a-f]+)")
+RESUME = re.compile(r"triage--resume\\?(T\d{8}-\d{6}-[0-9a-f]+)")
 
 
 def squash(text: str) -> str:
@@ -58,6 +58,7 @@ class Terminal:
         for key in ("PROMPT_TOOLKIT_NO_CPR", "FORCE_COLOR", "TIP_TRIAGE_DEBUG"):
             env.pop(key, None)
         env.update(TIP_TRIAGE_DATA_DIR=str(data_dir), NO_COLOR="1", COLUMNS="80", LINES="40", TERM="xterm",
+                   LC_ALL="es_CO.UTF-8", PYTHONUTF8="1",
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
         self.child = pexpect.spawn(sys.executable, ["-m", "tip_triage", *args], env=env,
                                    cwd=str(cwd or data_dir.parent),  # it must exist: pexpect chdirs after forking
@@ -291,7 +292,7 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
     assert [p.name for p in (data / "sessions").iterdir()] == [path.name]  # no temporary file left behind
 
     listing = subprocess.run([sys.executable, "-m", "tip_triage", "sessions"], capture_output=True, text=True,
-                             env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(data), "COLUMNS": "200"}, timeout=30)
+                             env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(data), "COLUMNS": "200", "LC_ALL": "es_CO.UTF-8"}, timeout=30)
     assert listing.returncode == 0, listing.stderr
     assert session_id in listing.stdout and "terminada" not in listing.stdout  # open: its stage is shown
 
@@ -322,14 +323,14 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
 
     markdown = report.read_text(encoding="utf-8")
     assert markdown.startswith("# ")
-    assert "**Calificación orientadora:** Trata de personas" in markdown
+    assert "## Calificación orientadora: Trata de personas" in markdown
     assert "## Ruta de atención (en orden)" in markdown
-    assert "- [ ] **1." in markdown
+    assert "| ☐ | 1 |" in markdown
     assert "## Historial de cambios" in markdown
     assert mode(report) == 0o600 and mode(case_file) == 0o600
 
     listing = subprocess.run([sys.executable, "-m", "tip_triage", "sessions"], capture_output=True, text=True,
-                             env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(data), "COLUMNS": "200"}, timeout=30)
+                             env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(data), "COLUMNS": "200", "LC_ALL": "es_CO.UTF-8"}, timeout=30)
     assert "terminada" in listing.stdout and "Trata de personas" in listing.stdout
 
 
@@ -371,12 +372,12 @@ def test_english_trafficking_scenario(tmp_path: Path, terminals) -> None:
 def test_triage_without_a_terminal_exits_2_with_one_line(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "tip_triage", "triage"], stdin=subprocess.DEVNULL,
                             capture_output=True, text=True, timeout=30,
-                            env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(tmp_path)})
+                            env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(tmp_path), "LC_ALL": "en_US.UTF-8"})
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
-    assert "interactive terminal" in lines[0] and "tip-triage check" in lines[0]
+    assert "interactive terminal" in lines[0] and "check CASE.yaml" in lines[0]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "sessions").exists() or not any((tmp_path / "sessions").iterdir())
 
@@ -388,9 +389,10 @@ def test_sessions_lists_and_deletes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setenv("TIP_TRIAGE_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("LC_ALL", "es_CO.UTF-8")
     runner = CliRunner()
     result = runner.invoke(app, ["sessions"])
-    assert result.exit_code == 0 and "no saved interviews" in result.output
+    assert result.exit_code == 0 and "no hay entrevistas guardadas" in result.output
 
     sessions = tmp_path / "sessions"
     sessions.mkdir(mode=0o700, exist_ok=True)  # the listing already made it
@@ -404,10 +406,10 @@ def test_sessions_lists_and_deletes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = runner.invoke(app, ["sessions"])
     assert result.exit_code == 0, result.output
     row = next(line for line in result.output.splitlines() if "T20260101-120000-abcd" in line)
-    assert "2026-01-01 12:05" in row and "Trata de personas" in row and "Seguridad inmediata" in row  # open: its stage
+    assert "2026-01-01" in row and "Trata de personas" in row and "Seguridad inmediata" in row  # open: its stage
 
-    result = runner.invoke(app, ["sessions", "--delete", "T20260101"])  # the start of an id is enough
-    assert result.exit_code == 0 and "deleted T20260101-120000-abcd" in result.output
+    result = runner.invoke(app, ["sessions", "--delete", "T20260101", "--yes"])  # the start of an id is enough
+    assert result.exit_code == 0 and "Entrevista borrada: T20260101-120000-abcd" in result.output
     assert not any(sessions.iterdir())
-    result = runner.invoke(app, ["sessions", "--delete", "T20260101"])
+    result = runner.invoke(app, ["sessions", "--delete", "T20260101", "--yes"])
     assert result.exit_code == 2

@@ -82,6 +82,15 @@ def _env():  # type: ignore[no-untyped-def]
     return Env.real()
 
 
+def _lang_or_env(lang: Optional[Lang]) -> str:
+    """--lang, else the environment's language (LC_ALL, LC_MESSAGES, LANG: es_* es, en_* en, otherwise es)."""
+    import os
+
+    from .language import env_lang
+
+    return lang.value if lang else env_lang(os.environ)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"tip-triage {__version__}")
@@ -97,14 +106,14 @@ def main_options(
 
 
 GUIDELINE_OPT = typer.Option(None, "--guideline", "-g", help="A guideline folder or file, or a bundled guideline id.")
-LANG_OPT = typer.Option(Lang.es, "--lang", "-l", help="Language of the texts: es (default) or en.")
+LANG_OPT = typer.Option(None, "--lang", "-l", help="Language of the texts: es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es).")
 
 
 @app.command()
 def check(
     cases: List[str] = typer.Argument(..., metavar="CASE", help="One or more case files (YAML or JSON)."),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, jsonl or markdown."),
-    lang: Lang = LANG_OPT,
+    lang: Optional[Lang] = LANG_OPT,
     guideline: Optional[str] = GUIDELINE_OPT,
 ) -> None:
     """Qualify case files: legal basis, concurrent offences, indicator level, referral path, what is unknown.
@@ -113,14 +122,14 @@ def check(
     """
     from .commands import check as command
 
-    _guarded(lambda: command.run(cases, fmt.value, lang.value, guideline, _env()))
+    _guarded(lambda: command.run(cases, fmt.value, lang.value if lang else None, guideline, _env()))
 
 
 @app.command()
 def batch(
     paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (recursively: *.yaml, *.yml, *.json), *.jsonl files, or - for JSON Lines on stdin."),
     fmt: BatchFormat = typer.Option(BatchFormat.table, "--format", "-f", help="table, json, jsonl or csv."),
-    lang: Lang = LANG_OPT,
+    lang: Optional[Lang] = LANG_OPT,
     guideline: Optional[str] = GUIDELINE_OPT,
 ) -> None:
     """Check many cases and their `expect` blocks; a broken file is reported in its row and never stops the batch.
@@ -129,7 +138,7 @@ def batch(
     """
     from .commands import batch as command
 
-    _guarded(lambda: command.run(paths, fmt.value, lang.value, guideline, _env()))
+    _guarded(lambda: command.run(paths, fmt.value, _lang_or_env(lang), guideline, _env()))
 
 
 @guideline_app.command("validate")
@@ -151,9 +160,11 @@ def triage(
     from_case: Optional[str] = typer.Option(None, "--from", help="Start from a case file's facts and ask only what is missing."),
     case_id: Optional[str] = typer.Option(None, "--id", help="The case reference to record (never a child's name)."),
     save: Optional[str] = typer.Option(None, "--save", help="Also save the finished case file here (owner-only)."),
-    report: Optional[str] = typer.Option(None, "--report", help="Write a Markdown report for the case record here (owner-only)."),
-    lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="es (default) or en."),
+    report: Optional[str] = typer.Option(None, "--report", help="Write a report for the case record here (owner-only): HTML for a .html file, Markdown otherwise."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es)."),
     guideline: Optional[str] = GUIDELINE_OPT,
+    defender: Optional[str] = typer.Option(None, "--defender", help="The Defender's name, for the report (or 'defender' in the config file)."),
+    centro_zonal: Optional[str] = typer.Option(None, "--centro-zonal", help="The centro zonal, for the report (or 'centro_zonal' in the config file)."),
 ) -> None:
     """Guided triage in the terminal: asks what still matters, saves after every answer.
 
@@ -164,22 +175,29 @@ def triage(
 
     _guarded(lambda: command.run(lang=lang.value if lang else None, resume=resume, from_case=from_case,
                                  case_id=case_id, save_path=save, report_path=report, guideline_arg=guideline,
-                                 env=_env()))
+                                 env=_env(), defender=defender, centro_zonal=centro_zonal))
 
 
 @app.command()
 def sessions(
-    delete: Optional[str] = typer.Option(None, "--delete", help="Delete the saved interview with this id."),
-    lang: Lang = LANG_OPT,
+    delete: Optional[str] = typer.Option(None, "--delete", help="Delete the saved interview with this id (asks first)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Delete without asking."),
+    lang: Optional[Lang] = LANG_OPT,
 ) -> None:
     """List saved interviews (id, dates, stage, qualification so far), or delete one.
 
-    Exit codes: 0 ok; 2 no such interview.
+    Exit codes: 0 ok; 2 no such interview, or a deletion not confirmed.
     """
     from .commands import sessions as command
 
-    _guarded(lambda: command.run(delete, lang.value, _env()))
+    _guarded(lambda: command.run(delete, lang.value if lang else None, _env(), yes=yes))
 
 
 def main() -> None:
-    app(prog_name="tip-triage")
+    import os
+
+    from .cli_help import localized_command
+    from .language import env_lang
+
+    # --help in the reader's language: the help texts are chosen when the app is built, from the environment
+    localized_command(app, env_lang(os.environ))(prog_name="tip-triage")

@@ -20,6 +20,7 @@ from .conditions import Context, evaluate as value_of
 from .engine import evaluate, next_question
 from .i18n import t
 from .render.data import value_label
+from .render.interview_screens import danger_first, header
 from .render.text import LEVEL_STYLE
 from .model import Case, Guideline, HistoryEntry, Interview, Question, Result
 
@@ -106,30 +107,6 @@ def _short(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def answers_markdown(guideline: Guideline, case: Case, lang: str) -> str:
-    """The answers and their history, for the case record (a file saved owner-only)."""
-    lines = [f"## {t('answers', lang)}", ""]
-    if case.interview:
-        lines += [f"{t('interview_dates', lang)}: {case.interview.started} → {case.interview.updated} (UTC)", ""]
-    asked = set(case.interview.asked) if case.interview else set()
-    for stage in guideline.stages:
-        for q in stage.questions:
-            if q.fact in case.facts:
-                answer = value_label(guideline, q.fact, case.facts[q.fact], lang)
-            elif q.fact in asked:
-                answer = t("asked_unknown", lang)
-            else:
-                continue
-            lines.append(f"- {guideline.facts[q.fact].question[lang]} — **{answer}**")
-    if case.history:
-        lines += ["", f"## {t('history', lang)}", ""]
-        for h in case.history:
-            question = guideline.facts[h.fact].question[lang]
-            old = t("no_answer", lang) if h.old is None else value_label(guideline, h.fact, h.old, lang)
-            lines.append(f"- {h.at} — {question}: {old} → {value_label(guideline, h.fact, h.new, lang)}")
-    return "\n".join(lines) + "\n"
-
-
 class Session:
     """Runs one interview over a State, saving after every change."""
 
@@ -201,10 +178,12 @@ class Session:
             self.state.facts.pop(fact, None)
         else:
             self.state.facts[fact] = new
+        after_dont_know = old is None and fact in self.state.asked  # asked before, answered "No sé"
         if fact not in self.state.asked:
             self.state.asked.append(fact)
         if old != new:
-            self.state.history.append(HistoryEntry(fact, old, new, self._now()))
+            self.state.history.append(HistoryEntry(fact, old, new, self._now(),
+                                                   "after_dont_know" if after_dont_know else ""))
         self._drop_inapplicable()
         self.save()
 
@@ -214,7 +193,7 @@ class Session:
             old = self.state.facts.pop(question.fact, None)
             self.state.asked.remove(question.fact)
             if old is not None:
-                self.state.history.append(HistoryEntry(question.fact, old, None, self._now()))
+                self.state.history.append(HistoryEntry(question.fact, old, None, self._now(), "dropped"))
                 label = self.g.facts[question.fact].question[self.state.lang]
                 self.out.print(Text(f"{t('dropped', self.state.lang)}: {label}", style="yellow"))
 
@@ -263,14 +242,8 @@ class Session:
                        if self.g.rule(r).code == "trafficking")
         shown = t("level_" + level, lang) if level != "none" or screened else t("level_unassessed", lang)
         title = self.g.stage(question.stage).title[lang]
-        grid = Table.grid(expand=True)
-        grid.add_column()
-        grid.add_column(justify="right")
-        grid.add_row(
-            Text(f"{t('stage', lang)} {index}/{len(stages)} · {title}", style="bold cyan"),
-            Text.assemble(f"{t('indicator', lang)}: ", (shown, LEVEL_STYLE[level])),
-        )
-        self.out.print(grid)
+        self.out.print(header(f"{t('stage', lang)} {index}/{len(stages)} · {title}", t("indicator", lang), shown, level,
+                              self.out.width))
 
     def _alerts(self) -> None:
         lang = self.state.lang
@@ -295,8 +268,12 @@ class Session:
 
         data = self.result_data()
         render_panels([data], self.out, self.g, self.state.lang)
-        self.out.print(Text(t("summary", self.state.lang), style="bold underline"))
-        for line in summary_lines(data, self.state.lang):
+        lang = self.state.lang
+        self.out.print(Text(t("summary", lang), style="bold underline"))
+        first = danger_first(data, self.state.facts, self.g, lang)
+        if first:  # safety first, to the last line: it leads the summary, in view above the closing menu
+            self.out.print(Text(f"⚠ {first}", style="bold red"))
+        for line in summary_lines(data, lang):
             self.out.print(Text(line), overflow="ellipsis", no_wrap=True)
 
 

@@ -494,7 +494,8 @@ def build_case(data: Mapping[str, Any], name: str | None) -> Case:
                             bool(interview.get("finished", False)), tuple(interview.get("asked", [])),
                             interview.get("guideline_version", ""), interview.get("guideline_sha256", ""))
         if interview else None,
-        history=tuple(HistoryEntry(h["fact"], h.get("from"), h["to"], h["at"]) for h in data.get("history", [])),
+        history=tuple(HistoryEntry(h["fact"], h.get("from"), h["to"], h["at"], h.get("kind", ""))
+                      for h in data.get("history", [])),
     )
 
 
@@ -521,7 +522,8 @@ def case_to_data(case: Case, guideline: Guideline | None = None) -> dict[str, An
         if iv.guideline_sha256:
             data["interview"].update(guideline_version=iv.guideline_version, guideline_sha256=iv.guideline_sha256)
     if case.history:
-        data["history"] = [{"fact": h.fact, "from": _plain(h.old), "to": _plain(h.new), "at": h.at} for h in case.history]
+        data["history"] = [{"fact": h.fact, "from": _plain(h.old), "to": _plain(h.new), "at": h.at,
+                            **({"kind": h.kind} if h.kind else {})} for h in case.history]
     return data
 
 

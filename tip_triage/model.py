@@ -184,6 +184,7 @@ class HistoryEntry:
     old: FactValue
     new: FactValue
     at: str
+    kind: str = ""  # "" an answer; "after_dont_know" an answer to a question first answered "No sé"; "dropped"
 
 
 @dataclass(frozen=True)

@@ -6,23 +6,36 @@ interview saves and says how to resume) instead of returning None.
 from __future__ import annotations
 
 import shutil
-import textwrap
 from typing import Any
 
 import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.formatted_text import FormattedText
 from questionary import Choice, Separator
 
 from .i18n import t
 from .interview import BACK, HELP, UNKNOWN, PromptSpec
+from .render.interview_screens import wrap_question
 
 _NONE = "__none__"
 _SPECIAL = {"__unknown__": UNKNOWN, "__help__": HELP, "__back__": BACK}
 
 
-def _wrap(text: str) -> str:
-    """Break a long question at word boundaries to fit the terminal (prompt_toolkit breaks mid-word)."""
-    width = max(40, shutil.get_terminal_size((80, 24)).columns - 3)
-    return "\n  ".join(textwrap.wrap(text, width=width)) or text
+def _width() -> int:
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+def _wrap(text: str, hint: str = "", answer_room: int = 0) -> str:
+    """The question and its key hint, broken at spaces to fit the terminal (prompt_toolkit breaks mid-word).
+
+    The hint is wrapped with the question, never appended after it; `answer_room` keeps the last
+    line short enough for the answer questionary echoes after it.
+    """
+    wrapped = wrap_question(text, hint, _width() - 1)
+    last = wrapped.split("\n")[-1]
+    if answer_room and len(last) + answer_room > _width() - 3:
+        wrapped += "\n "  # the echoed answer goes on a line of its own
+    return wrapped
 
 
 # The same keys on every list (the answers take 1, 2, 3…): 0 = "No sé", and a letter for help and back.
@@ -69,8 +82,11 @@ class QuestionaryPrompter:
             options = [Choice(label, value) for value, label in spec.choices]
         choices: list[Any] = [*options, Separator(), *_specials(spec)]
         default = next((c for c in options if spec.current is not None and c.value == spec.current), None)
-        answer = questionary.select(_wrap(spec.text), choices=choices, default=default, use_shortcuts=True,
-                                    instruction=t("select_instruction", spec.lang), **self.kwargs).unsafe_ask()
+        longest = max(len(str(c.title)) for c in [*options, *_specials(spec)])
+        # the key hint is part of the wrapped question; " " keeps questionary's English hint away
+        answer = questionary.select(_wrap(spec.text, t("select_instruction", spec.lang), longest),
+                                    choices=choices, default=default, use_shortcuts=True,
+                                    instruction=" ", **self.kwargs).unsafe_ask()
         return _SPECIAL.get(answer, answer) if isinstance(answer, str) else answer
 
     def _number(self, spec: PromptSpec) -> Any:
@@ -82,7 +98,7 @@ class QuestionaryPrompter:
                 return True
             return t("int_invalid", spec.lang).format(min=low, max=high)
 
-        answer = questionary.text(_wrap(f"{spec.text} {t('int_instruction', spec.lang)}"),
+        answer = questionary.text(_wrap(spec.text, t("int_instruction", spec.lang), 8),
                                   default="" if spec.current is None else str(spec.current),
                                   validate=valid, **self.kwargs).unsafe_ask()
         answer = _strip_unit(answer)
@@ -105,24 +121,38 @@ class QuestionaryPrompter:
             return True if not special or len(picked) == 1 else t("set_mixed", spec.lang)
 
         nothing = Choice(t("none_of_these", spec.lang), _NONE, checked=spec.current == frozenset())
-        picked = questionary.checkbox(_wrap(f"{spec.text} {t('set_instruction', spec.lang)}"),
+        # questionary echoes "done (2 selections)" in English: the prompt is erased when done and
+        # the answer echoed here, in the reader's language
+        picked = questionary.checkbox(_wrap(spec.text, t("set_instruction", spec.lang)),
                                       choices=[*options, Separator(), nothing, *_specials(spec, keys=False)],
-                                      validate=valid, instruction=" ", **self.kwargs).unsafe_ask()
+                                      validate=valid, instruction=" ", erase_when_done=True,
+                                      **self.kwargs).unsafe_ask()
+        labels = dict(spec.choices)
+        names = {_NONE: t("none_of_these", spec.lang), "__unknown__": t("dont_know", spec.lang),
+                 "__help__": t("help", spec.lang), "__back__": t("back", spec.lang)}
+        self._echo(spec.text, ", ".join(labels.get(p) or names.get(p, str(p)) for p in picked))
         if picked == [_NONE]:
             return frozenset()
         if len(picked) == 1 and picked[0] in _SPECIAL:
             return _SPECIAL[picked[0]]
         return frozenset(picked)
 
+    def _echo(self, question: str, answer: str) -> None:
+        """The question and the answer given, as questionary shows a finished prompt."""
+        text = wrap_question(f"{question} → {answer}", "", _width() - 1)
+        print_formatted_text(FormattedText([("class:qmark", "? "), ("", text)]),
+                             output=self.kwargs.get("output"))
+
     def pick_previous(self, options: list[tuple[str, str]], lang: str) -> str | None:
         choices: list[Any] = [Choice(label, key) for key, label in options]
         choices += [Separator(), Choice(t("cancel", lang), "__cancel__")]
-        answer = questionary.select(t("pick_previous", lang), choices=choices,
-                                    instruction=t("arrows_instruction", lang), **self.kwargs).unsafe_ask()
+        answer = questionary.select(_wrap(t("pick_previous", lang), t("arrows_instruction", lang), 60),
+                                    choices=choices, instruction=" ", **self.kwargs).unsafe_ask()
         return None if answer == "__cancel__" else answer
 
     def finish(self, lang: str) -> bool:
-        answer = questionary.select(t("finish_prompt", lang), choices=[
-            Choice(t("finish", lang), "finish"), Choice(t("change", lang), "change")], use_shortcuts=True, instruction=t("select_instruction", lang),
-            **self.kwargs).unsafe_ask()
+        # only the keys that work here: the two numbers (no "No sé", help or back on this list)
+        answer = questionary.select(_wrap(t("finish_prompt", lang), t("finish_instruction", lang), 30), choices=[
+            Choice(t("finish", lang), "finish"), Choice(t("change", lang), "change")], use_shortcuts=True,
+            instruction=" ", **self.kwargs).unsafe_ask()
         return answer == "finish"

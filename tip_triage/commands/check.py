@@ -1,16 +1,41 @@
-"""tip-triage check CASE...: evaluate case files and show the result."""
+"""tip-triage check CASE...: evaluate case files and show the result.
+
+Without --lang, each case is answered in the language of the interview that
+saved it, and a case without one in the environment's language.
+"""
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from ..env import Env
+from ..errors import TipTriageError
 from ..exit_codes import ExitCode
+from ..language import env_lang
+from ..model import Case
 from ..render import CHECK_FORMATS
 from ..store import ValidatedCache
 from .evaluation import Evaluator, exit_code, sources
 
 
-def run(paths: list[str], fmt: str, lang: str, guideline: str | None, env: Env) -> ExitCode:
+def _case_lang(load: Callable[[], Case], default: str) -> tuple[str, Callable[[], Case]]:
+    """The interview's language of a case (loaded once), and a loader that returns the loaded case."""
+    try:
+        case = load()
+    except TipTriageError:
+        return default, load
+    lang = case.interview.lang if case.interview and case.interview.lang in ("es", "en") else default
+    return lang, lambda: case
+
+
+def run(paths: list[str], fmt: str, lang: str | None, guideline: str | None, env: Env) -> ExitCode:
     evaluator = Evaluator(guideline, ValidatedCache(env.environ))
-    items = [evaluator.outcome(name, load, lang) for name, load in sources(paths, env.stdin, recurse=False)]
+    default = lang or env_lang(env.environ)
+    items: list[dict[str, Any]] = []
+    for name, load in sources(paths, env.stdin, recurse=False):
+        item_lang, load = (lang, load) if lang else _case_lang(load, default)
+        item = evaluator.outcome(name, load, item_lang)
+        item.setdefault("lang", item_lang)
+        items.append(item)
     if fmt == "text":
         for item in items:
             if item["status"] == "error":
@@ -20,6 +45,11 @@ def run(paths: list[str], fmt: str, lang: str, guideline: str | None, env: Env) 
         shown = [i for i in items if i["status"] == "ok"]
     else:
         shown = items
-    if shown:
-        CHECK_FORMATS[fmt](shown, env.stdout, evaluator.default, lang)
+    if not shown:
+        return exit_code(items)
+    if fmt in ("text", "markdown"):  # prose: each case in its own language
+        for item in shown:
+            CHECK_FORMATS[fmt]([item], env.stdout, evaluator.default, item["lang"])
+    else:
+        CHECK_FORMATS[fmt](shown, env.stdout, evaluator.default, default)
     return exit_code(items)

@@ -1,6 +1,7 @@
 """Results as data: the spec's result format v1 (the stable contract for json/jsonl/csv)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import TipTriageError
@@ -67,7 +68,7 @@ def reason_text(guideline: Guideline, reason: tuple[Any, ...], lang: str) -> str
     kind = reason[0]
     if kind == "fact":
         fact = guideline.facts[reason[1]]
-        return f"{fact.question[lang]} → {value_label(guideline, reason[1], reason[2], lang)}"
+        return f"{plain_question(fact.question[lang])} → {value_label(guideline, reason[1], reason[2], lang)}"
     if kind == "ref":
         return f"{guideline.definitions[reason[1]].label[lang]}: {t('status_unknown' if not reason[2] else 'status_true', lang)}"
     if kind == "indicator":
@@ -78,6 +79,15 @@ def reason_text(guideline: Guideline, reason: tuple[Any, ...], lang: str) -> str
     if kind == "primary":
         return f"{t('qualification', lang)}: {labels}" if reason[1] else f"{t('qualification', lang)}: {t('is_not', lang)} {labels}"
     return labels if reason[1] else f"{t('is_not', lang)} {labels}"
+
+
+_INSTRUCTIONS = ("Marque ", "Mark ", "Choose ", "Elija ", "Seleccione ", "Select ")
+
+
+def plain_question(text: str) -> str:
+    """A question without its instructions to the person answering ("Marque todas las que apliquen")."""
+    kept = [s for s in re.split(r"(?<=[.?!])\s+", text.strip()) if not s.startswith(_INSTRUCTIONS)]
+    return " ".join(kept) or text
 
 
 def value_label(guideline: Guideline, fact_id: str, value: Any, lang: str) -> str:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ..i18n import t
 from ..model import Guideline
+from .data import plain_question
 
 LEVEL_STYLE = {"none": "green", "possible": "yellow", "clear": "bold red"}
 
@@ -27,7 +28,7 @@ def _code_label(guideline: Guideline, code: str, lang: str) -> str:
 
 
 def _fact_label(guideline: Guideline, fact: str, lang: str) -> str:
-    return guideline.facts[fact].question[lang] if fact in guideline.facts else fact
+    return plain_question(guideline.facts[fact].question[lang]) if fact in guideline.facts else fact
 
 
 def why_lines(item: dict[str, Any], lang: str) -> list[str]:
@@ -45,7 +46,7 @@ def why_lines(item: dict[str, Any], lang: str) -> list[str]:
         if step["answer"] in ("holds", "partial") and rule not in ("qualification", "indicator") and step["step"] not in shown:
             shown.add(step["step"])
             current = rule
-            lines.append(f"{step['step']} — {t('status_' + step['answer'], lang)} [{'; '.join(step['basis'])}] ({step['status']})")
+            lines.append(f"{step['step']} — {t('status_' + step['answer'], lang)} [{'; '.join(step['basis'])}]")
     return lines
 
 
@@ -67,7 +68,7 @@ def referral_lines(item: dict[str, Any], lang: str) -> list[tuple[str, str, list
             details.append(f"{t('deadline', lang)}: {ref['deadline']}")
         if ref.get("contact"):
             details.append(f"{t('contact', lang)}: {', '.join(ref['contact'])}")
-        details.append(f"{t('legal_basis', lang)}: {'; '.join(ref['basis'])} ({ref['status']})")
+        details.append(f"{t('legal_basis', lang)}: {'; '.join(ref['basis'])}")
         because = ref.get("because_text") or ref.get("because")
         if because:
             details.append(f"{t('because', lang)}: {because}")
@@ -93,7 +94,7 @@ def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
         body.append(Text(""))
         body.append(Text(title, style="bold underline"))
 
-    body.append(Text.assemble((item["qualification_label"], "bold"), f"  ({item['qualification']})"))
+    body.append(Text(item["qualification_label"], style="bold"))  # codes belong in JSON and CSV, not in prose
     if item.get("qualification_summary"):
         body.append(Text(item["qualification_summary"], style="italic"))
     body.append(Text(f"{t('legal_basis', lang)}: {'; '.join(item['legal_basis'])}"))
@@ -101,7 +102,7 @@ def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
     if item["concurrent"]:
         section(t("concurrent", lang))
         for code in item["concurrent"]:
-            body.append(Text(f"• {_code_label(guideline, code, lang)} ({code})"))
+            body.append(Text(f"• {_code_label(guideline, code, lang)}"))
     if item["purposes"]:
         labels = guideline.facts["exploitation"].labels
         body.append(Text(f"{t('purposes', lang)}: " + ", ".join(labels[p][lang] for p in item["purposes"])))
@@ -115,7 +116,7 @@ def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
         body.extend(Text(f"   {d}", style="dim") for d in details)
     if item["missing"]:
         section(t("missing", lang))
-        body.extend(Text(f"? {_fact_label(guideline, f, lang)} ({f})") for f in item["missing"])
+        body.extend(Text(f"? {_fact_label(guideline, f, lang)}") for f in item["missing"])
     lines = why_lines(item, lang)
     if lines:
         section(t("why", lang))
@@ -145,7 +146,7 @@ def markdown(item: dict[str, Any], guideline: Guideline, lang: str) -> str:
         return f"# {t('case', lang)} {item.get('id') or item.get('file')}\n\n{_error_line(item, lang)}\n"
     level = item["indicator_level"]
     md = [f"# {t('case', lang)} {item['id']}", ""]
-    md.append(f"**{t('qualification', lang)}:** {item['qualification_label']} (`{item['qualification']}`)  ")
+    md.append(f"**{t('qualification', lang)}:** {item['qualification_label']}  ")
     if item.get("qualification_summary"):
         md.append(f"_{item['qualification_summary']}_  ")
     md.append(f"**{t('legal_basis', lang)}:** {'; '.join(item['legal_basis'])}  ")
@@ -154,7 +155,7 @@ def markdown(item: dict[str, Any], guideline: Guideline, lang: str) -> str:
               f"(sha256 {item['guideline']['sha256'][:12]})")
     if item["concurrent"]:
         md += ["", f"## {t('concurrent', lang)}", ""]
-        md += [f"- {_code_label(guideline, c, lang)} (`{c}`)" for c in item["concurrent"]]
+        md += [f"- {_code_label(guideline, c, lang)}" for c in item["concurrent"]]
     if item["purposes"]:
         labels = guideline.facts["exploitation"].labels
         md += ["", f"**{t('purposes', lang)}:** " + ", ".join(labels[p][lang] for p in item["purposes"])]
@@ -166,7 +167,7 @@ def markdown(item: dict[str, Any], guideline: Guideline, lang: str) -> str:
         md += [f"  - {d}" for d in details]
     if item["missing"]:
         md += ["", f"## {t('missing', lang)}", ""]
-        md += [f"- {_fact_label(guideline, f, lang)} (`{f}`)" for f in item["missing"]]
+        md += [f"- {_fact_label(guideline, f, lang)}" for f in item["missing"]]
     lines = why_lines(item, lang)
     if lines:
         md += ["", f"## {t('why', lang)}", ""]

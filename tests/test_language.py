@@ -1,0 +1,76 @@
+"""One language on screen: --help in Spanish or English, the help texts a social worker needs."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import typer.main
+from typer.testing import CliRunner
+
+from tip_triage.cli import app
+from tip_triage.cli_help import help_texts, spanish
+
+from conftest import REPO
+
+
+def run(args: list[str], lang: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_MESSAGES", "LC_ALL")}
+    env.update(LC_ALL=lang, PYTHONUTF8="1", COLUMNS="80", PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "tip_triage", *args], capture_output=True, text=True, env=env,
+                          timeout=60)
+
+
+def test_every_help_text_has_a_spanish_translation():
+    missing = [h for h in help_texts(typer.main.get_command(app)) if not spanish(h)]
+    assert not missing, missing
+
+
+def test_help_follows_the_environment_language():
+    es = run(["triage", "--help"], "es_CO.UTF-8").stdout
+    assert es.startswith("Uso: tip-triage triage [OPCIONES]")
+    assert "Opciones:" in es and "Muestra esta ayuda y termina." in es and "Continúa una entrevista guardada" in es
+    assert "Options:" not in es and "Show this message" not in es and "Guided triage" not in es
+    en = run(["triage", "--help"], "en_US.UTF-8").stdout
+    assert en.startswith("Usage: tip-triage triage [OPTIONS]") and "Guided triage" in en
+    assert "Uso:" not in en and all(len(line) <= 80 for line in es.splitlines() + en.splitlines())
+
+
+def test_check_answers_a_case_saved_by_an_english_interview_in_english(tmp_path, monkeypatch):
+    case = tmp_path / "case.yaml"
+    case.write_text("tip_triage_case: 1\nid: X-1\nfacts: {age: 15, recruited: true, exploitation: [sexual],"
+                    " someone_profits: true}\ninterview: {lang: en, started: '2026-01-01T12:00:00Z',"
+                    " updated: '2026-01-01T12:05:00Z', finished: true}\n", encoding="utf-8")
+    monkeypatch.setenv("LC_ALL", "es_CO.UTF-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", str(case)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0 and "Trafficking in persons" in result.stdout
+    result = runner.invoke(app, ["check", str(case), "--lang", "es"], env={"COLUMNS": "80"})
+    assert "Trata de personas" in result.stdout  # unless told otherwise
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("tip_triage_case: 1\nid: X-2\nfacts: {age: 15}\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(plain)], env={"COLUMNS": "80", "LC_ALL": "en_GB.UTF-8"})
+    assert "Case X-2" in result.stdout  # no interview: the environment's language
+
+
+def test_help_texts_for_a_social_worker(bundled):
+    harboured = bundled.facts["harboured"].help
+    assert "propia casa no es acogida" in harboured["es"] and "own home is not harbouring" in harboured["en"]
+    abuse = bundled.facts["sexual_abuse"].help
+    assert "en línea" in abuse["es"] and "contacto físico" in abuse["es"] and "physical contact" in abuse["en"]
+    assert "proceso administrativo de restablecimiento de derechos" in bundled.facts["unaccompanied"].help["es"]
+
+
+def test_triage_errors_are_in_the_readers_language(tmp_path):
+    from tip_triage.commands.localize import localized
+    from tip_triage.errors import TipTriageError
+
+    def es(message: str, code: str) -> str:
+        return localized(TipTriageError(message, "x.yaml", code), "es", {"PATH": "/nonexistent"}).message
+
+    assert es("no such file", "not_found") == "no existe el archivo"
+    assert es("not valid YAML: found a tab", "yaml").startswith("no es YAML válido")
+    assert es("this interview is open in another terminal: finish or close it there first", "locked") == \
+        "esta entrevista está abierta en otra terminal: termínela o ciérrela allí primero"
+    assert es("2 saved interviews start with this id: give more of it", "ambiguous").startswith("2 entrevistas")
+    assert "sessions" in es("no saved interview with this id (see 'tip-triage sessions')", "not_found")

@@ -1,0 +1,138 @@
+"""--help in the reader's language: the click command built from the typer app, its texts swapped.
+
+The English texts in cli.py stay the source (and what the docs-sync test reads);
+for a Spanish reader each help text is replaced by its translation when the app
+is built, and click's own words (Usage, Options...) by a formatter.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import typer
+import typer.main
+
+SPANISH: dict[str, str] = {
+    # the app and its groups
+    "Decision support for Family Defenders (ICBF) facing possible child trafficking. Exit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; 3 internal error; 130 interrupted.":
+        "Apoyo a la decisión para Defensores de Familia (ICBF) ante una posible trata de NNA. Códigos de salida: 0 todo bien; 1 algún resultado esperado no se cumplió; 2 algún archivo no es válido o uso incorrecto; 3 error interno; 130 interrumpido.",
+    "Work with guidelines (the rule tree as data).": "Trabajar con lineamientos (el árbol de reglas como datos).",
+    # global options
+    "Show the version and exit.": "Muestra la versión y termina.",
+    "Show a traceback for internal errors (no case data is shown).":
+        "Muestra el detalle técnico (traceback) de un error interno (nunca muestra datos del caso).",
+    "Show this message and exit.": "Muestra esta ayuda y termina.",
+    # shared options
+    "A guideline folder or file, or a bundled guideline id.":
+        "Una carpeta o archivo de lineamiento, o el id de un lineamiento incluido.",
+    "Language of the texts: es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es).":
+        "Idioma de los textos: es o en (por defecto: según LC_ALL/LC_MESSAGES/LANG; si no, es).",
+    # check
+    "Qualify case files: legal basis, concurrent offences, indicator level, referral path, what is unknown.\n\nExit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; 3 internal error.":
+        "Califica archivos de caso: fundamento, delitos concurrentes, nivel de indicios, ruta de atención, lo que no se sabe.\n\nCódigos de salida: 0 todo bien; 1 algún resultado esperado no se cumplió; 2 algún archivo no es válido o uso incorrecto; 3 error interno.",
+    "One or more case files (YAML or JSON).": "Uno o más archivos de caso (YAML o JSON).",
+    "text, json, jsonl or markdown.": "text, json, jsonl o markdown.",
+    # batch
+    "Check many cases and their `expect` blocks; a broken file is reported in its row and never stops the batch.\n\nExit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; 3 internal error.":
+        "Revisa muchos casos y sus bloques `expect`; un archivo dañado se informa en su fila y nunca detiene el lote.\n\nCódigos de salida: 0 todo bien; 1 algún resultado esperado no se cumplió; 2 algún archivo no es válido o uso incorrecto; 3 error interno.",
+    "Files, folders (recursively: *.yaml, *.yml, *.json), *.jsonl files, or - for JSON Lines on stdin.":
+        "Archivos, carpetas (con subcarpetas: *.yaml, *.yml, *.json), archivos *.jsonl, o - para JSON Lines por la entrada estándar.",
+    "table, json, jsonl or csv.": "table, json, jsonl o csv.",
+    # guideline validate
+    "Validate a guideline: schema; facts, codes, referral ids, citations, translations, flow cycles; rules that can never hold.\n\nExit codes: 0 valid; 2 problems found (each printed as file:line: path: message).":
+        "Valida un lineamiento: esquema; hechos, códigos, ids de remisión, citas, traducciones, ciclos del flujo; reglas que nunca pueden cumplirse.\n\nCódigos de salida: 0 válido; 2 se encontraron problemas (cada uno como archivo:línea: ruta: mensaje).",
+    "A guideline folder or guideline.yaml (default: the bundled one).":
+        "Una carpeta de lineamiento o guideline.yaml (por defecto: el incluido).",
+    # triage
+    "Guided triage in the terminal: asks what still matters, saves after every answer.\n\nCtrl-C saves and exits 130; resume with --resume ID. Exit codes: 0 finished; 2 bad input or no terminal; 130 interrupted (saved).":
+        "Entrevista guiada en la terminal: pregunta lo que todavía importa y guarda después de cada respuesta.\n\nCtrl-C guarda y sale con 130; continúe con --resume ID. Códigos de salida: 0 terminada; 2 entrada no válida o sin terminal; 130 interrumpida (guardada).",
+    "Continue a saved interview (its id, or the start of it).":
+        "Continúa una entrevista guardada (su id, o el comienzo del id, o la referencia del caso).",
+    "Start from a case file's facts and ask only what is missing.":
+        "Empieza con los hechos de un archivo de caso y pregunta solo lo que falta.",
+    "The case reference to record (never a child's name).":
+        "La referencia del caso que se registra (nunca el nombre del NNA).",
+    "Also save the finished case file here (owner-only).":
+        "Guarda también aquí el archivo de caso terminado (solo lo puede leer su dueño).",
+    "Write a report for the case record here (owner-only): HTML for a .html file, Markdown otherwise.":
+        "Escribe aquí un informe para el expediente (solo lo puede leer su dueño): HTML si el archivo termina en .html, Markdown si no.",
+    "es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es).":
+        "es o en (por defecto: según LC_ALL/LC_MESSAGES/LANG; si no, es).",
+    "The Defender's name, for the report (or 'defender' in the config file).":
+        "El nombre del Defensor(a), para el informe (o 'defender' en el archivo de configuración).",
+    "The centro zonal, for the report (or 'centro_zonal' in the config file).":
+        "El centro zonal, para el informe (o 'centro_zonal' en el archivo de configuración).",
+    # sessions
+    "List saved interviews (id, dates, stage, qualification so far), or delete one.\n\nExit codes: 0 ok; 2 no such interview, or a deletion not confirmed.":
+        "Lista las entrevistas guardadas (id, fecha, etapa, calificación hasta ahora), o borra una.\n\nCódigos de salida: 0 bien; 2 no existe esa entrevista, o borrar sin confirmar.",
+    "Delete the saved interview with this id (asks first).":
+        "Borra la entrevista guardada con este id (pregunta antes).",
+    "Delete without asking.": "Borra sin preguntar.",
+}
+
+def _key(text: str) -> str:
+    """A help text with its line breaks inside paragraphs undone (docstrings wrap where the source does)."""
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(text).split("\n\n"))
+
+
+def spanish(text: str) -> str | None:
+    return _SPANISH.get(_key(text))
+
+
+_SPANISH = {_key(english): text for english, text in SPANISH.items()}
+
+HEADINGS_ES = {"Options": "Opciones", "Arguments": "Argumentos", "Commands": "Comandos"}
+
+
+def _spanish_formatter(base: type) -> type:
+    class SpanishHelpFormatter(base):  # type: ignore[misc, valid-type]
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            super().write_usage(prog, args.replace("[OPTIONS]", "[OPCIONES]").replace("COMMAND", "COMANDO")
+                                .replace("[ARGS]", "[ARGUMENTOS]"), "Uso: " if prefix is None else prefix)
+
+        def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+            # click builds the --help option on demand, with its English text: translated as it is written
+            super().write_dl([(term, spanish(text) or text) for term, text in rows], *args, **kwargs)
+
+        def write_heading(self, heading: str) -> None:
+            super().write_heading(HEADINGS_ES.get(heading, heading))
+
+    return SpanishHelpFormatter
+
+
+def help_texts(command: Any) -> list[str]:
+    """Every help text of a click command tree (commands and their parameters)."""
+    texts = []
+    if command.help:
+        texts.append(_key(command.help))
+    for param in command.params:
+        if getattr(param, "help", None):
+            texts.append(_key(param.help))
+    for sub in getattr(command, "commands", {}).values():
+        texts += help_texts(sub)
+    return texts
+
+
+def _translate(command: Any) -> None:
+    if command.help:
+        command.help = spanish(command.help) or command.help
+    if getattr(command, "short_help", None):
+        command.short_help = spanish(command.short_help) or command.short_help
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = spanish(param.help) or param.help
+    for sub in getattr(command, "commands", {}).values():
+        _translate(sub)
+
+
+def localized_command(app: typer.Typer, lang: str) -> Any:
+    """The click command of `app`, its help in `lang` (English is the source)."""
+    command = typer.main.get_command(app)
+    if lang == "es":
+        _translate(command)
+        context_class = command.context_class
+        if not getattr(context_class.formatter_class, "_spanish", False):
+            formatter = _spanish_formatter(context_class.formatter_class)
+            setattr(formatter, "_spanish", True)
+            context_class.formatter_class = formatter
+    return command

@@ -1,0 +1,77 @@
+"""What the interview shows around the questions, laid out for the terminal's width (80 columns at least).
+
+Nothing here breaks a word: lines are cut at spaces before the terminal or
+prompt_toolkit would cut them mid-word, and a key hint is wrapped together with
+its question, not appended after the question was wrapped.
+"""
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from ..i18n import t
+from ..model import Guideline
+
+LEVEL_STYLE = {"none": "green", "possible": "yellow", "clear": "bold red"}
+
+
+def header(stage_text: str, indicator_label: str, level_text: str, level: str, width: int) -> RenderableType:
+    """`Etapa 2/8 · title` on the left and the indicator level on the right; two lines when they do not fit."""
+    left = Text(stage_text, style="bold cyan")
+    right = Text.assemble(f"{indicator_label}: ", (level_text, LEVEL_STYLE[level]))
+    gap = width - left.cell_len - right.cell_len
+    if gap >= 2:
+        return Text.assemble(left, " " * gap, right)
+    right.justify = "right"
+    return Group(left, right)
+
+
+def wrap_question(text: str, hint: str, width: int, prefix: int = 2) -> str:
+    """The question and its key hint as one paragraph, cut at spaces; continuation lines indented by 2.
+
+    `prefix` is what questionary puts before the first line ("? "); the answer that
+    questionary echoes after the last line needs room too, so the lines stay short of
+    the right edge.
+    """
+    body = f"{text} {hint}".strip() if hint else text
+    lines = textwrap.wrap(body, width=max(20, width - prefix - 1), break_long_words=False,
+                          break_on_hyphens=False, subsequent_indent="  ")
+    return "\n".join(lines) or body
+
+
+def emergency_line(guideline: Guideline) -> str:
+    """The emergency line of the guideline's alert referral (never a number written here)."""
+    for referral in guideline.referrals:
+        if referral.alert and referral.contact:
+            return referral.contact[0]
+    return ""
+
+
+def danger_first(item: dict[str, Any], facts: dict[str, Any], guideline: Guideline, lang: str) -> str | None:
+    """The line that leads the end summary when immediate danger was never established."""
+    if "immediate_danger" in facts and facts["immediate_danger"] is not None:
+        return None
+    line = emergency_line(guideline)
+    return t("danger_first", lang).format(line=line) if line else None
+
+
+def command_lines(command: str, width: int, indent: str = "  ") -> list[str]:
+    """A shell command to paste, cut at spaces with `\\` continuations so that no line wraps in the terminal.
+
+    Pasted as shown (one line or several), a POSIX shell or bash runs the same command.
+    """
+    words = command.split(" ")
+    lines: list[str] = []
+    current = indent
+    for word in words:
+        candidate = current + ("" if current == indent or current.endswith(" ") else " ") + word
+        if len(candidate) + 2 > width and current.strip():
+            lines.append(current + " \\")
+            current = indent * 2 + word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
