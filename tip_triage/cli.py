@@ -145,6 +145,70 @@ def guideline_validate(
     _guarded(lambda: command.validate(path, _env()))
 
 
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+
+
+class GraphFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+GUIDELINE_PATH_ARG = typer.Argument(None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one).")
+
+
+@guideline_app.command("lint")
+def guideline_lint(
+    path: Optional[str] = GUIDELINE_PATH_ARG,
+    fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text or json."),
+    checklist: Optional[str] = typer.Option(None, "--checklist", help="Write the INFERRED items as a Markdown checklist for a lawyer to this file ('-' for the output)."),
+    lang: Lang = LANG_OPT,
+) -> None:
+    """Static analysis: unreachable questions, unread facts, rules that never hold, gaps, conflicts, hidden questions, translations, sources.
+
+    Exit codes: 0 no error (warnings allowed); 1 error-level findings; 2 the guideline cannot be read.
+    """
+    from .commands import guideline as command
+
+    _guarded(lambda: command.lint(path, lang.value, checklist, fmt.value, _env()))
+
+
+@guideline_app.command("show")
+def guideline_show(
+    path: Optional[str] = GUIDELINE_PATH_ARG,
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text (a tree and a table) or markdown."),
+    lang: Lang = LANG_OPT,
+) -> None:
+    """The flow as a tree (stage, question, the condition that asks it) and each qualification rule with its sources.
+
+    Exit codes: 0 ok; 2 the guideline cannot be read.
+    """
+    from .commands import guideline as command
+
+    _guarded(lambda: command.show(path, lang.value, fmt.value, _env()))
+
+
+@guideline_app.command("graph")
+def guideline_graph(
+    path: Optional[str] = GUIDELINE_PATH_ARG,
+    fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid or dot."),
+    lang: Lang = LANG_OPT,
+) -> None:
+    """The flow and the qualification precedence as a diagram (Mermaid or Graphviz DOT).
+
+    Exit codes: 0 ok; 2 the guideline cannot be read.
+    """
+    from .commands import guideline as command
+
+    _guarded(lambda: command.graph(path, lang.value, fmt.value, _env()))
+
+
 @app.command()
 def triage(
     resume: Optional[str] = typer.Option(None, "--resume", "-r", help="Continue a saved interview (its id, or the start of it)."),

@@ -41,10 +41,12 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .domains import Kleene, Reader, assignments, atom_key, domains, fact_domain
 from .model import Condition, Guideline, QualificationRule
-from .readable import describe, describe_values
+from .readable import describe, describe_values, value_text
 from .solver import ELEMENTS_TRUE, HOLDS, NOT_HOLDS, SCOPE_NOT_ALL, Constraint, Solver
 
 ERROR, WARNING = "error", "warning"
+KIND_ES = {"qualification": "la regla", "indicator": "la regla de indicios", "aggravating": "la agravante",
+           "note": "la nota", "referral": "la remisión"}
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,7 @@ def _conflicts(g: Guideline, reader: Reader, report: Report) -> None:
     codes = list(positions)
     for a, b in itertools.combinations(codes, 2):
         pa, pb = positions[a], positions[b]
-        straddle = (min(pa) < max(pb) and min(pb) < max(pa)) and not (max(pa) < min(pb) or max(pb) < min(pa))
-        if not straddle:
+        if max(pa) < min(pb) or max(pb) < min(pa):  # one code's rules all come first: the order decides
             continue
         a_first = _first_over(g, solver, a, b)
         b_first = _first_over(g, solver, b, a)
@@ -286,13 +287,14 @@ def _hidden(g: Guideline, reader: Reader, report: Report) -> None:
                 example = _hiding_example(g, reader, kleene, outcomes, q.fact, q.ask_if, kind, what, conds)
                 if example is None:
                     continue
-                shown = describe_values(g, {k: v for k, v in example.items() if k != q.fact}, "es")
-                shown_en = describe_values(g, {k: v for k, v in example.items() if k != q.fact}, "en")
+                others = {k: v for k, v in example.items() if k != q.fact}
+                shown = describe_values(g, others, "es") + f"; respuesta: {value_text(g, q.fact, example[q.fact], 'es')}"
+                shown_en = describe_values(g, others, "en") + f"; answer: {value_text(g, q.fact, example[q.fact], 'en')}"
                 report.add(WARNING, "hidden_question", f"flow.{stage.id}.{q.fact}",
                            f"el ask_if de '{q.fact}' la omite cuando {describe(g, q.ask_if, 'es', negate=True)}, "
-                           f"pero su respuesta aún cambia {kind} '{item_id}' (p. ej. {shown})",
+                           f"pero su respuesta aún cambia {KIND_ES[kind]} '{item_id}' (p. ej. {shown})",
                            f"the ask_if of '{q.fact}' skips it when {describe(g, q.ask_if, 'en', negate=True)}, "
-                           f"yet its answer still changes {kind} '{item_id}' (e.g. {shown_en})")
+                           f"yet its answer still changes the {kind} '{item_id}' (e.g. {shown_en})")
                 break  # one finding per question: the first part of the result it changes
 
 
