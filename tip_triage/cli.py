@@ -30,6 +30,9 @@ app = typer.Typer(
 guideline_app = typer.Typer(help="Work with guidelines (the rule tree as data).", no_args_is_help=True,
                             rich_markup_mode=None)
 app.add_typer(guideline_app, name="guideline")
+scenarios_app = typer.Typer(help="Trainer scenarios: run suites with coverage, make a scenario from a case.",
+                            no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(scenarios_app, name="scenarios")
 
 _state = {"debug": False}
 
@@ -207,6 +210,50 @@ def guideline_graph(
     from .commands import guideline as command
 
     _guarded(lambda: command.graph(path, lang.value, fmt.value, _env()))
+
+
+class ScenarioFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+
+
+@scenarios_app.command("run")
+def scenarios_run(
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Scenario or case files, or folders (recursively: *.yaml, *.yml, *.json)."),
+    fmt: ScenarioFormat = typer.Option(ScenarioFormat.text, "--format", "-f", help="text, json or junit (XML for CI)."),
+    keyword: Optional[str] = typer.Option(None, "-k", help="Only scenarios whose name, id or file contains TEXT."),
+    tag: List[str] = typer.Option([], "--tag", help="Only scenarios with this tag (repeatable: any of them)."),
+    show_coverage: bool = typer.Option(False, "--coverage", help="Show what of the guideline the scenarios exercised."),
+    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", metavar="PCT", min=0, max=100,
+                                                 help="Fail when codes, rules or referrals are covered below PCT %."),
+    lang: Lang = LANG_OPT,
+    guideline: Optional[str] = GUIDELINE_OPT,
+) -> None:
+    """Run scenarios against their expect blocks: a pass/fail table, and for each failure expected vs got and the rules that made the difference.
+
+    Exit codes: 0 all passed; 1 a scenario failed or coverage is below --min-coverage; 2 a file is invalid or nothing selected.
+    """
+    from .commands import scenarios as command
+
+    _guarded(lambda: command.run(paths, fmt.value, lang.value, keyword, tag, show_coverage, min_coverage, guideline,
+                                 _env()))
+
+
+@scenarios_app.command("new")
+def scenarios_new(
+    from_case: str = typer.Option(..., "--from", metavar="CASE", help="A finished interview's case file."),
+    redact: bool = typer.Option(False, "--redact", help="Drop the history, the interview record and any free text (the case reference, dates, names)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the scenario here (owner-only) instead of the output."),
+    guideline: Optional[str] = GUIDELINE_OPT,
+) -> None:
+    """Turn a case file into a scenario with expect filled from today's result, for the trainer to edit.
+
+    Exit codes: 0 ok; 2 the case file is invalid.
+    """
+    from .commands import scenarios as command
+
+    _guarded(lambda: command.new(from_case, redact, output, guideline, _env()))
 
 
 @app.command()

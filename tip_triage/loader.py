@@ -472,6 +472,8 @@ def build_case(data: Mapping[str, Any], name: str | None) -> Case:
                             interview.get("guideline_version", ""), interview.get("guideline_sha256", ""))
         if interview else None,
         history=tuple(HistoryEntry(h["fact"], h.get("from"), h["to"], h["at"]) for h in data.get("history", [])),
+        name=data.get("name"), tags=tuple(data.get("tags", ())),
+        narrative=_text(data["narrative"]) if "narrative" in data else None,
     )
 
 
@@ -488,6 +490,12 @@ def case_to_data(case: Case, guideline: Guideline | None = None) -> dict[str, An
         data["guideline"] = case.guideline
     if case.recorded:
         data["recorded"] = case.recorded
+    if case.name:
+        data["name"] = case.name
+    if case.tags:
+        data["tags"] = list(case.tags)
+    if case.narrative:
+        data["narrative"] = dict(case.narrative)
     data["facts"] = facts
     if case.expect:
         data["expect"] = dict(case.expect)
