@@ -265,12 +265,26 @@ def triage(
     report: Optional[str] = typer.Option(None, "--report", help="Write a Markdown report for the case record here (owner-only)."),
     lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="es (default) or en."),
     guideline: Optional[str] = GUIDELINE_OPT,
+    exercise: Optional[str] = typer.Option(None, "--exercise", metavar="SCENARIO", help="A class exercise: read the scenario's narrative, answer, then compare with its expectations (FILE or FILE#N); --save keeps the results."),
 ) -> None:
     """Guided triage in the terminal: asks what still matters, saves after every answer.
 
     Ctrl-C saves and exits 130; resume with --resume ID. Exit codes: 0 finished; 2 bad input or no terminal;
     130 interrupted (saved).
     """
+    if exercise is not None:
+        from .commands import exercise as drill
+
+        def run_exercise() -> ExitCode:
+            from .errors import TipTriageError
+
+            if resume or from_case or case_id or report:
+                raise TipTriageError("--exercise takes only --save, --lang and --guideline", "triage", "usage")
+            return drill.run(scenario_arg=exercise, lang=lang.value if lang else "es", save_path=save,
+                             guideline_arg=guideline, env=_env())
+
+        _guarded(run_exercise)
+        return
     from .commands import triage as command
 
     _guarded(lambda: command.run(lang=lang.value if lang else None, resume=resume, from_case=from_case,
