@@ -105,7 +105,8 @@ def _dead(g: Guideline, report: Report) -> None:
 
 def _rule_conditions(g: Guideline) -> list[Condition | None]:
     conds: list[Condition | None] = [c for r in g.qualifications for c in (*r.scope, *(e.when for e in r.elements))]
-    conds += [r.when for r in g.indicator_rules] + [r.when for r in (*g.aggravating, *g.notes, *g.referrals)]
+    conds += [r.when for r in g.indicator_rules] + [t.when for t in (*g.aggravating, *g.notes)]
+    conds += [ref.when for ref in g.referrals]
     return conds
 
 
@@ -215,8 +216,8 @@ def _consumers(g: Guideline) -> Iterator[tuple[str, str, Any]]:
         yield "aggravating", r.id, r.when
     for r in g.notes:
         yield "note", r.id, r.when
-    for r in g.referrals:
-        yield "referral", r.id, r.when
+    for ref in g.referrals:
+        yield "referral", ref.id, ref.when
 
 
 class _Outcomes:

@@ -190,15 +190,12 @@ def show(report: Mapping[str, Any], g: Guideline, lang: str, env: Env) -> None:
     if not report["differing"]:
         env.stdout.print(Text(w["no_diff"]))
         return
-    diffs = Table(title=w["answers"], box=box.SIMPLE_HEAD, pad_edge=False, show_lines=True)
-    diffs.add_column(w["question"], overflow="fold", ratio=4)
-    diffs.add_column(w["answer"], overflow="fold", ratio=2)
-    diffs.add_column(w["fact"], overflow="fold", ratio=2)
-    diffs.add_column(w["changed"], overflow="fold", ratio=3)
-    for d in report["differing"]:
-        diffs.add_row(g.facts[d["fact"]].question[lang], value_text(g, d["fact"], d["yours"], lang),
-                      value_text(g, d["fact"], d["scenario"], lang), "; ".join(d["changed"]) or w["nothing"])
-    env.stdout.print(diffs)
+    env.stdout.print(Text(w["answers"], style="bold underline"))
+    for d in report["differing"]:  # one block per answer: a table would interleave long questions at 80 columns
+        env.stdout.print(Text(f"• {g.facts[d['fact']].question[lang]}", style="bold"))
+        env.stdout.print(Text(f"  {w['answer']}: {value_text(g, d['fact'], d['yours'], lang)} · "
+                              f"{w['fact']}: {value_text(g, d['fact'], d['scenario'], lang)}"))
+        env.stdout.print(Text(f"  {w['changed']}: {'; '.join(d['changed']) or w['nothing']}"))
 
 
 def _plain(value: Any) -> Any:
