@@ -11,7 +11,8 @@ complete search of solver.py. Definitions:
   interview asks only what can change something): error;
 - unread fact: no qualification, indicator, aggravating, note or referral rule
   reads it (it is asked for the record only): warning;
-- never holds / never fires: today's `guideline validate` analysis (analysis.py): error;
+- never holds / never fires: what `guideline validate` checks (analysis.py), made exact: a rule is
+  searched with solver.py, a referral over its own facts with each result a rule can give: error;
 - gap: a complete set of facts (every fact known) under which no qualification
   rule holds, although some rule has every element true and is excluded only
   by its scope. The result would be `no_crime_indicators` while the facts show
@@ -73,10 +74,11 @@ class Report:
 def lint(guideline: Guideline) -> Report:
     report = Report(guideline)
     reader = Reader(guideline)
-    _dead(guideline, report)
+    solver = Solver(guideline, reader)
+    _dead(guideline, reader, solver, report)
     _questions(guideline, reader, report)
-    _gaps(guideline, reader, report)
-    _conflicts(guideline, reader, report)
+    _gaps(guideline, solver, reader, report)
+    _conflicts(guideline, solver, report)
     _hidden(guideline, reader, report)
     _translations(guideline, report)
     _sources(guideline, report)
@@ -86,18 +88,39 @@ def lint(guideline: Guideline) -> Report:
 # ---------------------------------------------------------------- never holds, never fires
 
 
-def _dead(g: Guideline, report: Report) -> None:
-    from .analysis import problems
+def _dead(g: Guideline, reader: Reader, solver: Solver, report: Report) -> None:
+    """Exact: a rule never holds when no set of facts satisfies it; a referral never fires when none of
+    the values of its own facts, with any result a qualification rule can give, makes it true."""
+    from .engine import evaluate
 
-    for path, message in problems(g):
-        section, index = str(path[0]), int(path[1])
-        item_id = (g.qualifications if section == "qualifications" else g.referrals)[index].id
-        if section == "qualifications":
-            report.add(ERROR, "never_holds", f"qualifications.{item_id}",
-                       f"la regla '{item_id}' nunca se cumple: sus condiciones se contradicen", message)
+    witnesses: dict[str, dict[str, Any]] = {}
+    for rule in g.qualifications:
+        found = solver.find([Constraint(HOLDS, rule)])
+        if found is None:
+            report.add(ERROR, "never_holds", f"qualifications.{rule.id}",
+                       f"la regla '{rule.id}' nunca se cumple: sus condiciones se contradicen",
+                       f"the rule '{rule.id}' can never hold: its conditions contradict each other")
         else:
-            report.add(ERROR, "never_fires", f"referrals.{item_id}",
-                       f"la remisión '{item_id}' nunca se activa con ningún conjunto de hechos", message)
+            witnesses[rule.id] = found
+    kleene = Kleene(g)
+    for ref in g.referrals:
+        if ref.when is None:
+            continue
+        doms = domains(g, reader, [ref.when])
+        result_atoms = reader.result_atoms(ref.when)
+        if not result_atoms:
+            fires = any(kleene.value(ref.when, values) is True for values in assignments(doms))
+        else:  # the results it reads: as each rule (of the codes it names, or any when it reads the level) gives them
+            named = {c for a in result_atoms for c in a.get("qualified", a.get("primary", []))}
+            levels = any("indicator" in a for a in result_atoms)
+            bases: list[Mapping[str, Any]] = [{}] + [w for rid, w in witnesses.items()
+                                                  if levels or g.rule(rid).code in named]
+            fires = any(ref.id in {r.id for r in evaluate(g, {**base, **values}).referrals}
+                        for values in assignments(doms) for base in bases)
+        if not fires:
+            report.add(ERROR, "never_fires", f"referrals.{ref.id}",
+                       f"la remisión '{ref.id}' nunca se activa con ningún conjunto de hechos",
+                       f"the referral '{ref.id}' never fires: no set of facts makes its condition true")
 
 
 # ---------------------------------------------------------------- questions and facts
@@ -142,8 +165,7 @@ def _questions(g: Guideline, reader: Reader, report: Report) -> None:
 # ---------------------------------------------------------------- gaps and conflicts
 
 
-def _gaps(g: Guideline, reader: Reader, report: Report) -> None:
-    solver = Solver(g, reader)
+def _gaps(g: Guideline, solver: Solver, reader: Reader, report: Report) -> None:
     for rule in g.qualifications:
         if not rule.elements or not rule.scope:
             continue
@@ -165,8 +187,7 @@ def _witness_facts(g: Guideline, reader: Reader, conds: list[Condition], witness
     return {f: witness[f] for f in facts if f in witness}
 
 
-def _conflicts(g: Guideline, reader: Reader, report: Report) -> None:
-    solver = Solver(g, reader)
+def _conflicts(g: Guideline, solver: Solver, report: Report) -> None:
     positions: dict[str, list[int]] = {}
     for i, rule in enumerate(g.qualifications):
         positions.setdefault(rule.code, []).append(i)

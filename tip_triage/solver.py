@@ -53,6 +53,7 @@ class Solver:
         self._rule_facts = {r.id: set(self.reader.facts(*r.scope, *(e.when for e in r.elements)))
                             for r in guideline.qualifications}
         self.nodes = 0
+        self._groups: dict[frozenset[tuple[str, str]], dict[str, Any] | None] = {}
 
     def find(self, constraints: Iterable[Constraint]) -> dict[str, Any] | None:
         """A fact assignment satisfying every constraint, or None when there is none."""
@@ -60,8 +61,10 @@ class Solver:
         groups = self._independent(constraints)
         found: dict[str, Any] = {}
         for group in groups:
-            facts = self._order(group)
-            witness = self._search(group, facts, {}, 0)
+            key = frozenset((c.kind, c.rule.id) for c in group)
+            if key not in self._groups:  # the same independent group recurs across questions: solve it once
+                self._groups[key] = self._search(group, self._order(group), {}, 0)
+            witness = self._groups[key]
             if witness is None:
                 return None
             found.update(witness)
