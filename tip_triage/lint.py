@@ -89,38 +89,19 @@ def lint(guideline: Guideline) -> Report:
 
 
 def _dead(g: Guideline, reader: Reader, solver: Solver, report: Report) -> None:
-    """Exact: a rule never holds when no set of facts satisfies it; a referral never fires when none of
-    the values of its own facts, with any result a qualification rule can give, makes it true."""
-    from .engine import evaluate
+    """What `guideline validate` checks (analysis.py), as findings."""
+    from .analysis import silent_referrals, witnesses
 
-    witnesses: dict[str, dict[str, Any]] = {}
-    for rule in g.qualifications:
-        found = solver.find([Constraint(HOLDS, rule)])
-        if found is None:
-            report.add(ERROR, "never_holds", f"qualifications.{rule.id}",
-                       f"la regla '{rule.id}' nunca se cumple: sus condiciones se contradicen",
-                       f"the rule '{rule.id}' can never hold: its conditions contradict each other")
-        else:
-            witnesses[rule.id] = found
-    kleene = Kleene(g)
-    for ref in g.referrals:
-        if ref.when is None:
-            continue
-        doms = domains(g, reader, [ref.when])
-        result_atoms = reader.result_atoms(ref.when)
-        if not result_atoms:
-            fires = any(kleene.value(ref.when, values) is True for values in assignments(doms))
-        else:  # the results it reads: as each rule (of the codes it names, or any when it reads the level) gives them
-            named = {c for a in result_atoms for c in a.get("qualified", a.get("primary", []))}
-            levels = any("indicator" in a for a in result_atoms)
-            bases: list[Mapping[str, Any]] = [{}] + [w for rid, w in witnesses.items()
-                                                  if levels or g.rule(rid).code in named]
-            fires = any(ref.id in {r.id for r in evaluate(g, {**base, **values}).referrals}
-                        for values in assignments(doms) for base in bases)
-        if not fires:
-            report.add(ERROR, "never_fires", f"referrals.{ref.id}",
-                       f"la remisión '{ref.id}' nunca se activa con ningún conjunto de hechos",
-                       f"the referral '{ref.id}' never fires: no set of facts makes its condition true")
+    found, dead, _ = witnesses(g, solver)
+    for rule_id in dead:
+        report.add(ERROR, "never_holds", f"qualifications.{rule_id}",
+                   f"la regla '{rule_id}' nunca se cumple: sus condiciones se contradicen",
+                   f"the rule '{rule_id}' can never hold: its conditions contradict each other")
+    for i in silent_referrals(g, found, reader):
+        ref_id = g.referrals[i].id
+        report.add(ERROR, "never_fires", f"referrals.{ref_id}",
+                   f"la remisión '{ref_id}' nunca se activa con ningún conjunto de hechos",
+                   f"the referral '{ref_id}' never fires: no set of facts makes its condition true")
 
 
 # ---------------------------------------------------------------- questions and facts
