@@ -235,8 +235,8 @@ class _Outcomes:
         facts = self.reader.facts(*conds)
         key = (rule.id, tuple(values.get(f, "free") for f in facts))
         if key not in self._cache:
-            free = {f: fact_domain(self.g, f, [a for c in conds for a in self.reader.atoms(c)])
-                    for f in facts if f not in values}
+            atoms = [a for c in conds for a in self.reader.atoms(c)]
+            free = {f: [*fact_domain(self.g, f, atoms), None] for f in facts if f not in values}  # None: "No sé"
             fixed = {f: values[f] for f in facts if f in values}
             can_hold = can_fail = False
             for combo in assignments(free, fixed):
