@@ -67,7 +67,7 @@ def test_select_by_keyword_and_tag():
 
 
 def test_junit_output_is_valid_xml_with_failures_and_coverage():
-    result = invoke("scenarios", "run", str(SUITE), str(EXAMPLES / "02-trafficking-job-offer-sexual.yaml"),
+    result = invoke("scenarios", "run", str(SUITE), str(EXAMPLES / "02-trafficking-job-offer-sexual.yaml"), "--lang", "en",
                     "--format", "junit", "--coverage")
     assert result.exit_code == 1
     root = ET.fromstring(result.output)

@@ -20,6 +20,14 @@ from .model import Case, Guideline, Result
 from .yamlio import dotted, line_of, parse, read_text
 
 SUFFIXES = (".yaml", ".yml", ".json")
+WHY = {  # the words of a failure's explanation; ids and codes stay as in the files
+    "es": {"rule": "regla", "referral": "remisión", "not_fired": "no se activó", "fired": "se activó", "when": "cuando",
+           "indicator": "regla de indicios", "holds": "se cumple", "excluded": "descartada", "partial": "indicada en parte",
+           "silent": "sin indicios", "true": "sí", "false": "no", "unknown": "no se sabe"},
+    "en": {"rule": "rule", "referral": "referral", "not_fired": "did not fire", "fired": "fired", "when": "when",
+           "indicator": "indicator rule", "holds": "holds", "excluded": "excluded", "partial": "partly indicated",
+           "silent": "silent", "true": "true", "false": "false", "unknown": "unknown"},
+}
 
 
 @dataclass(frozen=True)
@@ -149,26 +157,27 @@ def explain_difference(g: Guideline, expect: Mapping[str, Any], result: Result, 
     if "qualification" in expect and expect["qualification"] != result.qualification:
         wrong |= {expect["qualification"], result.qualification}
     elements = _element_values(result)
+    w = WHY[lang]
     lines = []
     for rule in g.qualifications:
         if rule.code not in wrong:
             continue
-        status = result.rule_status.get(rule.id, "")
-        parts = [f"{e.id}={elements.get(f'{rule.id}.{e.id}', '?')}" for e in rule.elements]
-        lines.append(f"rule {rule.id} ({rule.code}): {status}" + (f" [{', '.join(parts)}]" if parts else ""))
+        status = w.get(result.rule_status.get(rule.id, ""), result.rule_status.get(rule.id, ""))
+        parts = [f"{e.id}={w[elements.get(f'{rule.id}.{e.id}', 'unknown')]}" for e in rule.elements]
+        lines.append(f"{w['rule']} {rule.id} ({rule.code}): {status}" + (f" [{', '.join(parts)}]" if parts else ""))
     fired = {r.id for r in result.referrals}
     for rid in [*expect.get("referrals_include", []), *expect.get("referrals_exclude", [])]:
         ref = next((r for r in g.referrals if r.id == rid), None)
         wanted = rid in expect.get("referrals_include", [])
         if ref is not None and (rid in fired) != wanted:
-            lines.append(f"referral {rid} {'did not fire' if wanted else 'fired'}: when {describe(g, ref.when, lang)}")
+            lines.append(f"{w['referral']} {rid} {w['not_fired'] if wanted else w['fired']}: {w['when']} "
+                         f"{describe(g, ref.when, lang)}")
     if "indicator_level" in expect and expect["indicator_level"] != result.indicator_level:
         which = indicator_rule(g, result, facts)
-        level = which.split("#")[0].split(":")[-1]
         rule_text = ""
         if "#" in which:
-            rule_text = f": when {describe(g, g.indicator_rules[int(which.split('#')[1]) - 1].when, lang)}"
-        lines.append(f"indicator rule {which} gave {level}{rule_text}")
+            rule_text = f": {w['when']} {describe(g, g.indicator_rules[int(which.split('#')[1]) - 1].when, lang)}"
+        lines.append(f"{w['indicator']} {which} → {result.indicator_level}{rule_text}")
     return lines
 
 

@@ -29,7 +29,7 @@ WORDS = {
            "below": "cobertura de {c} {p:.0f} % por debajo del mínimo {m:.0f} %",
            "questions": "preguntas", "codes": "calificaciones", "rules": "reglas de calificación",
            "elements": "elementos (sí / no / no se sabe)", "indicator": "reglas de indicios", "notes": "notas",
-           "aggravating": "agravantes", "referrals": "remisiones", "why": "por qué"},
+           "aggravating": "agravantes", "referrals": "remisiones", "why": "por qué", "level": "indicios de trata"},
     "en": {"pass": "pass", "fail": "FAIL", "skipped": "no expect", "error": "ERROR", "scenario": "Scenario",
            "result": "Result", "file": "File", "got": "got", "summary": "{p} passed, {f} failed, {s} without expect, {e} broken",
            "coverage": "Coverage", "category": "What", "covered": "covered", "missing": "not covered",
@@ -37,7 +37,7 @@ WORDS = {
            "below": "{c} coverage {p:.0f} % is below the minimum {m:.0f} %",
            "questions": "questions", "codes": "qualification codes", "rules": "qualification rules",
            "elements": "elements (true / false / unknown)", "indicator": "indicator rules", "notes": "notes",
-           "aggravating": "aggravating circumstances", "referrals": "referrals", "why": "why"},
+           "aggravating": "aggravating circumstances", "referrals": "referrals", "why": "why", "level": "indicator"},
 }
 
 
@@ -98,7 +98,7 @@ def _text(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, l
             continue
         env.stdout.print(Text(f"{w['fail']}: {o.scenario.name} ({o.scenario.where})", style="bold red"))
         got = f"{w['got']}: {o.result.qualification}" + (f" + {', '.join(o.result.concurrent)}" if o.result.concurrent else "")
-        env.stdout.print(Text(f"  {got}; indicator {o.result.indicator_level}"), highlight=False)
+        env.stdout.print(Text(f"  {got}; {w['level']}: {o.result.indicator_level}"), highlight=False)
         for d in o.differences:
             env.stdout.print(Text(f"  - {d}"), highlight=False)
         for line in o.why:
