@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "cases_examples" / "80-trafficking-public-servant-recruiter.yaml"
 
 
-def test_class_exercise_compares_the_trainees_conclusions(tmp_path: Path, terminals) -> None:
+def test_class_exercise_compares_the_trainees_conclusions(tmp_path: Path, terminals) -> None:  # noqa: F811
     case = load_case(str(SCENARIO))
     assert case.narrative is not None
     answers = dict(case.facts)

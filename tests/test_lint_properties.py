@@ -13,14 +13,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_engine_properties import complete_facts, part_of
 
 from tip_triage.domains import Kleene, Reader, fact_domain
 from tip_triage.engine import evaluate
 from tip_triage.loader import load_guideline
 from tip_triage.solver import ELEMENTS_TRUE, NOT_HOLDS, SCOPE_NOT_ALL, Constraint, Solver
-
-from test_engine_properties import complete_facts, part_of
 
 GUIDELINE = load_guideline()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,7 +1,6 @@
 """`guideline show` and `guideline graph`; docs/guideline-flow.md stays the diagram of the bundled guideline."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 

@@ -64,6 +64,7 @@ def problems(guideline: Guideline) -> list[tuple[list[str | int], str]]:
         if rule.id in dead:
             out.append((["qualifications", i], f"the rule '{rule.id}' can never hold: its conditions contradict each other"))
     for i in silent_referrals(guideline, found, reader):
-        out.append((["referrals", i], f"the referral '{guideline.referrals[i].id}' never fires: no combination of its "
-                                      "facts with any qualification makes its condition true"))
+        message = (f"the referral '{guideline.referrals[i].id}' never fires: no combination of its "
+                   "facts with any qualification makes its condition true")
+        out.append((["referrals", i], message))
     return out
