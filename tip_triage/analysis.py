@@ -41,9 +41,9 @@ def silent_referrals(guideline: Guideline, found: Mapping[str, Mapping[str, Any]
             continue
         doms = domains(guideline, reader, [ref.when])
         result_atoms = reader.result_atoms(ref.when)
-        if not result_atoms:
-            fires = any(kleene.value(ref.when, values) is True for values in assignments(doms))
-        else:  # the results it reads, as each rule of the codes it names (any rule, for the level) gives them
+        # true on its facts alone, whatever the result (result atoms undecided): no need to run the engine
+        fires = any(kleene.value(ref.when, values) is True for values in assignments(doms))
+        if not fires and result_atoms:  # with the results each rule it names (any rule, for the level) gives
             named = {c for a in result_atoms for c in a.get("qualified", a.get("primary", []))}
             levels = any("indicator" in a for a in result_atoms)
             bases: list[Mapping[str, Any]] = [{}] + [w for rid, w in found.items()

@@ -228,6 +228,9 @@ class _Outcomes:
     def __init__(self, g: Guideline, reader: Reader, kleene: Kleene) -> None:
         self.g, self.reader, self.kleene = g, reader, kleene
         self._cache: dict[tuple[str, tuple[Any, ...]], tuple[bool, bool]] = {}
+        self.rules_of: dict[str, list[QualificationRule]] = {}
+        for rule in g.qualifications:
+            self.rules_of.setdefault(rule.code, []).append(rule)
 
     def rule_can(self, rule: QualificationRule, values: Mapping[str, Any]) -> tuple[bool, bool]:
         """(can hold, can fail to hold) given `values` (None: unknown), the other facts free."""
@@ -254,15 +257,11 @@ class _Outcomes:
         if "indicator" in atom:
             return [True, False]
         codes = atom.get("qualified") or atom.get("primary") or []
-        can_true = can_false = False
-        for rule in self.g.qualifications:
-            if rule.code in codes:
-                hold, fail = self.rule_can(rule, values)
-                can_true = can_true or hold
+        rules = [r for code in codes for r in self.rules_of.get(code, [])]
+        can_true = any(self.rule_can(r, values)[0] for r in rules)
         can_false = True  # another rule may take precedence, or none of them holds
         if "qualified" in atom:
-            forced = any(not self.rule_can(r, values)[1] for r in self.g.qualifications if r.code in codes)
-            can_false = not forced
+            can_false = all(self.rule_can(r, values)[1] for r in rules)  # no rule of these codes is forced to hold
         return [v for v, ok in ((True, can_true), (False, can_false)) if ok] or [False]
 
 
