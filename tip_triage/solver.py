@@ -54,6 +54,7 @@ class Solver:
                             for r in guideline.qualifications}
         self.nodes = 0
         self._groups: dict[frozenset[tuple[str, str]], dict[str, Any] | None] = {}
+        self._negative: set[str] = set()
 
     def find(self, constraints: Iterable[Constraint]) -> dict[str, Any] | None:
         """A fact assignment satisfying every constraint, or None when there is none."""
@@ -105,7 +106,9 @@ class Solver:
             for f in self._rule_facts[c.rule.id]:
                 count[f] = count.get(f, 0) + 1
         rest = sorted((f for f in count if f not in first), key=lambda f: -count[f])
-        return [f for f in first if f in self.domains] + rest
+        self._negative = set(rest)
+        # smallest domains first: a contradiction among few values is found before a wide fact branches
+        return sorted((f for f in first if f in self.domains), key=lambda f: len(self.domains[f])) + rest
 
     def _search(self, group: list[Constraint], facts: list[str], values: dict[str, Any],
                 depth: int) -> dict[str, Any] | None:
@@ -122,7 +125,10 @@ class Solver:
         if depth >= len(facts):  # every fact chosen and still undecided: cannot happen with exact domains
             return None
         fact = facts[depth]
-        for value in self.domains[fact]:
+        # a fact only the "does not hold" constraints read: its last values (false, none, the empty set…)
+        # tend to make rules fail, so they are tried first
+        values_to_try = self.domains[fact][::-1] if fact in self._negative else self.domains[fact]
+        for value in values_to_try:
             values[fact] = value
             found = self._search(open_constraints, facts, values, depth + 1)
             if found is not None:
