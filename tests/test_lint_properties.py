@@ -101,3 +101,15 @@ def test_a_gap_found_by_the_search_is_real(tmp_path: Path):
     result = evaluate(g, witness)
     assert result.qualification == "no_crime_indicators"
     assert all(v == "holds" or v == "excluded" for v in result.rule_status.values())
+
+
+@SETTINGS
+@given(complete_facts.flatmap(part_of))
+def test_the_engine_on_the_reachable_rules_fires_the_same_referrals(facts):
+    """analysis.py runs the engine only on the rules the known facts can reach: the same referrals fire."""
+    from tip_triage.analysis import _Results
+
+    results = _Results(GUIDELINE, READER)
+    fired = {r.id for r in evaluate(GUIDELINE, facts).referrals}
+    for ref in GUIDELINE.referrals:
+        assert results.fires(ref, facts) == (ref.id in fired), ref.id

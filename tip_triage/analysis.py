@@ -9,11 +9,12 @@ by `guideline validate` (errors) and `guideline lint` (findings in es/en).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping
 
 from .domains import Kleene, Reader, assignments, domains
 from .engine import evaluate
-from .model import Guideline
+from .model import Guideline, QualificationRule, Referral
 from .solver import HOLDS, Constraint, Solver
 
 
@@ -31,10 +32,40 @@ def witnesses(guideline: Guideline, solver: Solver | None = None) -> tuple[dict[
     return found, dead, []
 
 
+class _Results:
+    """The engine on the part of the guideline a set of facts can touch.
+
+    With only some facts known, a rule that reads none of them has the status it has
+    with no facts at all; if that status is silent or excluded it adds no code and
+    makes nothing "partly indicated", so the result is the same without it. The
+    engine runs on the other rules (in their order), the indicator rules and the
+    one referral asked about: the same result, in time that does not grow with
+    the rules the facts cannot reach.
+    """
+
+    def __init__(self, guideline: Guideline, reader: Reader) -> None:
+        self.g = guideline
+        empty = evaluate(guideline, {})
+        self.position = {r.id: i for i, r in enumerate(guideline.qualifications)}
+        self.always = [r for r in guideline.qualifications if empty.rule_status[r.id] in ("holds", "partial")]
+        self.readers: dict[str, list[QualificationRule]] = {}
+        for rule in guideline.qualifications:
+            for fact in reader.facts(*rule.scope, *(e.when for e in rule.elements)):
+                self.readers.setdefault(fact, []).append(rule)
+
+    def fires(self, ref: Referral, facts: Mapping[str, Any]) -> bool:
+        rules = {r.id: r for f in facts for r in self.readers.get(f, [])}
+        rules.update((r.id, r) for r in self.always)
+        kept = sorted(rules.values(), key=lambda r: self.position[r.id])
+        part = replace(self.g, qualifications=tuple(kept), referrals=(ref,), notes=(), aggravating=(), stages=())
+        return bool(evaluate(part, facts).referrals)
+
+
 def silent_referrals(guideline: Guideline, found: Mapping[str, Mapping[str, Any]], reader: Reader | None = None) -> list[int]:
     """Positions of the referrals that can never fire."""
     reader = reader or Reader(guideline)
     kleene = Kleene(guideline)
+    results: _Results | None = None
     silent = []
     for i, ref in enumerate(guideline.referrals):
         if ref.when is None:
@@ -48,8 +79,8 @@ def silent_referrals(guideline: Guideline, found: Mapping[str, Mapping[str, Any]
             levels = any("indicator" in a for a in result_atoms)
             bases: list[Mapping[str, Any]] = [{}] + [w for rid, w in found.items()
                                                   if levels or guideline.rule(rid).code in named]
-            fires = any(ref.id in {r.id for r in evaluate(guideline, {**base, **values}).referrals}
-                        for values in assignments(doms) for base in bases)
+            results = results or _Results(guideline, reader)
+            fires = any(results.fires(ref, {**base, **values}) for values in assignments(doms) for base in bases)
         if not fires:
             silent.append(i)
     return silent

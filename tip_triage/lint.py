@@ -278,14 +278,16 @@ def _status(kleene: Kleene, rule: QualificationRule, values: Mapping[str, Any]) 
 def _hidden(g: Guideline, reader: Reader, report: Report) -> None:
     kleene = Kleene(g)
     outcomes = _Outcomes(g, reader, kleene)
+    readers: dict[str, list[tuple[str, str, Any, list[Condition]]]] = {}  # fact -> the parts of the result it feeds
+    for kind, item_id, what in _consumers(g):
+        conds = [*what.scope, *(e.when for e in what.elements)] if kind == "qualification" else [what]
+        for fact in reader.facts(*conds):
+            readers.setdefault(fact, []).append((kind, item_id, what, conds))
     for stage in g.stages:
         for q in stage.questions:
             if q.ask_if is None:
                 continue
-            for kind, item_id, what in _consumers(g):
-                conds = [*what.scope, *(e.when for e in what.elements)] if kind == "qualification" else [what]
-                if q.fact not in reader.facts(*conds):
-                    continue
+            for kind, item_id, what, conds in readers.get(q.fact, []):
                 example = _hiding_example(g, reader, kleene, outcomes, q.fact, q.ask_if, kind, what, conds)
                 if example is None:
                     continue
