@@ -37,7 +37,8 @@ W = {
            "match": "Sus conclusiones coinciden con las esperadas.", "mismatch": "Sus conclusiones difieren de las esperadas.",
            "no_narrative": "el escenario no tiene narrative {es, en}: agréguela para usarlo en un ejercicio",
            "pick": "el archivo tiene {n} escenarios: elija uno con ARCHIVO#N (1 a {n})", "saved": "Resultados guardados en",
-           "missing": "faltan", "extra": "sobran", "none": "ninguna", "unknown": "«No sé»", "not_asked": "no se preguntó"},
+           "missing": "faltan", "extra": "sobran", "none": "ninguna", "unknown": "«No sé»", "not_asked": "no se preguntó",
+           "interrupted": "ejercicio interrumpido: no se guardó nada"},
     "en": {"exercise": "Exercise", "narrative": "The case", "read": "Read the case and answer the questions as the Family Defender.",
            "compare": "Your conclusions and the expected ones", "yours": "You", "expected": "Expected",
            "qualification": "Qualification", "concurrent": "Concurrent", "indicator": "Trafficking indicators",
@@ -47,7 +48,8 @@ W = {
            "match": "Your conclusions match the expected ones.", "mismatch": "Your conclusions differ from the expected ones.",
            "no_narrative": "the scenario has no narrative {es, en}: add one to use it in an exercise",
            "pick": "the file holds {n} scenarios: choose one with FILE#N (1 to {n})", "saved": "Results saved in",
-           "missing": "missing", "extra": "extra", "none": "none", "unknown": "\"I don't know\"", "not_asked": "not asked"},
+           "missing": "missing", "extra": "extra", "none": "none", "unknown": "\"I don't know\"", "not_asked": "not asked",
+           "interrupted": "exercise interrupted: nothing was saved"},
 }
 
 
@@ -92,6 +94,7 @@ def run(*, scenario_arg: str, lang: str, save_path: str | None, guideline_arg: s
     try:
         answered = session.run()
     except (KeyboardInterrupt, EOFError):
+        env.stderr.print(w["interrupted"], markup=False, highlight=False, soft_wrap=True)
         return ExitCode.INTERRUPTED
     report = compare(guideline, case, answered, lang)
     show(report, guideline, lang, env)
