@@ -13,9 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from tip_triage.checklist import checklist_markdown
 from tip_triage.cli import app
 from tip_triage.domains import Kleene, Reader, fact_domain
-from tip_triage.lint import checklist_markdown, lint
+from tip_triage.lint import lint
 from tip_triage.loader import load_guideline
 from tip_triage.readable import describe
 

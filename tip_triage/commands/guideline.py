@@ -42,7 +42,8 @@ def lint(path: str | None, lang: str, checklist: str | None, fmt: str, env: Env)
 
     from rich.text import Text
 
-    from ..lint import checklist_markdown, lint as run_lint
+    from ..checklist import checklist_markdown
+    from ..lint import lint as run_lint
     from ..store import save_file
 
     guideline = _load(path, env)
