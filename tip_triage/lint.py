@@ -322,8 +322,8 @@ def _hiding_example(g: Guideline, reader: Reader, kleene: Kleene, outcomes: _Out
 
 def _value(kleene: Kleene, kind: str, what: Any, values: Mapping[str, Any], results: Mapping[str, bool]) -> Any:
     if kind == "qualification":
-        return _status(kleene, what, values)
-    return kleene.value(what, values, results)
+        return _status(kleene, what, values)  # partly indicated or silent also changes the result
+    return kleene.value(what, values, results) is True  # the rest apply only when true
 
 
 # ---------------------------------------------------------------- texts and sources
