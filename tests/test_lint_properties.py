@@ -113,3 +113,18 @@ def test_the_engine_on_the_reachable_rules_fires_the_same_referrals(facts):
     fired = {r.id for r in evaluate(GUIDELINE, facts).referrals}
     for ref in GUIDELINE.referrals:
         assert results.fires(ref, facts) == (ref.id in fired), ref.id
+
+
+@SETTINGS
+@given(complete_facts)
+def test_every_age_has_a_representative_that_every_condition_treats_alike(facts):
+    for cond in CONDITIONS:
+        atoms = READER.atoms(cond)
+        if "age" not in READER.facts(cond):
+            continue
+        constants = {a[op] for a in atoms if a.get("fact") == "age" for op in ("lt", "lte", "gt", "gte", "equals") if op in a}
+        age = facts["age"]
+        same_side = [r for r in fact_domain(GUIDELINE, "age", atoms)
+                     if all((r < c) == (age < c) and (r == c) == (age == c) for c in constants)]
+        assert same_side, (age, constants)  # the domain has a value on the same side of every constant
+        assert KLEENE.value(cond, {**facts, "age": same_side[0]}) is KLEENE.value(cond, facts)
