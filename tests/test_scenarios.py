@@ -138,3 +138,9 @@ def test_new_scenario_from_a_finished_interview(tmp_path):
     # the scenario passes as it is, and is a valid case file
     assert invoke("scenarios", "run", str(target)).exit_code == 0
     assert load_case(str(target)).expect["concurrent"] == ["commercial_sexual_exploitation"]
+
+
+def test_check_on_a_scenario_file_says_how_to_run_it():
+    result = invoke("check", str(SUITE))
+    assert result.exit_code == 2
+    assert "a scenario file (several cases): run it with 'tip-triage scenarios run'" in result.output

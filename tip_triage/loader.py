@@ -449,6 +449,8 @@ def parse_case(data: Any, name: str, text: str | None = None) -> Case:
     """Validate a case object (from a file or a JSON Lines row) and build the model."""
     if not isinstance(data, dict):
         raise TipTriageError("a case file must be a mapping with tip_triage_case, id and facts", name, "schema")
+    if "tip_triage_scenarios" in data and "tip_triage_case" not in data:
+        raise TipTriageError("a scenario file (several cases): run it with 'tip-triage scenarios run'", name, "schema")
     for path, message in schemas.errors(data, "case-file.v1"):
         line = line_of(text, path) if text is not None else None
         where = f"{name}:{line}" if line else name
