@@ -1,86 +1,101 @@
 """Static checks of a guideline that need its meaning: can every rule hold, can every referral fire?
 
-For each qualification rule the facts its conditions read are tried over a small
-set of telling values (each enum value, each boolean, the empty set and every
-single value of a set, the integers around each constant the guideline uses);
-a rule with no such combination that makes it hold is dead. A referral is tried
-over its own facts, on top of a combination that makes each code hold. The
-search is exhaustive over those values, bounded in size: a rule too large to
-search is reported as not analysed rather than guessed.
+Exact on the finite fact domains (domains.py). A qualification rule is searched
+for with the complete search of solver.py: a rule for which no set of facts
+exists is dead. A referral is tried over the values of its own facts; when its
+condition reads the result (a code, the indicator level), on top of a set of
+facts under which each rule it could depend on holds (or nothing at all). Used
+by `guideline validate` (errors) and `guideline lint` (findings in es/en).
 """
 from __future__ import annotations
 
-import itertools
-from typing import Any, Iterable, Iterator, Mapping
+from dataclasses import replace
+from typing import Any, Mapping
 
-from .conditions import walk_atoms
-from .domains import candidates as _candidates, int_constants as _int_constants
-from .engine import HOLDS, evaluate
-from .model import Condition, Guideline
-
-MAX_COMBINATIONS = 50_000
+from .domains import Kleene, Reader, assignments, domains
+from .engine import evaluate
+from .model import Guideline, QualificationRule, Referral
+from .solver import HOLDS, Constraint, Solver
 
 
-def _facts_read(guideline: Guideline, conditions: Iterable[Condition | None], seen: frozenset[str] = frozenset()) -> list[str]:
-    found: list[str] = []
-    for cond in conditions:
-        for atom in walk_atoms(cond):
-            if "fact" in atom and atom["fact"] not in found:
-                found.append(atom["fact"])
-            elif "ref" in atom and atom["ref"] not in seen:
-                inner = _facts_read(guideline, [guideline.definitions[atom["ref"]].when], seen | {atom["ref"]})
-                found += [f for f in inner if f not in found]
-    return found
-
-
-def _assignments(guideline: Guideline, facts: list[str], ints: frozenset[int]) -> Iterator[dict[str, Any]] | None:
-    domains = [_candidates(guideline, f, ints) for f in facts]
-    size = 1
-    for d in domains:
-        size *= len(d)
-    if size > MAX_COMBINATIONS:
-        return None
-    return (dict(zip(facts, combo)) for combo in itertools.product(*domains))
-
-
-def witnesses(guideline: Guideline) -> tuple[dict[str, dict[str, Any]], list[str], list[str]]:
-    """(a fact set under which each rule holds, by rule id; dead rules; rules too large to search)."""
-    ints = _int_constants(guideline)
+def witnesses(guideline: Guideline, solver: Solver | None = None) -> tuple[dict[str, dict[str, Any]], list[str], list[str]]:
+    """(a fact set under which each rule holds, by rule id; dead rules; rules not analysed: always none now)."""
+    solver = solver or Solver(guideline)
     found: dict[str, dict[str, Any]] = {}
     dead: list[str] = []
-    skipped: list[str] = []
     for rule in guideline.qualifications:
-        facts = _facts_read(guideline, [*rule.scope, *(e.when for e in rule.elements)])
-        combos = _assignments(guideline, facts, ints)
-        if combos is None:
-            skipped.append(rule.id)
-            continue
-        witness = next((c for c in combos if evaluate(guideline, c).rule_status[rule.id] == HOLDS), None)
+        witness = solver.find([Constraint(HOLDS, rule)])
         if witness is None:
             dead.append(rule.id)
         else:
             found[rule.id] = witness
-    return found, dead, skipped
+    return found, dead, []
+
+
+class _Results:
+    """The engine on the part of the guideline a set of facts can touch.
+
+    With only some facts known, a rule that reads none of them has the status it has
+    with no facts at all; if that status is silent or excluded it adds no code and
+    makes nothing "partly indicated", so the result is the same without it. The
+    engine runs on the other rules (in their order), the indicator rules and the
+    one referral asked about: the same result, in time that does not grow with
+    the rules the facts cannot reach.
+    """
+
+    def __init__(self, guideline: Guideline, reader: Reader) -> None:
+        self.g = guideline
+        empty = evaluate(guideline, {})
+        self.position = {r.id: i for i, r in enumerate(guideline.qualifications)}
+        self.always = [r for r in guideline.qualifications if empty.rule_status[r.id] in ("holds", "partial")]
+        self.readers: dict[str, list[QualificationRule]] = {}
+        for rule in guideline.qualifications:
+            for fact in reader.facts(*rule.scope, *(e.when for e in rule.elements)):
+                self.readers.setdefault(fact, []).append(rule)
+
+    def fires(self, ref: Referral, facts: Mapping[str, Any]) -> bool:
+        rules = {r.id: r for f in facts for r in self.readers.get(f, [])}
+        rules.update((r.id, r) for r in self.always)
+        kept = sorted(rules.values(), key=lambda r: self.position[r.id])
+        part = replace(self.g, qualifications=tuple(kept), referrals=(ref,), notes=(), aggravating=(), stages=())
+        return bool(evaluate(part, facts).referrals)
+
+
+def silent_referrals(guideline: Guideline, found: Mapping[str, Mapping[str, Any]], reader: Reader | None = None) -> list[int]:
+    """Positions of the referrals that can never fire."""
+    reader = reader or Reader(guideline)
+    kleene = Kleene(guideline)
+    results: _Results | None = None
+    silent = []
+    for i, ref in enumerate(guideline.referrals):
+        if ref.when is None:
+            continue
+        doms = domains(guideline, reader, [ref.when])
+        result_atoms = reader.result_atoms(ref.when)
+        # true on its facts alone, whatever the result (result atoms undecided): no need to run the engine
+        fires = any(kleene.value(ref.when, values) is True for values in assignments(doms))
+        if not fires and result_atoms:  # with the results each rule it names (any rule, for the level) gives
+            named = {c for a in result_atoms for c in a.get("qualified", a.get("primary", []))}
+            levels = any("indicator" in a for a in result_atoms)
+            bases: list[Mapping[str, Any]] = [{}] + [w for rid, w in found.items()
+                                                  if levels or guideline.rule(rid).code in named]
+            results = results or _Results(guideline, reader)
+            fires = any(results.fires(ref, {**base, **values}) for values in assignments(doms) for base in bases)
+        if not fires:
+            silent.append(i)
+    return silent
 
 
 def problems(guideline: Guideline) -> list[tuple[list[str | int], str]]:
     """(path, message) for every rule that can never hold and every referral that can never fire."""
-    found, dead, _ = witnesses(guideline)
+    reader = Reader(guideline)
+    found, dead, _ = witnesses(guideline, Solver(guideline, reader))
     out: list[tuple[list[str | int], str]] = []
     for i, rule in enumerate(guideline.qualifications):
         if rule.id in dead:
             out.append((["qualifications", i], f"the rule '{rule.id}' can never hold: its conditions contradict each other"))
-    ints = _int_constants(guideline)
-    bases: list[Mapping[str, Any]] = [{}] + list(found.values())
-    for i, ref in enumerate(guideline.referrals):
-        if ref.when is None:
-            continue
-        combos = _assignments(guideline, _facts_read(guideline, [ref.when]), ints)
-        if combos is None:
-            continue
-        own = list(combos)
-        if not any(ref.id in {r.id for r in evaluate(guideline, {**base, **combo}).referrals}
-                   for combo in own for base in bases):
-            out.append((["referrals", i], f"the referral '{ref.id}' never fires: no combination of its facts "
-                                          "with any qualification makes its condition true"))
+    for i in silent_referrals(guideline, found, reader):
+        message = (f"the referral '{guideline.referrals[i].id}' never fires: no combination of its "
+                   "facts with any qualification makes its condition true")
+        out.append((["referrals", i], message))
     return out

@@ -30,6 +30,9 @@ app = typer.Typer(
 guideline_app = typer.Typer(help="Work with guidelines (the rule tree as data).", no_args_is_help=True,
                             rich_markup_mode=None)
 app.add_typer(guideline_app, name="guideline")
+scenarios_app = typer.Typer(help="Trainer scenarios: run suites with coverage, make a scenario from a case.",
+                            no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(scenarios_app, name="scenarios")
 
 _state = {"debug": False}
 
@@ -154,6 +157,114 @@ def guideline_validate(
     _guarded(lambda: command.validate(path, _env()))
 
 
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+
+
+class GraphFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+GUIDELINE_PATH_ARG = typer.Argument(None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one).")
+
+
+@guideline_app.command("lint")
+def guideline_lint(
+    path: Optional[str] = GUIDELINE_PATH_ARG,
+    fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text or json."),
+    checklist: Optional[str] = typer.Option(None, "--checklist", help="Write the INFERRED items as a Markdown checklist for a lawyer to this file ('-' for the output)."),
+    lang: Optional[Lang] = LANG_OPT,
+) -> None:
+    """Static analysis: unreachable questions, unread facts, rules that never hold, gaps, conflicts, hidden questions, translations, sources.
+
+    Exit codes: 0 no error (warnings allowed); 1 error-level findings; 2 the guideline cannot be read.
+    """
+    from .commands import guideline as command
+
+    _guarded(lambda: command.lint(path, _lang_or_env(lang), checklist, fmt.value, _env()))
+
+
+@guideline_app.command("show")
+def guideline_show(
+    path: Optional[str] = GUIDELINE_PATH_ARG,
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text (a tree and a table) or markdown."),
+    lang: Optional[Lang] = LANG_OPT,
+) -> None:
+    """The flow as a tree (stage, question, the condition that asks it) and each qualification rule with its sources.
+
+    Exit codes: 0 ok; 2 the guideline cannot be read.
+    """
+    from .commands import guideline as command
+
+    _guarded(lambda: command.show(path, _lang_or_env(lang), fmt.value, _env()))
+
+
+@guideline_app.command("graph")
+def guideline_graph(
+    path: Optional[str] = GUIDELINE_PATH_ARG,
+    fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid or dot."),
+    lang: Optional[Lang] = LANG_OPT,
+) -> None:
+    """The flow and the qualification precedence as a diagram (Mermaid or Graphviz DOT).
+
+    Exit codes: 0 ok; 2 the guideline cannot be read.
+    """
+    from .commands import guideline as command
+
+    _guarded(lambda: command.graph(path, _lang_or_env(lang), fmt.value, _env()))
+
+
+class ScenarioFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+
+
+@scenarios_app.command("run")
+def scenarios_run(
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Scenario or case files, or folders (recursively: *.yaml, *.yml, *.json)."),
+    fmt: ScenarioFormat = typer.Option(ScenarioFormat.text, "--format", "-f", help="text, json or junit (XML for CI)."),
+    keyword: Optional[str] = typer.Option(None, "-k", help="Only scenarios whose name, id or file contains TEXT."),
+    tag: List[str] = typer.Option([], "--tag", help="Only scenarios with this tag (repeatable: any of them)."),
+    show_coverage: bool = typer.Option(False, "--coverage", help="Show what of the guideline the scenarios exercised."),
+    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", metavar="PCT", min=0, max=100,
+                                                 help="Fail when codes, rules or referrals are covered below PCT %."),
+    lang: Optional[Lang] = LANG_OPT,
+    guideline: Optional[str] = GUIDELINE_OPT,
+) -> None:
+    """Run scenarios against their expect blocks: a pass/fail table, and for each failure expected vs got and the rules that made the difference.
+
+    Exit codes: 0 all passed; 1 a scenario failed or coverage is below --min-coverage; 2 a file is invalid or nothing selected.
+    """
+    from .commands import scenarios as command
+
+    _guarded(lambda: command.run(paths, fmt.value, _lang_or_env(lang), keyword, tag, show_coverage, min_coverage, guideline,
+                                 _env()))
+
+
+@scenarios_app.command("new")
+def scenarios_new(
+    from_case: str = typer.Option(..., "--from", metavar="CASE", help="A finished interview's case file."),
+    redact: bool = typer.Option(False, "--redact", help="Drop the history, the interview record and any free text (the case reference, dates, names)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the scenario here (owner-only) instead of the output."),
+    guideline: Optional[str] = GUIDELINE_OPT,
+) -> None:
+    """Turn a case file into a scenario with expect filled from today's result, for the trainer to edit.
+
+    Exit codes: 0 ok; 2 the case file is invalid.
+    """
+    from .commands import scenarios as command
+
+    _guarded(lambda: command.new(from_case, redact, output, guideline, _env()))
+
+
 @app.command()
 def triage(
     resume: Optional[str] = typer.Option(None, "--resume", "-r", help="Continue a saved interview (its id, or the start of it)."),
@@ -165,12 +276,26 @@ def triage(
     guideline: Optional[str] = GUIDELINE_OPT,
     defender: Optional[str] = typer.Option(None, "--defender", help="The Defender's name, for the report (or 'defender' in the config file)."),
     centro_zonal: Optional[str] = typer.Option(None, "--centro-zonal", help="The centro zonal, for the report (or 'centro_zonal' in the config file)."),
+    exercise: Optional[str] = typer.Option(None, "--exercise", metavar="SCENARIO", help="A class exercise: read the scenario's narrative, answer, then compare with its expectations (FILE or FILE#N); --save keeps the results."),
 ) -> None:
     """Guided triage in the terminal: asks what still matters, saves after every answer.
 
     Ctrl-C saves and exits 130; resume with --resume ID. Exit codes: 0 finished; 2 bad input or no terminal;
     130 interrupted (saved).
     """
+    if exercise is not None:
+        from .commands import exercise as drill
+
+        def run_exercise() -> ExitCode:
+            from .errors import TipTriageError
+
+            if resume or from_case or case_id or report:
+                raise TipTriageError("--exercise takes only --save, --lang and --guideline", "triage", "usage")
+            return drill.run(scenario_arg=exercise, lang=_lang_or_env(lang), save_path=save,
+                             guideline_arg=guideline, env=_env())
+
+        _guarded(run_exercise)
+        return
     from .commands import triage as command
 
     _guarded(lambda: command.run(lang=lang.value if lang else None, resume=resume, from_case=from_case,

@@ -472,6 +472,8 @@ def parse_case(data: Any, name: str, text: str | None = None) -> Case:
     """Validate a case object (from a file or a JSON Lines row) and build the model."""
     if not isinstance(data, dict):
         raise TipTriageError("a case file must be a mapping with tip_triage_case, id and facts", name, "schema")
+    if "tip_triage_scenarios" in data and "tip_triage_case" not in data:
+        raise TipTriageError("a scenario file (several cases): run it with 'tip-triage scenarios run'", name, "schema")
     for path, message in schemas.errors(data, "case-file.v1"):
         line = line_of(text, path) if text is not None else None
         where = f"{name}:{line}" if line else name
@@ -496,6 +498,8 @@ def build_case(data: Mapping[str, Any], name: str | None) -> Case:
         if interview else None,
         history=tuple(HistoryEntry(h["fact"], h.get("from"), h["to"], h["at"], h.get("kind", ""))
                       for h in data.get("history", [])),
+        name=data.get("name"), tags=tuple(data.get("tags", ())),
+        narrative=_text(data["narrative"]) if "narrative" in data else None,
     )
 
 
@@ -512,6 +516,12 @@ def case_to_data(case: Case, guideline: Guideline | None = None) -> dict[str, An
         data["guideline"] = case.guideline
     if case.recorded:
         data["recorded"] = case.recorded
+    if case.name:
+        data["name"] = case.name
+    if case.tags:
+        data["tags"] = list(case.tags)
+    if case.narrative:
+        data["narrative"] = dict(case.narrative)
     data["facts"] = facts
     if case.expect:
         data["expect"] = dict(case.expect)

@@ -208,6 +208,9 @@ class Case:
     interview: Interview | None = None
     history: tuple[HistoryEntry, ...] = ()
     file: str | None = None
+    name: str | None = None  # a scenario's title (trainers)
+    tags: tuple[str, ...] = ()
+    narrative: Text | None = None  # the story a trainee reads in a class exercise, es and en
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,12 @@ def _is_condition(schema: dict[str, Any]) -> bool:
 def _validator(schema_name: str) -> Any:
     import jsonschema  # heavy: imported only when a file is validated
 
-    return jsonschema.Draft202012Validator(load(schema_name))
+    from referencing import Registry, Resource
+
+    # a schema may point into another shipped one (scenarios.v1 reuses case-file.v1's parts)
+    shipped = [load(name) for name in ("case-file.v1", "scenarios.v1")]
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in shipped)
+    return jsonschema.Draft202012Validator(load(schema_name), registry=registry)
 
 
 def errors(instance: Any, schema_name: str) -> Iterator[tuple[list[str | int], str]]:

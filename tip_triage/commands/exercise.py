@@ -1,0 +1,219 @@
+"""tip-triage triage --exercise SCENARIO: a class exercise on a scripted case.
+
+The trainee reads the scenario's narrative, answers the interview, and then sees
+their conclusions next to the scenario's expectations, which answers differed
+from the scenario's facts, and what each of those differences changed. Nothing
+goes to the saved interviews (it is not a real case); `--save` writes the
+trainee's results for the trainer (owner-only).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from rich import box
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..engine import evaluate
+from ..env import Env
+from ..errors import TipTriageError
+from ..exit_codes import ExitCode
+from ..interview import Session, start_state
+from ..loader import load_guideline
+from ..model import Case, Guideline, Result
+from ..readable import value_text
+from ..scenarios import Scenario, load_file
+from ..store import ValidatedCache, dump_yaml, save_file
+
+W = {
+    "es": {"exercise": "Ejercicio", "narrative": "El caso", "read": "Lea el caso y responda las preguntas como Defensor(a) de Familia.",
+           "compare": "Sus conclusiones y las esperadas", "yours": "Usted", "expected": "Esperado",
+           "qualification": "Calificación", "concurrent": "Concurrentes", "indicator": "Indicios de trata",
+           "referrals": "Remisiones", "answers": "Respuestas distintas de los hechos del caso", "question": "Pregunta",
+           "answer": "Su respuesta", "fact": "Hecho del caso", "changed": "Qué cambió",
+           "nothing": "nada en el resultado", "no_diff": "Todas sus respuestas coinciden con los hechos del caso.",
+           "match": "Sus conclusiones coinciden con las esperadas.", "mismatch": "Sus conclusiones difieren de las esperadas.",
+           "no_narrative": "el escenario no tiene narrative {es, en}: agréguela para usarlo en un ejercicio",
+           "pick": "el archivo tiene {n} escenarios: elija uno con ARCHIVO#N (1 a {n})", "saved": "Resultados guardados en",
+           "missing": "faltan", "extra": "sobran", "none": "ninguna", "unknown": "«No sé»", "not_asked": "no se preguntó",
+           "interrupted": "ejercicio interrumpido: no se guardó nada"},
+    "en": {"exercise": "Exercise", "narrative": "The case", "read": "Read the case and answer the questions as the Family Defender.",
+           "compare": "Your conclusions and the expected ones", "yours": "You", "expected": "Expected",
+           "qualification": "Qualification", "concurrent": "Concurrent", "indicator": "Trafficking indicators",
+           "referrals": "Referrals", "answers": "Answers that differ from the case's facts", "question": "Question",
+           "answer": "Your answer", "fact": "The case's fact", "changed": "What it changed",
+           "nothing": "nothing in the result", "no_diff": "All your answers match the case's facts.",
+           "match": "Your conclusions match the expected ones.", "mismatch": "Your conclusions differ from the expected ones.",
+           "no_narrative": "the scenario has no narrative {es, en}: add one to use it in an exercise",
+           "pick": "the file holds {n} scenarios: choose one with FILE#N (1 to {n})", "saved": "Results saved in",
+           "missing": "missing", "extra": "extra", "none": "none", "unknown": "\"I don't know\"", "not_asked": "not asked",
+           "interrupted": "exercise interrupted: nothing was saved"},
+}
+
+
+def pick(arg: str, lang: str) -> Scenario:
+    """The scenario named by FILE or FILE#N."""
+    path, _, number = arg.partition("#")
+    scenarios = load_file(path)
+    if number:
+        if not number.isdecimal() or not 1 <= int(number) <= len(scenarios):
+            raise TipTriageError(W[lang]["pick"].format(n=len(scenarios)), arg, "usage")
+        return scenarios[int(number) - 1]
+    if len(scenarios) > 1:
+        raise TipTriageError(W[lang]["pick"].format(n=len(scenarios)), arg, "usage")
+    return scenarios[0]
+
+
+def run(*, scenario_arg: str, lang: str, save_path: str | None, guideline_arg: str | None, env: Env) -> ExitCode:
+    w = W[lang]
+    if not env.stdin_is_tty() and env.prompter is None:
+        from .triage import no_tty_message
+
+        raise TipTriageError(no_tty_message(lang, dict(env.environ)), "triage", "no_tty")
+    scenario = pick(scenario_arg, lang)
+    case = scenario.case
+    if not case.narrative:
+        raise TipTriageError(w["no_narrative"], scenario.where, "usage")
+    guideline = load_guideline(guideline_arg or case.guideline, ValidatedCache(env.environ))
+    env.stdout.print(Panel(Text(case.narrative[lang]), title=f"{w['exercise']}: {scenario.name}",
+                           subtitle=w["read"], border_style="cyan"))
+    stamp = env.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    state = start_state(guideline, None, f"exercise-{case.id}", lang, stamp)
+    out_path = Path(save_path) if save_path else None
+
+    def save(current: Case) -> None:  # an exercise is not a case: only --save keeps it, and only at the end
+        return None
+
+    if env.prompter is None:
+        from ..prompts import QuestionaryPrompter
+
+        env.prompter = QuestionaryPrompter()
+    session = Session(guideline, state, env.prompter, env.stdout, save, env.now)
+    try:
+        answered = session.run()
+    except (KeyboardInterrupt, EOFError):
+        env.stderr.print(w["interrupted"], markup=False, highlight=False, soft_wrap=True)
+        return ExitCode.INTERRUPTED
+    report = compare(guideline, case, answered, lang)
+    show(report, guideline, lang, env)
+    if out_path is not None:
+        save_file(out_path, dump_yaml(saved_data(guideline, scenario, answered, report, lang, stamp)))
+        env.stdout.print(f"{w['saved']}: {out_path}", markup=False, highlight=False, soft_wrap=True)
+    return ExitCode.OK
+
+
+def _expected(case: Case, scripted: Result) -> dict[str, Any]:
+    """What the scenario expects: its expect block, or what its own facts give where it says nothing."""
+    expect = dict(case.expect or {})
+    return {
+        "qualification": expect.get("qualification", scripted.qualification),
+        "concurrent": sorted(expect.get("concurrent", scripted.concurrent)),
+        "indicator_level": expect.get("indicator_level", scripted.indicator_level),
+        "referrals": sorted(expect.get("referrals_include", [r.id for r in scripted.referrals])),
+    }
+
+
+def _summary(result: Result) -> dict[str, Any]:
+    return {"qualification": result.qualification, "concurrent": sorted(result.concurrent),
+            "indicator_level": result.indicator_level, "referrals": sorted(r.id for r in result.referrals)}
+
+
+def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """Short, value-free words for what differs between two result summaries."""
+    out = []
+    if before["qualification"] != after["qualification"]:
+        out.append(f"qualification {before['qualification']} → {after['qualification']}")
+    for key in ("concurrent", "referrals"):
+        gone = [x for x in before[key] if x not in after[key]]
+        new = [x for x in after[key] if x not in before[key]]
+        out += [f"-{x}" for x in gone] + [f"+{x}" for x in new]
+    if before["indicator_level"] != after["indicator_level"]:
+        out.append(f"indicator {before['indicator_level']} → {after['indicator_level']}")
+    return out
+
+
+def compare(g: Guideline, case: Case, answered: Case, lang: str) -> dict[str, Any]:
+    scripted = evaluate(g, case.facts, lang)
+    trainee = evaluate(g, answered.facts, lang)
+    base = _summary(scripted)
+    asked = set(answered.interview.asked) if answered.interview else set(answered.facts)
+    differing = []
+    for stage in g.stages:
+        for q in stage.questions:
+            mine, theirs = answered.facts.get(q.fact), case.facts.get(q.fact)
+            if mine == theirs or (q.fact not in asked and mine is None):
+                continue  # the same, or not asked (it did not matter to the interview)
+            changed = dict(case.facts)
+            if mine is None:
+                changed.pop(q.fact, None)
+            else:
+                changed[q.fact] = mine
+            differing.append({"fact": q.fact, "yours": mine, "scenario": theirs,
+                              "changed": _changes(base, _summary(evaluate(g, changed, lang)))})
+    expected = _expected(case, scripted)
+    yours = _summary(trainee)
+    met = (yours["qualification"] == expected["qualification"] and yours["indicator_level"] == expected["indicator_level"]
+           and (case.expect is None or "concurrent" not in case.expect or yours["concurrent"] == expected["concurrent"])
+           and set(expected["referrals"]) <= set(yours["referrals"]))
+    return {"expected": expected, "yours": yours, "differing": differing, "met": met}
+
+
+def _codes(g: Guideline, codes: list[str], lang: str) -> str:
+    return ", ".join(g.codes[c].label[lang] for c in codes) or W[lang]["none"]
+
+
+def show(report: Mapping[str, Any], g: Guideline, lang: str, env: Env) -> None:
+    w = W[lang]
+    exp, mine = report["expected"], report["yours"]
+    table = Table(title=w["compare"], box=box.SIMPLE_HEAD, pad_edge=False, show_lines=True)
+    table.add_column("", overflow="fold", ratio=2)
+    table.add_column(w["yours"], overflow="fold", ratio=3)
+    table.add_column(w["expected"], overflow="fold", ratio=3)
+    mark = lambda same: "" if same else " ✗"  # noqa: E731
+    table.add_row(w["qualification"], g.codes[mine["qualification"]].label[lang] + mark(mine["qualification"] == exp["qualification"]),
+                  g.codes[exp["qualification"]].label[lang])
+    table.add_row(w["concurrent"], _codes(g, mine["concurrent"], lang) + mark(mine["concurrent"] == exp["concurrent"]),
+                  _codes(g, exp["concurrent"], lang))
+    level_words = {"es": {"none": "sin indicios", "possible": "posibles", "clear": "claros"},
+                   "en": {"none": "none", "possible": "possible", "clear": "clear"}}[lang]
+    table.add_row(w["indicator"], level_words[mine["indicator_level"]] + mark(mine["indicator_level"] == exp["indicator_level"]),
+                  level_words[exp["indicator_level"]])
+    missing = [r for r in exp["referrals"] if r not in mine["referrals"]]
+    extra = [r for r in mine["referrals"] if r not in exp["referrals"]]
+    ref_text = ", ".join(mine["referrals"]) or w["none"]
+    if missing:
+        ref_text += f"\n{w['missing']}: {', '.join(missing)}"
+    if extra:
+        ref_text += f"\n{w['extra']}: {', '.join(extra)}"
+    table.add_row(w["referrals"], ref_text, ", ".join(exp["referrals"]) or w["none"])
+    env.stdout.print(table)
+    env.stdout.print(Text(w["match"] if report["met"] else w["mismatch"], style="bold green" if report["met"] else "bold red"))
+    if not report["differing"]:
+        env.stdout.print(Text(w["no_diff"]))
+        return
+    env.stdout.print(Text(w["answers"], style="bold underline"))
+    for d in report["differing"]:  # one block per answer: a table would interleave long questions at 80 columns
+        env.stdout.print(Text(f"• {g.facts[d['fact']].question[lang]}", style="bold"))
+        env.stdout.print(Text(f"  {w['answer']}: {value_text(g, d['fact'], d['yours'], lang)} · "
+                              f"{w['fact']}: {value_text(g, d['fact'], d['scenario'], lang)}"))
+        env.stdout.print(Text(f"  {w['changed']}: {'; '.join(d['changed']) or w['nothing']}"))
+
+
+def _plain(value: Any) -> Any:
+    return sorted(value) if isinstance(value, (set, frozenset)) else value
+
+
+def saved_data(g: Guideline, scenario: Scenario, answered: Case, report: Mapping[str, Any], lang: str,
+               started: str) -> dict[str, Any]:
+    return {
+        "tip_triage_exercise": 1,
+        "scenario": {"file": scenario.where, "id": scenario.case.id, "name": scenario.name},
+        "guideline": {"id": g.id, "version": g.version, "sha256": g.sha256},
+        "lang": lang, "started": started, "met": report["met"],
+        "answers": {k: _plain(v) for k, v in answered.facts.items()},
+        "asked": list(answered.interview.asked) if answered.interview else [],
+        "yours": report["yours"], "expected": report["expected"],
+        "differing_answers": [{**d, "yours": _plain(d["yours"]), "scenario": _plain(d["scenario"])} for d in report["differing"]],
+    }

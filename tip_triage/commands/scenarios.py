@@ -1,0 +1,215 @@
+"""tip-triage scenarios run PATH... / scenarios new --from CASE: trainer scenario suites."""
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from ..engine import evaluate
+from ..env import Env
+from ..errors import TipTriageError
+from ..exit_codes import ExitCode
+from ..loader import case_to_data, load_case
+from ..model import Case, Guideline
+from ..scenarios import Broken, Coverage, Outcome, collect, coverage, run as run_one, select
+from ..store import ValidatedCache, dump_yaml, save_file
+from .evaluation import Evaluator
+
+WORDS = {
+    "es": {"pass": "pasa", "fail": "FALLA", "skipped": "sin expect", "error": "ERROR", "scenario": "Escenario",
+           "result": "Resultado", "file": "Archivo", "got": "obtenido", "summary": "{p} pasan, {f} fallan, {s} sin expect, {e} con error",
+           "coverage": "Cobertura", "category": "Qué", "covered": "cubiertos", "missing": "sin cubrir",
+           "none_selected": "ningún escenario coincide con la selección (-k / --tag)",
+           "below": "cobertura de {c} {p:.0f} % por debajo del mínimo {m:.0f} %",
+           "questions": "preguntas", "codes": "calificaciones", "rules": "reglas de calificación",
+           "elements": "elementos (sí / no / no se sabe)", "indicator": "reglas de indicios", "notes": "notas",
+           "aggravating": "agravantes", "referrals": "remisiones", "why": "por qué", "level": "indicios de trata"},
+    "en": {"pass": "pass", "fail": "FAIL", "skipped": "no expect", "error": "ERROR", "scenario": "Scenario",
+           "result": "Result", "file": "File", "got": "got", "summary": "{p} passed, {f} failed, {s} without expect, {e} broken",
+           "coverage": "Coverage", "category": "What", "covered": "covered", "missing": "not covered",
+           "none_selected": "no scenario matches the selection (-k / --tag)",
+           "below": "{c} coverage {p:.0f} % is below the minimum {m:.0f} %",
+           "questions": "questions", "codes": "qualification codes", "rules": "qualification rules",
+           "elements": "elements (true / false / unknown)", "indicator": "indicator rules", "notes": "notes",
+           "aggravating": "aggravating circumstances", "referrals": "referrals", "why": "why", "level": "indicator"},
+}
+
+
+def run(paths: list[str], fmt: str, lang: str, keyword: str | None, tags: list[str], show_coverage: bool,
+        min_coverage: float | None, guideline_arg: str | None, env: Env) -> ExitCode:
+    w = WORDS[lang]
+    evaluator = Evaluator(guideline_arg, ValidatedCache(env.environ))
+    scenarios, broken = collect(paths)
+    chosen = select(scenarios, keyword, tags)
+    if not chosen and not broken:
+        raise TipTriageError(w["none_selected"], "scenarios", "usage")
+    outcomes: list[Outcome] = []
+    for scenario in chosen:
+        try:
+            guideline = evaluator.guideline_for(scenario.case)
+        except TipTriageError as exc:
+            broken.append(Broken(scenario.where, exc))
+            continue
+        outcomes.append(run_one(scenario, guideline, lang))
+    cov = coverage(evaluator.default, outcomes) if (show_coverage or min_coverage is not None or fmt == "json") else None
+    below = [c for c in Coverage.REQUIRED if cov is not None and min_coverage is not None and cov.percent(c) < min_coverage]
+    if fmt == "json":
+        _json(outcomes, broken, cov if (show_coverage or min_coverage is not None) else None, evaluator.default, env)
+    elif fmt == "junit":
+        _junit(outcomes, broken, cov, env)
+    else:
+        _text(outcomes, broken, cov if show_coverage else None, lang, env)
+    for category in below:
+        assert cov is not None and min_coverage is not None
+        env.stderr.print(w["below"].format(c=w[category], p=cov.percent(category), m=min_coverage), markup=False,
+                         highlight=False, soft_wrap=True)
+    if broken:
+        return ExitCode.BAD_INPUT
+    if any(o.status == "fail" for o in outcomes) or below:
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _counts(outcomes: list[Outcome], broken: list[Broken]) -> dict[str, int]:
+    return {"passed": sum(o.status == "pass" for o in outcomes), "failed": sum(o.status == "fail" for o in outcomes),
+            "skipped": sum(o.status == "skipped" for o in outcomes), "errors": len(broken)}
+
+
+def _text(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, lang: str, env: Env) -> None:
+    w = WORDS[lang]
+    style = {"pass": "green", "fail": "bold red", "skipped": "yellow"}
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(w["result"], no_wrap=True)
+    table.add_column(w["scenario"], overflow="fold", ratio=3)
+    table.add_column(w["file"], overflow="fold", ratio=2)
+    for o in outcomes:
+        table.add_row(Text(w[o.status], style=style[o.status]), o.scenario.name, Path(o.scenario.where).name)
+    for b in broken:
+        table.add_row(Text(w["error"], style="bold red"), "", b.where)
+    env.stdout.print(table)
+    for o in outcomes:
+        if o.status != "fail":
+            continue
+        env.stdout.print(Text(f"{w['fail']}: {o.scenario.name} ({o.scenario.where})", style="bold red"))
+        got = f"{w['got']}: {o.result.qualification}" + (f" + {', '.join(o.result.concurrent)}" if o.result.concurrent else "")
+        env.stdout.print(Text(f"  {got}; {w['level']}: {o.result.indicator_level}"), highlight=False)
+        for d in o.differences:
+            env.stdout.print(Text(f"  - {d}"), highlight=False)
+        for line in o.why:
+            env.stdout.print(Text(f"    {w['why']}: {line}", style="dim"), highlight=False)
+    for b in broken:
+        env.stderr.print(str(b.error), markup=False, highlight=False, soft_wrap=True)
+    c = _counts(outcomes, broken)
+    env.stdout.print(Text(w["summary"].format(p=c["passed"], f=c["failed"], s=c["skipped"], e=c["errors"]), style="bold"))
+    if cov is not None:
+        _coverage_text(cov, lang, env)
+
+
+def _coverage_text(cov: Coverage, lang: str, env: Env) -> None:
+    w = WORDS[lang]
+    table = Table(title=w["coverage"], box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(w["category"], overflow="fold")
+    table.add_column(w["covered"], justify="right", no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    for category, items in cov.items.items():
+        done = sum(1 for n in items.values() if n)
+        table.add_row(w[category], f"{done}/{len(items)}", f"{cov.percent(category):.0f}")
+    env.stdout.print(table)
+    for category in cov.items:
+        if category == "elements":
+            continue  # three outcomes per element: listed only in JSON, too long for a terminal
+        missing = cov.missing(category)
+        if missing:
+            env.stdout.print(Text(f"{w[category]} — {w['missing']}: {', '.join(missing)}"), highlight=False)
+
+
+def _outcome_data(o: Outcome) -> dict[str, Any]:
+    return {"name": o.scenario.name, "id": o.scenario.case.id, "file": o.scenario.where, "tags": list(o.scenario.case.tags),
+            "status": o.status, "qualification": o.result.qualification, "concurrent": list(o.result.concurrent),
+            "indicator_level": o.result.indicator_level, "differences": o.differences, "why": o.why}
+
+
+def _coverage_data(cov: Coverage) -> dict[str, Any]:
+    return {c: {"percent": round(cov.percent(c), 1), "covered": sorted(k for k, n in items.items() if n),
+                "missing": cov.missing(c)} for c, items in cov.items.items()}
+
+
+def _json(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, g: Guideline, env: Env) -> None:
+    data: dict[str, Any] = {
+        "tip_triage_scenarios_result": 1, "guideline": {"id": g.id, "version": g.version, "sha256": g.sha256},
+        "summary": _counts(outcomes, broken), "scenarios": [_outcome_data(o) for o in outcomes],
+        "errors": [{"file": b.where, **b.error.as_dict()} for b in broken],
+    }
+    if cov is not None:
+        data["coverage"] = _coverage_data(cov)
+    env.stdout.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False, highlight=False, soft_wrap=True)
+
+
+def _junit(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, env: Env) -> None:
+    c = _counts(outcomes, broken)
+    suites = ET.Element("testsuites", name="tip-triage scenarios")
+    suite = ET.SubElement(suites, "testsuite", name="tip-triage scenarios", tests=str(len(outcomes) + len(broken)),
+                          failures=str(c["failed"]), errors=str(c["errors"]), skipped=str(c["skipped"]))
+    if cov is not None:
+        props = ET.SubElement(suite, "properties")
+        for category in cov.items:
+            ET.SubElement(props, "property", name=f"coverage.{category}", value=f"{cov.percent(category):.1f}")
+    for o in outcomes:
+        file = o.scenario.where.split("#")[0]
+        case = ET.SubElement(suite, "testcase", classname=Path(file).stem, name=o.scenario.name, file=file)
+        if o.status == "fail":
+            failure = ET.SubElement(case, "failure", message=o.differences[0], type="expectation")
+            failure.text = "\n".join(o.differences + [f"why: {line}" for line in o.why])
+        elif o.status == "skipped":
+            ET.SubElement(case, "skipped", message="no expect block")
+    for b in broken:
+        case = ET.SubElement(suite, "testcase", classname=Path(b.where.split("#")[0]).stem, name=b.where)
+        ET.SubElement(case, "error", message=str(b.error), type=b.error.code)
+    ET.indent(suites)
+    xml = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode")
+    env.stdout.print(xml, markup=False, highlight=False, soft_wrap=True)
+
+
+# ---------------------------------------------------------------- new
+
+
+def new(from_case: str, redact: bool, output: str | None, guideline_arg: str | None, env: Env) -> ExitCode:
+    """A scenario from a finished interview's case file, `expect` filled from the result."""
+    case = load_case(from_case)
+    evaluator = Evaluator(guideline_arg, ValidatedCache(env.environ))
+    guideline = evaluator.guideline_for(case)
+    data = case_to_data(scenario_case(case, guideline, redact), guideline)
+    header = ("# A scenario made by 'tip-triage scenarios new' from a case file: check the facts and the expect\n"
+              "# block (filled from today's result, not from a lawyer), and add a narrative {es: ..., en: ...}\n"
+              "# for a class exercise.\n")
+    text = header + dump_yaml(data)
+    if output:
+        save_file(Path(output), text)
+        env.stdout.print(f"{output}", markup=False, highlight=False, soft_wrap=True)
+    else:
+        env.stdout.print(text, markup=False, highlight=False, soft_wrap=True, end="")
+    return ExitCode.OK
+
+
+def scenario_case(case: Case, guideline: Guideline, redact: bool) -> Case:
+    result = evaluate(guideline, case.facts)
+    expect: dict[str, Any] = {"qualification": result.qualification, "concurrent": list(result.concurrent),
+                              "indicator_level": result.indicator_level,
+                              "referrals_include": [r.id for r in result.referrals]}
+    fired = {r.id for r in result.referrals}
+    not_fired = [r.id for r in guideline.referrals if r.id not in fired]
+    if not_fired:
+        expect["referrals_exclude"] = not_fired
+    if result.missing:
+        expect["missing_include"] = list(result.missing)
+    if redact:  # no history, no interview record, no free text: a case reference or a date can identify a child
+        return Case(id=f"scenario-{secrets.token_hex(4)}", facts=dict(case.facts), guideline=case.guideline,
+                    expect=expect, tags=case.tags)
+    return Case(id=case.id, facts=dict(case.facts), guideline=case.guideline, recorded=case.recorded, expect=expect,
+                history=case.history, interview=case.interview, name=case.name, tags=case.tags, narrative=case.narrative)
