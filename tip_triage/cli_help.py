@@ -13,6 +13,47 @@ import typer
 import typer.main
 
 SPANISH: dict[str, str] = {
+    # trainers (scenarios, lint, show, graph, exercise)
+    "A class exercise: read the scenario's narrative, answer, then compare with its expectations (FILE or FILE#N); --save keeps the results.":
+        'Un ejercicio de clase: lea el relato del escenario, responda y compare con lo esperado (ARCHIVO o ARCHIVO#N); --save guarda los resultados.',
+    'Static analysis: unreachable questions, unread facts, rules that never hold, gaps, conflicts, hidden questions, translations, sources.\n\nExit codes: 0 no error (warnings allowed); 1 error-level findings; 2 the guideline cannot be read.':
+        'Análisis estático: preguntas inalcanzables, hechos que ninguna regla lee, reglas que nunca se cumplen, vacíos, conflictos, preguntas ocultas, traducciones, fuentes.\n\nCódigos de salida: 0 sin errores (se permiten advertencias); 1 hallazgos de nivel error; 2 no se puede leer el lineamiento.',
+    'text or json.':
+        'text o json.',
+    "Write the INFERRED items as a Markdown checklist for a lawyer to this file ('-' for the output).":
+        "Escribe en este archivo los elementos INFERIDOS como lista de verificación en Markdown para revisión jurídica ('-' para la salida estándar).",
+    'The flow as a tree (stage, question, the condition that asks it) and each qualification rule with its sources.\n\nExit codes: 0 ok; 2 the guideline cannot be read.':
+        'El flujo como un árbol (etapa, pregunta, la condición que la activa) y cada regla de calificación con sus fuentes.\n\nCódigos de salida: 0 bien; 2 no se puede leer el lineamiento.',
+    'text (a tree and a table) or markdown.':
+        'text (un árbol y una tabla) o markdown.',
+    'The flow and the qualification precedence as a diagram (Mermaid or Graphviz DOT).\n\nExit codes: 0 ok; 2 the guideline cannot be read.':
+        'El flujo y la precedencia de las calificaciones como diagrama (Mermaid o Graphviz DOT).\n\nCódigos de salida: 0 bien; 2 no se puede leer el lineamiento.',
+    'mermaid or dot.':
+        'mermaid o dot.',
+    'Trainer scenarios: run suites with coverage, make a scenario from a case.':
+        'Escenarios de formación: ejecute conjuntos con cobertura, cree un escenario a partir de un caso.',
+    'Run scenarios against their expect blocks: a pass/fail table, and for each failure expected vs got and the rules that made the difference.\n\nExit codes: 0 all passed; 1 a scenario failed or coverage is below --min-coverage; 2 a file is invalid or nothing selected.':
+        'Ejecuta escenarios contra sus bloques expect: una tabla de aciertos y fallos y, por cada fallo, lo esperado frente a lo obtenido y las reglas que marcaron la diferencia.\n\nCódigos de salida: 0 todos pasaron; 1 algún escenario falló o la cobertura es menor que --min-coverage; 2 algún archivo no es válido o no se seleccionó nada.',
+    'Scenario or case files, or folders (recursively: *.yaml, *.yml, *.json).':
+        'Archivos de escenarios o de casos, o carpetas (con subcarpetas: *.yaml, *.yml, *.json).',
+    'text, json or junit (XML for CI).':
+        'text, json o junit (XML para integración continua).',
+    'Only scenarios whose name, id or file contains TEXT.':
+        'Solo los escenarios cuyo nombre, id o archivo contiene TEXTO.',
+    'Only scenarios with this tag (repeatable: any of them).':
+        'Solo los escenarios con esta etiqueta (se puede repetir: cualquiera de ellas).',
+    'Show what of the guideline the scenarios exercised.':
+        'Muestra qué partes del lineamiento ejercitaron los escenarios.',
+    'Fail when codes, rules or referrals are covered below PCT %.':
+        'Falla si la cobertura de códigos, reglas o remisiones es menor que PCT %.',
+    "Turn a case file into a scenario with expect filled from today's result, for the trainer to edit.\n\nExit codes: 0 ok; 2 the case file is invalid.":
+        'Convierte un archivo de caso en un escenario con expect lleno a partir del resultado de hoy, para que el formador lo edite.\n\nCódigos de salida: 0 bien; 2 el archivo de caso no es válido.',
+    "A finished interview's case file.":
+        'El archivo de caso de una entrevista terminada.',
+    'Drop the history, the interview record and any free text (the case reference, dates, names).':
+        'Quita el historial, el registro de la entrevista y todo texto libre (la referencia del caso, fechas, nombres).',
+    'Write the scenario here (owner-only) instead of the output.':
+        'Escribe el escenario aquí (solo para su propietario) en vez de la salida estándar.',
     # the app and its groups
     "Decision support for Family Defenders (ICBF) facing possible child trafficking. Exit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; 3 internal error; 130 interrupted.":
         "Apoyo a la decisión para Defensores de Familia (ICBF) ante una posible trata de NNA. Códigos de salida: 0 todo bien; 1 algún resultado esperado no se cumplió; 2 algún archivo no es válido o uso incorrecto; 3 error interno; 130 interrumpido.",
