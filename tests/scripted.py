@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tip_triage.interview import BACK, HELP, UNKNOWN, PromptSpec
+from tip_triage.prompter import BACK, HELP, UNKNOWN, PromptSpec
 
 
 @dataclass(frozen=True)

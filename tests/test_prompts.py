@@ -23,7 +23,7 @@ from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from tip_triage.i18n import t
-from tip_triage.interview import BACK, HELP, UNKNOWN, PromptSpec
+from tip_triage.prompter import BACK, HELP, UNKNOWN, PromptSpec
 from tip_triage.prompts import QuestionaryPrompter
 
 ENTER = "\r"

@@ -12,57 +12,16 @@ from datetime import datetime
 from typing import Any, Callable, Protocol
 
 from rich.console import Console
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
 
 from .conditions import Context, evaluate as value_of
 from .engine import evaluate, next_question
 from .i18n import t
 from .render.data import value_label
-from .render.interview_screens import danger_first, header
-from .render.text import LEVEL_STYLE
+from .render.interview_screens import alert_panel, dropped_line, end_screen, help_panel, stage_header
 from .model import Case, Guideline, HistoryEntry, Interview, Question, Result
+from .prompter import BACK, HELP, UNKNOWN, Prompter, PromptSpec
 
-
-class _Marker:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-UNKNOWN = _Marker("UNKNOWN")  # "No sé": the fact stays unknown, and is not asked again
-BACK = _Marker("BACK")  # go back to an earlier answer
-HELP = _Marker("HELP")  # show the help text, then ask again
-
-
-@dataclass(frozen=True)
-class PromptSpec:
-    """Everything a Prompter needs to ask one question."""
-
-    fact: str
-    kind: str  # bool | int | enum | set
-    text: str
-    help: str
-    lang: str
-    choices: tuple[tuple[str, str], ...] = ()  # (value, label) for enum and set
-    current: Any = None  # the answer being changed, if any
-    minimum: int | None = None
-    maximum: int | None = None
-    can_go_back: bool = True
-
-
-class Prompter(Protocol):
-    def ask(self, spec: PromptSpec) -> Any:
-        """A value of the fact's type, or UNKNOWN, BACK or HELP. Ctrl-C raises KeyboardInterrupt."""
-
-    def pick_previous(self, options: list[tuple[str, str]], lang: str) -> str | None:
-        """One of the option keys (fact ids), or None to cancel."""
-
-    def finish(self, lang: str) -> bool:
-        """True to finish, False to change an answer."""
+__all__ = ["BACK", "HELP", "UNKNOWN", "PromptSpec", "Prompter", "Session", "State", "start_state"]
 
 
 @dataclass
@@ -157,7 +116,7 @@ class Session:
             answer = self.prompter.ask(spec)
             if answer is not HELP:
                 return answer
-            self.out.print(Panel(Text(spec.help), title=t("help_title", spec.lang), border_style="cyan"))
+            self.out.print(help_panel(spec.help, spec.lang))
 
     def spec(self, fact_id: str, current: Any = None) -> PromptSpec:
         fact = self.g.facts[fact_id]
@@ -195,7 +154,7 @@ class Session:
             if old is not None:
                 self.state.history.append(HistoryEntry(question.fact, old, None, self._now(), "dropped"))
                 label = self.g.facts[question.fact].question[self.state.lang]
-                self.out.print(Text(f"{t('dropped', self.state.lang)}: {label}", style="yellow"))
+                self.out.print(dropped_line(label, self.state.lang))
 
     def _first_inapplicable(self) -> Question | None:
         ctx = Context(facts=self.state.facts, definitions=self.g.definitions)
@@ -233,29 +192,14 @@ class Session:
         return self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def _header(self, question: Question) -> None:
-        lang = self.state.lang
-        stages = [s.id for s in self.g.stages]
-        index = stages.index(question.stage) + 1
-        result = self._result()
-        level = result.indicator_level
-        screened = any(s != "silent" for r, s in result.rule_status.items()
-                       if self.g.rule(r).code == "trafficking")
-        shown = t("level_" + level, lang) if level != "none" or screened else t("level_unassessed", lang)
-        title = self.g.stage(question.stage).title[lang]
-        self.out.print(header(f"{t('stage', lang)} {index}/{len(stages)} · {title}", t("indicator", lang), shown, level,
-                              self.out.width))
+        self.out.print(stage_header(self.g, question, self._result(), self.state.lang, self.out.width))
 
     def _alerts(self) -> None:
-        lang = self.state.lang
-        result = self._result()
         alerts = {r.id for r in self.g.referrals if r.alert}
-        for ref in result.referrals:
+        for ref in self._result().referrals:
             if ref.id in alerts and ref.id not in self.alerted:
                 self.alerted.add(ref.id)
-                body = f"{ref.institution[lang]}\n{ref.action[lang]}"
-                if ref.contact:
-                    body += f"\n{t('contact', lang)}: {', '.join(ref.contact)}"
-                self.out.print(Panel(Text(body, style="bold"), title=t("alert", lang), border_style="bold red"))
+                self.out.print(alert_panel(ref, self.state.lang))
 
     def result_data(self) -> dict[str, Any]:
         from .render.data import result_data
@@ -264,17 +208,7 @@ class Session:
         return result_data(self.g, case, self._result(), self.state.lang, None)
 
     def show_result(self) -> None:
-        from .render.text import render_panels, summary_lines
-
-        data = self.result_data()
-        render_panels([data], self.out, self.g, self.state.lang)
-        lang = self.state.lang
-        self.out.print(Text(t("summary", lang), style="bold underline"))
-        first = danger_first(data, self.state.facts, self.g, lang)
-        if first:  # safety first, to the last line: it leads the summary, in view above the closing menu
-            self.out.print(Text(f"⚠ {first}", style="bold red"))
-        for line in summary_lines(data, lang):
-            self.out.print(Text(line), overflow="ellipsis", no_wrap=True)
+        end_screen(self.out, self.g, self.result_data(), self.state.facts, self.state.lang)
 
 
 def start_state(guideline: Guideline, case: Case | None, case_id: str, lang: str, now: str) -> State:

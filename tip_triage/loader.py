@@ -230,6 +230,9 @@ def _check_ids(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
         for j, fact in enumerate(item["missing"]):
             if fact not in doc["facts"]:
                 yield ["presumptions", i, "missing", j], f"unknown fact '{fact}'{schemas.did_you_mean(fact, doc['facts'])}"
+    screens = doc["indicator"].get("screens")
+    if screens is not None and screens not in doc["codes"]:
+        yield ["indicator", "screens"], f"unknown code '{screens}'{schemas.did_you_mean(screens, doc['codes'])}"
     ruled = {r["code"] for r in doc["qualifications"]}
     for code in doc["codes"]:
         if code not in ruled and code not in ("insufficient_information", "no_crime_indicators"):
@@ -444,6 +447,7 @@ def _build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
                               basis(r), r["status"]) for r in doc["qualifications"]),
         indicator_rules=tuple(IndicatorRule(r["level"], r["when"], basis(r), r["status"]) for r in doc["indicator"]["rules"]),
         indicator_otherwise=doc["indicator"]["otherwise"],
+        screening_code=doc["indicator"].get("screens", ""),
         aggravating=tuple(TextRule(r["id"], r.get("when"), _text(r["text"]), basis(r), r["status"]) for r in doc["aggravating"]),
         notes=tuple(TextRule(r["id"], r.get("when"), _text(r["text"]), basis(r), r["status"]) for r in doc["notes"]),
         referrals=tuple(

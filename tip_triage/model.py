@@ -160,6 +160,7 @@ class Guideline:
     stages: tuple[Stage, ...]
     end_when: Condition | None = None
     presumptions: tuple[Presumption, ...] = ()
+    screening_code: str = ""  # the code the indicator level screens for (`indicator.screens`)
 
     def question(self, fact_id: str) -> Question:
         for stage in self.stages:

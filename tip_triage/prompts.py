@@ -14,7 +14,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from questionary import Choice, Separator
 
 from .i18n import t
-from .interview import BACK, HELP, UNKNOWN, PromptSpec
+from .prompter import BACK, HELP, UNKNOWN, PromptSpec
 from .render.interview_screens import wrap_question
 
 _NONE = "__none__"

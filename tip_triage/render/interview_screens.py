@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..i18n import t
-from ..model import Guideline
+from ..model import Guideline, Question, ReferralResult, Result
 
 LEVEL_STYLE = {"none": "green", "possible": "yellow", "clear": "bold red"}
 
@@ -75,3 +75,49 @@ def command_lines(command: str, width: int, indent: str = "  ") -> list[str]:
             current = candidate
     lines.append(current)
     return lines
+
+
+def stage_header(guideline: Guideline, question: Question, result: Result, lang: str, width: int) -> RenderableType:
+    """The header above a question: the stage and the trafficking indicator so far."""
+    stages = [s.id for s in guideline.stages]
+    level = result.indicator_level
+    screening = guideline.screening_code
+    screened = any(s != "silent" for r, s in result.rule_status.items() if guideline.rule(r).code == screening)
+    shown = t("level_" + level, lang) if level != "none" or screened else t("level_unassessed", lang)
+    title = guideline.stage(question.stage).title[lang]
+    return header(f"{t('stage', lang)} {stages.index(question.stage) + 1}/{len(stages)} · {title}",
+                  t("indicator", lang), shown, level, width)
+
+
+def alert_panel(ref: ReferralResult, lang: str) -> RenderableType:
+    """An immediate action, shown the moment the answers call for it."""
+    from rich.panel import Panel
+
+    body = f"{ref.institution[lang]}\n{ref.action[lang]}"
+    if ref.contact:
+        body += f"\n{t('contact', lang)}: {', '.join(ref.contact)}"
+    return Panel(Text(body, style="bold"), title=t("alert", lang), border_style="bold red")
+
+
+def end_screen(out: Any, guideline: Guideline, data: dict[str, Any], facts: Any, lang: str) -> None:
+    """The result panels, then the short checklist, led by the danger line when danger was never established."""
+    from .text import render_panels, summary_lines
+
+    render_panels([data], out, guideline, lang)
+    out.print(Text(t("summary", lang), style="bold underline"))
+    first = danger_first(data, facts, guideline, lang)
+    if first:  # safety first, to the last line: it leads the summary, in view above the closing menu
+        out.print(Text(f"⚠ {first}", style="bold red"))
+    for line in summary_lines(data, lang):
+        out.print(Text(line), overflow="ellipsis", no_wrap=True)
+
+
+def help_panel(text: str, lang: str) -> RenderableType:
+    from rich.panel import Panel
+
+    return Panel(Text(text), title=t("help_title", lang), border_style="cyan")
+
+
+def dropped_line(label: str, lang: str) -> RenderableType:
+    """An answer dropped because its question no longer applies."""
+    return Text(f"{t('dropped', lang)}: {label}", style="yellow")
