@@ -19,7 +19,9 @@ from typer.testing import CliRunner
 
 from tip_triage import __version__, schemas
 from tip_triage.cli import app
-from tip_triage.engine import URGENCY_ORDER
+from tip_triage.loader import load_guideline as _load
+
+URGENCY_ORDER = tuple(u.id for u in _load().urgencies)
 from tip_triage.render import CSV_COLUMNS
 
 from conftest import REPO

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tip_triage import schemas
 from tip_triage.conditions import walk_atoms
-from tip_triage.engine import URGENCY_ORDER, evaluate, next_question
+from tip_triage.engine import evaluate, next_question
 from tip_triage.loader import load_guideline
 
 GUIDELINE = load_guideline()
@@ -249,7 +249,7 @@ def test_indicator_level_follows_the_spec(facts):
 def test_referrals_are_ordered_by_urgency_then_guideline_order(facts):
     result = evaluate(GUIDELINE, facts)
     position = {r.id: i for i, r in enumerate(GUIDELINE.referrals)}
-    keys = [(URGENCY_ORDER.index(r.urgency), position[r.id]) for r in result.referrals]
+    keys = [(GUIDELINE.urgency_rank(r.urgency), position[r.id]) for r in result.referrals]
     assert keys == sorted(keys)
     assert len({r.id for r in result.referrals}) == len(result.referrals)
     conditional = {r.id for r in GUIDELINE.referrals if r.when is not None}

@@ -13,8 +13,6 @@ from .conditions import Context, evaluate as value_of, explain, format_reason, u
 from .model import Guideline, Question, QualificationRule, ReferralResult, Result, Step
 
 HOLDS, EXCLUDED, PARTIAL, SILENT = "holds", "excluded", "partial", "silent"
-INSUFFICIENT, NO_INDICATORS = "insufficient_information", "no_crime_indicators"
-URGENCY_ORDER = ("immediately", "24h", "72h", "10_days", "6_months")
 _ANSWER = {True: "true", False: "false", None: "unknown"}
 
 
@@ -76,7 +74,7 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -
                 missing_votes.setdefault(fact, []).append(rank)
 
     partial = any(s == PARTIAL for s in statuses.values())
-    primary = holding[0] if holding else (INSUFFICIENT if partial else NO_INDICATORS)
+    primary = holding[0] if holding else (guideline.partly_indicated if partial else guideline.nothing_indicated)
     codes = tuple(holding) if holding else (primary,)
     ctx.codes = codes
     trace.append(Step("qualification", primary, tuple(guideline.cite(guideline.codes[primary].basis)),
@@ -100,8 +98,8 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -
     order = {q.fact: i for i, q in enumerate(q for s in guideline.stages for q in s.questions)}
     missing = sorted(missing_votes, key=lambda f: (-len(set(missing_votes[f])), min(missing_votes[f]), order.get(f, 999)))
     missing = presumed + [f for f in missing if f not in presumed]
-    exploitation = facts.get("exploitation")
-    purposes = tuple(v for v in guideline.facts["exploitation"].values if exploitation and v in exploitation)
+    chosen = facts.get(guideline.purposes_fact) if guideline.purposes_fact else None
+    purposes = tuple(v for v in guideline.facts[guideline.purposes_fact].values if v in chosen) if chosen else ()
     return Result(
         qualification=primary,
         concurrent=codes[1:] if holding else (),
@@ -123,7 +121,7 @@ def _referrals(guideline: Guideline, ctx: Context) -> tuple[ReferralResult, ...]
             continue
         reasons = tuple(dict.fromkeys(explain(ref.when, ctx)))
         because = tuple(dict.fromkeys(format_reason(r) for r in reasons))
-        fired.append((URGENCY_ORDER.index(ref.urgency), position, ReferralResult(
+        fired.append((guideline.urgency_rank(ref.urgency), position, ReferralResult(
             id=ref.id, urgency=ref.urgency, institution=ref.institution, action=ref.action,
             basis=ref.basis, status=ref.status, because=because, reasons=reasons, deadline=ref.deadline, contact=ref.contact)))
     return tuple(r for _, _, r in sorted(fired, key=lambda t: t[:2]))

@@ -101,6 +101,12 @@ class Presumption:
 
 
 @dataclass(frozen=True)
+class Urgency:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
 class Referral:
     id: str
     when: Condition | None
@@ -161,6 +167,16 @@ class Guideline:
     end_when: Condition | None = None
     presumptions: tuple[Presumption, ...] = ()
     screening_code: str = ""  # the code the indicator level screens for (`indicator.screens`)
+    urgencies: tuple[Urgency, ...] = ()  # most urgent first
+    partly_indicated: str = ""  # the `undecided` codes: no rule holds and some offence is partly indicated,
+    nothing_indicated: str = ""  # ... or none is
+    purposes_fact: str = ""  # the set fact whose values are the exploitation purposes
+
+    def urgency_rank(self, urgency: str) -> int:
+        return next(i for i, u in enumerate(self.urgencies) if u.id == urgency)
+
+    def urgency_label(self, urgency: str, lang: str) -> str:
+        return next((u.label[lang] for u in self.urgencies if u.id == urgency), urgency)
 
     def question(self, fact_id: str) -> Question:
         for stage in self.stages:

@@ -38,6 +38,7 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
             {
                 "id": r.id,
                 "urgency": r.urgency,
+                "urgency_label": guideline.urgency_label(r.urgency, lang),
                 "urgency_status": urgency_status[r.id],
                 "institution": r.institution[lang],
                 "action": r.action[lang],

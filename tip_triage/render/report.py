@@ -154,7 +154,7 @@ def _facts_raw(case: Case, guideline: Guideline) -> list[tuple[str, str]]:
 
 def _deadline(ref: dict[str, Any], lang: str) -> str:
     """The urgency, and the deadline's own words when they say more ("De inmediato." says nothing more)."""
-    urgency = t("urgency_" + ref["urgency"], lang)
+    urgency = ref.get("urgency_label") or ref["urgency"]
     deadline = ref.get("deadline") or ""
     if not deadline:
         return urgency
@@ -190,7 +190,7 @@ def report_markdown(guideline: Guideline, case: Case, result: Result, lang: str,
         md += ["", f"**{t('concurrent', lang)}:**", ""]
         md += [f"- {guideline.codes[c].label[lang]}" for c in item["concurrent"]]
     if item["purposes"]:
-        labels = guideline.facts["exploitation"].labels
+        labels = guideline.facts[guideline.purposes_fact].labels
         md += ["", f"**{t('purposes', lang)}:** " + ", ".join(labels[p][lang] for p in item["purposes"])]
     if item["aggravating_texts"]:
         md += ["", f"**{t('aggravating', lang)}:**", ""] + [f"- {a}" for a in item["aggravating_texts"]]
@@ -302,7 +302,7 @@ def report_html(guideline: Guideline, case: Case, result: Result, lang: str, met
         h.append(f"<p><strong>{_e(t('concurrent', lang))}:</strong></p><ul>"
                  + "".join(f"<li>{_e(guideline.codes[c].label[lang])}</li>" for c in item["concurrent"]) + "</ul>")
     if item["purposes"]:
-        labels = guideline.facts["exploitation"].labels
+        labels = guideline.facts[guideline.purposes_fact].labels
         h.append(f"<p><strong>{_e(t('purposes', lang))}:</strong> "
                  f"{_e(', '.join(labels[p][lang] for p in item['purposes']))}</p>")
     if item["aggravating_texts"]:

@@ -52,7 +52,7 @@ def why_lines(item: dict[str, Any], lang: str) -> list[str]:
 
 def urgency_words(ref: dict[str, Any], lang: str, short: bool = False) -> str:
     """The urgency in words; one without a legal source says so ("24 horas · plazo sugerido (sin fuente normativa)")."""
-    words = t("urgency_" + ref["urgency"], lang)
+    words = ref.get("urgency_label") or ref["urgency"]
     if ref.get("urgency_status") == "INFERRED":
         words += f" · {t('urgency_inferred_short' if short else 'urgency_inferred', lang)}"
     return words
@@ -104,7 +104,7 @@ def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
         for code in item["concurrent"]:
             body.append(Text(f"• {_code_label(guideline, code, lang)}"))
     if item["purposes"]:
-        labels = guideline.facts["exploitation"].labels
+        labels = guideline.facts[guideline.purposes_fact].labels
         body.append(Text(f"{t('purposes', lang)}: " + ", ".join(labels[p][lang] for p in item["purposes"])))
     if item["aggravating_texts"]:
         section(t("aggravating", lang))
@@ -157,7 +157,7 @@ def markdown(item: dict[str, Any], guideline: Guideline, lang: str) -> str:
         md += ["", f"## {t('concurrent', lang)}", ""]
         md += [f"- {_code_label(guideline, c, lang)}" for c in item["concurrent"]]
     if item["purposes"]:
-        labels = guideline.facts["exploitation"].labels
+        labels = guideline.facts[guideline.purposes_fact].labels
         md += ["", f"**{t('purposes', lang)}:** " + ", ".join(labels[p][lang] for p in item["purposes"])]
     if item["aggravating_texts"]:
         md += ["", f"## {t('aggravating', lang)}", ""] + [f"- {a}" for a in item["aggravating_texts"]]
