@@ -133,11 +133,6 @@ def _result_context(guideline: Guideline, facts: Mapping[str, Any]) -> tuple[Res
     return result, ctx
 
 
-def relevant_facts(guideline: Guideline, facts: Mapping[str, Any]) -> set[str]:
-    """Unknown facts whose value could still change some part of the result."""
-    return _relevant(guideline, *_result_context(guideline, facts))
-
-
 def _relevant(guideline: Guideline, result: Result, ctx: Context) -> set[str]:
     relevant: set[str] = set()
     for rule in guideline.qualifications:

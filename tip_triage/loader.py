@@ -1,4 +1,6 @@
-"""The only parser: YAML text -> schema check -> semantic checks -> model.
+"""Guideline and case files: YAML text -> schema check -> semantic checks -> model.
+
+(The session store reads its own saved files through `load_case` as well.)
 
 `load_guideline(path)` and `load_case(path)` raise `TipTriageError` with the
 file, the path inside it (and the line where YAML gives it) and what is wrong.
