@@ -1,0 +1,117 @@
+"""A fast path for JSON Schema validation: the schema compiled once into Python closures.
+
+`compile_schema(schema)` returns `accepts(instance) -> bool`, or None when the
+schema uses a keyword this compiler does not know (then jsonschema does all the work).
+It only ever accepts what jsonschema accepts: when it says no, or is unsure (a
+float for an integer, unhashable list items), jsonschema validates the instance
+and writes the error messages, so every message stays exactly what it was
+(tests/test_fastcheck.py proves both on the invalid fixtures and with hypothesis).
+A valid case file, which is almost every file of a batch, costs a few
+microseconds instead of a walk through jsonschema.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Optional
+
+Check = Callable[[Any], bool]
+
+_IGNORED = {"$schema", "$id", "title", "description", "$comment", "examples", "default"}
+_TYPES: dict[str, Check] = {
+    "object": lambda v: type(v) is dict,
+    "array": lambda v: type(v) is list,
+    "string": lambda v: type(v) is str,
+    "integer": lambda v: type(v) is int,  # a float like 14.0 is left to jsonschema
+    "boolean": lambda v: type(v) is bool,
+    "null": lambda v: v is None,
+}
+
+
+class Unsupported(Exception):
+    """The schema uses a keyword the fast path does not implement."""
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same JSON type (jsonschema tells 1 from true)."""
+    return type(a) is type(b) and a == b
+
+
+def _compile(schema: Any) -> Check:
+    if schema is True or schema == {}:
+        return lambda v: True
+    if not isinstance(schema, dict):
+        raise Unsupported(repr(schema))
+    unknown = set(schema) - _IGNORED - {
+        "type", "enum", "const", "properties", "additionalProperties", "required", "items", "uniqueItems",
+        "minimum", "maximum", "minLength", "maxLength", "pattern"}
+    if unknown:
+        raise Unsupported(", ".join(sorted(unknown)))
+    checks: list[Check] = []
+    if "type" in schema:
+        names = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
+        if any(n not in _TYPES for n in names):
+            raise Unsupported(f"type {names}")
+        tests = [_TYPES[n] for n in names]
+        checks.append(tests[0] if len(tests) == 1 else (lambda v, tests=tests: any(t(v) for t in tests)))
+    if "enum" in schema:
+        choices = list(schema["enum"])
+        hashable = {c for c in choices if isinstance(c, (str, type(None)))}
+        if len(hashable) == len(choices):  # strings and null: a set lookup, types checked
+            checks.append(lambda v, s=frozenset(hashable): (v is None or type(v) is str) and v in s)
+        else:
+            checks.append(lambda v, cs=choices: any(_same(v, c) for c in cs))
+    if "const" in schema:
+        checks.append(lambda v, c=schema["const"]: _same(v, c))
+    if "minimum" in schema or "maximum" in schema:
+        low, high = schema.get("minimum"), schema.get("maximum")
+        checks.append(lambda v, lo=low, hi=high: type(v) not in (int, float)
+                      or ((lo is None or v >= lo) and (hi is None or v <= hi)))
+    if "minLength" in schema or "maxLength" in schema or "pattern" in schema:
+        low, high = schema.get("minLength", 0), schema.get("maxLength")
+        rx = re.compile(schema["pattern"]).search if "pattern" in schema else None
+        checks.append(lambda v, lo=low, hi=high, rx=rx: type(v) is not str or (
+            len(v) >= lo and (hi is None or len(v) <= hi) and (rx is None or rx(v) is not None)))
+    if "items" in schema:
+        item = _compile(schema["items"])
+        checks.append(lambda v, item=item: type(v) is not list or all(item(x) for x in v))
+    if schema.get("uniqueItems"):
+        # strings only (the case file's sets); anything else is left to jsonschema
+        checks.append(lambda v: type(v) is not list or (all(type(x) is str for x in v) and len(set(v)) == len(v)))
+    if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+        checks.append(_object(schema))
+    if len(checks) == 1:
+        return checks[0]
+    return lambda v, checks=tuple(checks): all(c(v) for c in checks)
+
+
+def _object(schema: dict[str, Any]) -> Check:
+    props = {k: _compile(s) for k, s in schema.get("properties", {}).items()}
+    extra = schema.get("additionalProperties", True)
+    if extra not in (True, False):
+        raise Unsupported("additionalProperties with a schema")
+    required = tuple(schema.get("required", ()))
+
+    def check(v: Any) -> bool:
+        if type(v) is not dict:
+            return True  # "type" decides
+        for key in required:
+            if key not in v:
+                return False
+        for key, value in v.items():
+            test = props.get(key)
+            if test is None:
+                if not extra:
+                    return False
+            elif not test(value):
+                return False
+        return True
+
+    return check
+
+
+def compile_schema(schema: dict[str, Any]) -> Optional[Check]:
+    """`accepts(instance)`: True only for an instance jsonschema finds valid; None if not compilable."""
+    try:
+        return _compile(schema)
+    except Unsupported:
+        return None
