@@ -122,6 +122,11 @@ def batch(
     fmt: BatchFormat = typer.Option(BatchFormat.table, "--format", "-f", help="table, json, jsonl or csv."),
     lang: Lang = LANG_OPT,
     guideline: Optional[str] = GUIDELINE_OPT,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the usable cores); output stays in input order."),
+    summary: bool = typer.Option(False, "--summary", help="Add counts by qualification, concurrent offence, indicator level, referral, missing fact and unmet expectation."),
+    no_trace: bool = typer.Option(False, "--no-trace", help="Leave out each result's per-rule trace (json, jsonl)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar on stderr."),
+    excel: bool = typer.Option(False, "--excel", help="CSV for a spreadsheet in a Spanish locale: BOM and ';' separator."),
 ) -> None:
     """Check many cases and their `expect` blocks; a broken file is reported in its row and never stops the batch.
 
@@ -129,7 +134,8 @@ def batch(
     """
     from .commands import batch as command
 
-    _guarded(lambda: command.run(paths, fmt.value, lang.value, guideline, _env()))
+    _guarded(lambda: command.run(paths, fmt.value, lang.value, guideline, _env(), jobs=jobs, summary=summary,
+                                 trace=not no_trace, quiet=quiet, excel=excel))
 
 
 @guideline_app.command("validate")
