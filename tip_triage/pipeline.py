@@ -58,8 +58,11 @@ def usable_cores() -> int:
 
 
 def _folder_files(root: str) -> list[str]:
+    """The case files under a folder, named as pathlib names them, in the order of sorted(Path)."""
+    from pathlib import Path
+
     found = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(str(Path(root))):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in CASE_SUFFIXES:
@@ -67,15 +70,8 @@ def _folder_files(root: str) -> list[str]:
                 if os.path.isfile(path):
                     found.append(path)
     # the order of sorted(Path) objects: part by part
-    found.sort(key=lambda p: os.path.relpath(p, root).split(os.sep))
+    found.sort(key=lambda p: p.split(os.sep))
     return found
-
-
-def _display(root: str, path: str) -> str:
-    """The name a folder walk gives a file: as pathlib would print it."""
-    from pathlib import Path
-
-    return str(Path(root) / os.path.relpath(path, root))
 
 
 def tasks(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterator[Task]:
@@ -89,7 +85,7 @@ def tasks(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterator
             if not found:
                 yield ("error", arg, "not_found", "no case files (*.yaml, *.yml, *.json) in this folder")
             for p in found:
-                yield ("file", _display(arg, p))
+                yield ("file", p)
         elif arg.lower().endswith(".jsonl") and os.path.isfile(arg):
             yield from _jsonl_file(arg)
         else:
