@@ -138,6 +138,29 @@ def batch(
                                  trace=not no_trace, quiet=quiet, excel=excel))
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def diff(
+    cases: List[str] = typer.Option(..., "--cases", help="Case files, folders, *.jsonl files or - (repeat for more)."),
+    from_guideline: str = typer.Option(..., "--from", help="The old guideline: a folder, file or bundled id."),
+    to_guideline: str = typer.Option(..., "--to", help="The new guideline: a folder, file or bundled id."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, json or csv."),
+    lang: Lang = LANG_OPT,
+) -> None:
+    """Which cases two guidelines classify differently (qualification, concurrent, indicator level, referrals), and the rules that made the difference.
+
+    Exit codes: 0 nothing changed; 1 some case changed; 2 some file invalid or bad usage; 3 internal error.
+    """
+    from .commands import diff as command
+
+    _guarded(lambda: command.run(cases, from_guideline, to_guideline, fmt.value, lang.value, _env()))
+
+
 @guideline_app.command("validate")
 def guideline_validate(
     path: Optional[str] = typer.Argument(None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one)."),
