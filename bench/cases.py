@@ -69,7 +69,9 @@ def generate(n: int, seed: int = 2026) -> Iterator[dict[str, Any]]:
 def write(n: int, folder: Path, seed: int = 2026, jsonl: Path | None = None) -> list[Path]:
     """Write `n` case files under `folder` (1,000 per subfolder), and the same cases as JSON Lines."""
     paths = []
-    out = open(jsonl, "w", encoding="utf-8") if jsonl else None
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = jsonl.with_name(jsonl.name + ".partial") if jsonl else None
+    out = open(partial, "w", encoding="utf-8") if partial else None
     try:
         for i, case in enumerate(generate(n, seed)):
             sub = folder / f"{i // 1000:04d}"
@@ -84,6 +86,8 @@ def write(n: int, folder: Path, seed: int = 2026, jsonl: Path | None = None) -> 
     finally:
         if out:
             out.close()
+    if partial and jsonl:
+        partial.replace(jsonl)  # complete: a later run may reuse it
     return paths
 
 
