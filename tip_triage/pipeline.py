@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from collections import OrderedDict, deque
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, TextIO
@@ -172,6 +173,8 @@ class Worker:
         self.lang = lang
         self.trace = trace
         self._cache: OrderedDict[Any, tuple[Result, dict[str, Any], str]] = OrderedDict()
+        self._fragments: dict[int, tuple[Any, str]] = {}  # id(step) -> (step, its JSON): the step is kept alive
+        self._checked: Optional[bool] = None
 
     def evaluated(self, guideline: Guideline, case: Case) -> tuple[Result, dict[str, Any], str]:
         """(result, result data without id/file/expect, its JSON members) for the case's facts, cached."""
@@ -181,17 +184,55 @@ class Worker:
             self._cache.move_to_end(key)
             return hit
         result = _evaluate(guideline, case.facts, self.lang)
+        if self.fmt != "jsonl":  # the other formats work from the data; only JSON Lines needs speed
+            entry = self._plain(guideline, case, result)
+        elif self._checked is None:  # the fast serialisation is checked once against the plain one
+            entry = self._serialised(guideline, case, result)
+            plain = self._plain(guideline, case, result)
+            self._checked = plain[2] == entry[2]
+            entry = entry if self._checked else plain
+        elif self._checked:
+            entry = self._serialised(guideline, case, result)
+        else:
+            entry = self._plain(guideline, case, result)
+        self._cache[key] = entry
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return entry
+
+    def _plain(self, guideline: Guideline, case: Case, result: Result) -> tuple[Result, dict[str, Any], str]:
         data = result_data(guideline, case, result, self.lang, None)
         for k in ("tip_triage_result", "id", "file"):
             del data[k]
         if not self.trace:
             del data["trace"]
-        members = json.dumps(data, ensure_ascii=False)[1:-1]
-        entry = (result, data, members)
-        self._cache[key] = entry
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return entry
+        return result, data, json.dumps(data, ensure_ascii=False)[1:-1]
+
+    def _serialised(self, guideline: Guideline, case: Case, result: Result) -> tuple[Result, dict[str, Any], str]:
+        """As _plain, with the trace written from fragments kept per Step (most Steps are shared by every case)."""
+        data = result_data(guideline, case, replace(result, trace=()), self.lang, None)
+        for k in ("tip_triage_result", "id", "file"):
+            del data[k]
+        if not self.trace:
+            del data["trace"]
+            return result, data, json.dumps(data, ensure_ascii=False)[1:-1]
+        if list(data)[-1] != "trace":  # the result format put something after the trace: no shortcut
+            return self._plain(guideline, case, result)
+        del data["trace"]
+        head = json.dumps(data, ensure_ascii=False)[1:-1]
+        fragments = self._fragments
+        if len(fragments) > 20_000:
+            fragments.clear()
+        parts = []
+        for step in result.trace:
+            hit = fragments.get(id(step))
+            if hit is None or hit[0] is not step:
+                hit = fragments[id(step)] = (step, json.dumps(
+                    {"step": step.step, "answer": step.answer, "basis": list(step.basis), "status": step.status,
+                     "rule": step.rule}, ensure_ascii=False))
+            parts.append(hit[1])
+        data["trace"] = None  # (the data kept for the table and csv never needs the trace)
+        return result, data, f'{head}, "trace": [{", ".join(parts)}]'
 
     def piece(self, task: Task) -> Piece:
         name = task_name(task)
