@@ -51,37 +51,87 @@ def _compile(schema: Any) -> Check:
         names = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
         if any(n not in _TYPES for n in names):
             raise Unsupported(f"type {names}")
-        tests = [_TYPES[n] for n in names]
-        checks.append(tests[0] if len(tests) == 1 else (lambda v, tests=tests: any(t(v) for t in tests)))
+        checks.append(_any_type([_TYPES[n] for n in names]))
     if "enum" in schema:
-        choices = list(schema["enum"])
-        hashable = {c for c in choices if isinstance(c, (str, type(None)))}
-        if len(hashable) == len(choices):  # strings and null: a set lookup, types checked
-            checks.append(lambda v, s=frozenset(hashable): (v is None or type(v) is str) and v in s)
-        else:
-            checks.append(lambda v, cs=choices: any(_same(v, c) for c in cs))
+        checks.append(_enum(list(schema["enum"])))
     if "const" in schema:
-        checks.append(lambda v, c=schema["const"]: _same(v, c))
+        checks.append(_const(schema["const"]))
     if "minimum" in schema or "maximum" in schema:
-        low, high = schema.get("minimum"), schema.get("maximum")
-        checks.append(lambda v, lo=low, hi=high: type(v) not in (int, float)
-                      or ((lo is None or v >= lo) and (hi is None or v <= hi)))
+        checks.append(_bounds(schema.get("minimum"), schema.get("maximum")))
     if "minLength" in schema or "maxLength" in schema or "pattern" in schema:
-        low, high = schema.get("minLength", 0), schema.get("maxLength")
-        rx = re.compile(schema["pattern"]).search if "pattern" in schema else None
-        checks.append(lambda v, lo=low, hi=high, rx=rx: type(v) is not str or (
-            len(v) >= lo and (hi is None or len(v) <= hi) and (rx is None or rx(v) is not None)))
+        checks.append(_text(schema.get("minLength", 0), schema.get("maxLength"), schema.get("pattern")))
     if "items" in schema:
-        item = _compile(schema["items"])
-        checks.append(lambda v, item=item: type(v) is not list or all(item(x) for x in v))
+        checks.append(_items(_compile(schema["items"])))
     if schema.get("uniqueItems"):
-        # strings only (the case file's sets); anything else is left to jsonschema
-        checks.append(lambda v: type(v) is not list or (all(type(x) is str for x in v) and len(set(v)) == len(v)))
+        checks.append(_unique)
     if "properties" in schema or "additionalProperties" in schema or "required" in schema:
         checks.append(_object(schema))
     if len(checks) == 1:
         return checks[0]
-    return lambda v, checks=tuple(checks): all(c(v) for c in checks)
+    return _all(tuple(checks))
+
+
+def _all(checks: tuple[Check, ...]) -> Check:
+    def check(v: Any) -> bool:
+        return all(c(v) for c in checks)
+    return check
+
+
+def _any_type(tests: list[Check]) -> Check:
+    if len(tests) == 1:
+        return tests[0]
+
+    def check(v: Any) -> bool:
+        return any(t(v) for t in tests)
+    return check
+
+
+def _enum(choices: list[Any]) -> Check:
+    if all(isinstance(c, (str, type(None))) for c in choices):  # strings and null: a set lookup, types checked
+        allowed = frozenset(choices)
+
+        def check(v: Any) -> bool:
+            return (v is None or type(v) is str) and v in allowed
+        return check
+
+    def check_each(v: Any) -> bool:
+        return any(_same(v, c) for c in choices)
+    return check_each
+
+
+def _const(value: Any) -> Check:
+    def check(v: Any) -> bool:
+        return _same(v, value)
+    return check
+
+
+def _bounds(low: Any, high: Any) -> Check:
+    def check(v: Any) -> bool:
+        if type(v) not in (int, float):
+            return True  # "type" decides
+        return (low is None or v >= low) and (high is None or v <= high)
+    return check
+
+
+def _text(low: int, high: Optional[int], pattern: Optional[str]) -> Check:
+    search = re.compile(pattern).search if pattern is not None else None
+
+    def check(v: Any) -> bool:
+        if type(v) is not str:
+            return True
+        return len(v) >= low and (high is None or len(v) <= high) and (search is None or search(v) is not None)
+    return check
+
+
+def _items(item: Check) -> Check:
+    def check(v: Any) -> bool:
+        return type(v) is not list or all(item(x) for x in v)
+    return check
+
+
+def _unique(v: Any) -> bool:
+    """Strings only (the case file's sets); anything else is left to jsonschema."""
+    return type(v) is not list or (all(type(x) is str for x in v) and len(set(v)) == len(v))
 
 
 def _object(schema: dict[str, Any]) -> Check:

@@ -246,7 +246,7 @@ class Worker:
         expect = None if diffs is None else {"met": not diffs, "differences": diffs}
         digest = Digest("ok", case.id, case.file, result.qualification, tuple(result.concurrent),
                         result.indicator_level, tuple(r.id for r in result.referrals), tuple(result.missing),
-                        None if expect is None else expect["met"], tuple(diffs or ()))
+                        None if diffs is None else not diffs, tuple(diffs or ()))
         if self.fmt == "jsonl":
             head = json.dumps({"tip_triage_result": 1, "id": case.id, "file": case.file}, ensure_ascii=False)[:-1]
             tail = "" if expect is None else ", \"expect\": " + json.dumps(expect, ensure_ascii=False)

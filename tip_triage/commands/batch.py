@@ -18,7 +18,7 @@ from ..store import ValidatedCache
 
 def _stream(env: Env) -> TextIO:
     """Where machine output goes: the console's file (stdout, or a test's buffer), written plainly."""
-    return env.stdout.file
+    return env.stdout.file  # type: ignore[return-value]
 
 
 class _Progress:
