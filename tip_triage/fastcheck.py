@@ -17,14 +17,10 @@ from typing import Any, Callable, Optional
 Check = Callable[[Any], bool]
 
 _IGNORED = {"$schema", "$id", "title", "description", "$comment", "examples", "default"}
-_TYPES: dict[str, Check] = {
-    "object": lambda v: type(v) is dict,
-    "array": lambda v: type(v) is list,
-    "string": lambda v: type(v) is str,
-    "integer": lambda v: type(v) is int,  # a float like 14.0 is left to jsonschema
-    "boolean": lambda v: type(v) is bool,
-    "null": lambda v: v is None,
-}
+
+
+_PY_TYPES: dict[str, type] = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool,
+                              "null": type(None)}
 
 
 class Unsupported(Exception):
@@ -49,9 +45,9 @@ def _compile(schema: Any) -> Check:
     checks: list[Check] = []
     if "type" in schema:
         names = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
-        if any(n not in _TYPES for n in names):
+        if any(n not in _PY_TYPES for n in names):
             raise Unsupported(f"type {names}")
-        checks.append(_any_type([_TYPES[n] for n in names]))
+        checks.append(_any_type(names))
     if "enum" in schema:
         checks.append(_enum(list(schema["enum"])))
     if "const" in schema:
@@ -72,17 +68,27 @@ def _compile(schema: Any) -> Check:
 
 
 def _all(checks: tuple[Check, ...]) -> Check:
+    if len(checks) == 2:
+        first, second = checks
+
+        def both(v: Any) -> bool:
+            return first(v) and second(v)
+        return both
+
     def check(v: Any) -> bool:
-        return all(c(v) for c in checks)
+        for c in checks:
+            if not c(v):
+                return False
+        return True
     return check
 
 
-def _any_type(tests: list[Check]) -> Check:
-    if len(tests) == 1:
-        return tests[0]
+def _any_type(names: list[str]) -> Check:
+    """The exact Python types: bool is not an integer, and a float integer (14.0) is left to jsonschema."""
+    allowed = frozenset(_PY_TYPES[n] for n in names)
 
     def check(v: Any) -> bool:
-        return any(t(v) for t in tests)
+        return type(v) in allowed
     return check
 
 

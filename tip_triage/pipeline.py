@@ -58,21 +58,39 @@ def usable_cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _folder_files(root: str) -> list[str]:
-    """The case files under a folder, named as pathlib names them, in the order of sorted(Path)."""
+def _folder_files(root: str) -> Iterator[str]:
+    """The case files under a folder, lazily, named and ordered as sorted(Path(root).rglob("*")) would be.
+
+    Each folder's entries are sorted by name and subfolders walked in place, which is the
+    order of sorting the whole paths part by part, without holding every path at once.
+    Hidden files and folders are left out; symbolic links to folders are not followed.
+    """
     from pathlib import Path
 
-    found = []
-    for folder, dirs, files in os.walk(str(Path(root))):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in CASE_SUFFIXES:
-                path = os.path.join(folder, name)
-                if os.path.isfile(path):
-                    found.append(path)
-    # the order of sorted(Path) objects: part by part
-    found.sort(key=lambda p: p.split(os.sep))
-    return found
+    base = str(Path(root))
+    strip = 2 if base == "." else 0  # pathlib names the files of "." without "./"
+    pending: list[list[os.DirEntry[str]]] = []
+    try:
+        with os.scandir(base) as it:
+            pending.append(sorted(it, key=lambda e: e.name, reverse=True))
+    except OSError:
+        return
+    while pending:
+        entries = pending[-1]
+        if not entries:
+            pending.pop()
+            continue
+        entry = entries.pop()
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                with os.scandir(entry.path) as it:
+                    pending.append(sorted(it, key=lambda e: e.name, reverse=True))
+            elif os.path.splitext(entry.name)[1].lower() in CASE_SUFFIXES and entry.is_file():
+                yield entry.path[strip:]
+        except OSError:
+            continue
 
 
 def tasks(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterator[Task]:
@@ -82,11 +100,12 @@ def tasks(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterator
             yield from _lines("<stdin>", stdin)
             continue
         if recurse and os.path.isdir(arg):
-            found = _folder_files(arg)
-            if not found:
-                yield ("error", arg, "not_found", "no case files (*.yaml, *.yml, *.json) in this folder")
-            for p in found:
+            empty = True
+            for p in _folder_files(arg):
+                empty = False
                 yield ("file", p)
+            if empty:
+                yield ("error", arg, "not_found", "no case files (*.yaml, *.yml, *.json) in this folder")
         elif arg.lower().endswith(".jsonl") and os.path.isfile(arg):
             yield from _jsonl_file(arg)
         else:

@@ -59,9 +59,11 @@ def run(paths: list[str], fmt: str, lang: str, guideline: str | None, env: Env, 
     guidelines = Guidelines(guideline, cache)
     worker = Worker(guidelines, fmt, lang, trace)
     jobs = usable_cores() if jobs is None else jobs
-    found = list(tasks(paths, env.stdin)) if "-" not in paths and not any(p.lower().endswith(".jsonl") for p in paths) \
-        else None
-    progress = _Progress(env, quiet, len(found) if found is not None else None)
+    progress = _Progress(env, quiet, None)
+    # the bar's total needs the list of files first; without a bar, the files are found as they are read
+    countable = "-" not in paths and not any(p.lower().endswith(".jsonl") for p in paths)
+    found = list(tasks(paths, env.stdin)) if progress.enabled and countable else None
+    progress.total = len(found) if found is not None else None
     counts = Summary()
     out = _stream(env)
     table = TablePrinter(env.stdout, lang) if fmt == "table" else None
