@@ -299,7 +299,12 @@ _worker: Optional[Worker] = None
 
 def _init_worker(guideline_arg: str | None, environ: dict[str, str], fmt: str, lang: str, trace: bool) -> None:
     global _worker
+    import signal
+
     from .store import ValidatedCache
+
+    # Ctrl-C is the parent's to handle (it stops the pool and exits 130): a worker never prints a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     _worker = Worker(Guidelines(guideline_arg, ValidatedCache(environ)), fmt, lang, trace)
 
