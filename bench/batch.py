@@ -60,8 +60,8 @@ def jsonl_floor(path: Path) -> float:
     return time.perf_counter() - start
 
 
-def run_cli(args: list[str], stdin_path: Path | None = None) -> tuple[float, float, int]:
-    """(seconds, peak resident MB of the process, exit code) of one tip-triage run, stdout to /dev/null."""
+def run_cli(args: list[str], stdin_path: Path | None = None) -> tuple[float, float, float]:
+    """(seconds, peak resident MB of the process, CPU seconds with its workers) of one run, stdout to /dev/null."""
     env = {**os.environ, "TIP_TRIAGE_CACHE_DIR": os.environ.get("TIP_TRIAGE_CACHE_DIR", tempfile.gettempdir())}
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     try:
@@ -77,7 +77,7 @@ def run_cli(args: list[str], stdin_path: Path | None = None) -> tuple[float, flo
             stdin.close()  # type: ignore[union-attr]
     if proc.returncode not in (0, 1):
         raise SystemExit(f"tip-triage {' '.join(args)} failed ({proc.returncode}): {err.strip()[:300]}")
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def busy() -> float:
@@ -102,7 +102,10 @@ def measure(n: int, work: Path, repeat: int) -> dict[str, float]:
         seconds, rss, _ = run_cli(["batch", str(folder), "--format", "jsonl", "--jobs", "1", "--quiet"])
         keep("jobs1", seconds)
         keep("rss_yaml", rss)
-        keep("jobs2", run_cli(["batch", str(folder), "--format", "jsonl", "--jobs", "2", "--quiet"])[0])
+        seconds, _, cpu = run_cli(["batch", str(folder), "--format", "jsonl", "--jobs", "2", "--quiet"])
+        if seconds < best.get("jobs2", float("inf")):
+            best["jobs2_cores"] = cpu / seconds  # the cores the run actually obtained
+        keep("jobs2", seconds)
         keep("jsonl_floor", jsonl_floor(jsonl))
         seconds, rss, _ = run_cli(["batch", "-", "--format", "jsonl", "--jobs", "1", "--quiet"], jsonl)
         keep("jsonl", seconds)
@@ -129,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         r = results[n] = measure(n, work, repeat)
         print(f"  YAML floor        {r['yaml_floor']:7.2f} s   ({r['yaml_floor'] / n * 1e6:6.0f} µs/case)")
         print(f"  --jobs 1          {r['jobs1']:7.2f} s   {r['jobs1'] / r['yaml_floor']:5.2f}x floor (target ≤ 1.5x)")
-        print(f"  --jobs 2          {r['jobs2']:7.2f} s   {r['jobs1'] / r['jobs2']:5.2f}x faster than 1 (target ≥ 1.7x)")
+        print(f"  --jobs 2          {r['jobs2']:7.2f} s   {r['jobs1'] / r['jobs2']:5.2f}x faster than 1 (target ≥ 1.7x); "
+              f"it obtained {r['jobs2_cores']:.2f} cores")
         print(f"  JSON Lines floor  {r['jsonl_floor']:7.2f} s   ({r['jsonl_floor'] / n * 1e6:6.0f} µs/case)")
         print(f"  JSON Lines        {r['jsonl']:7.2f} s   {r['jsonl'] / r['jsonl_floor']:5.2f}x floor (target ≤ 8x)")
         print(f"  --no-trace        {r['jsonl_no_trace']:7.2f} s   {r['jsonl_no_trace'] / r['jsonl_floor']:5.2f}x floor "
@@ -145,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         if r["jsonl_no_trace"] / r["jsonl_floor"] > 4:
             missed.append(f"N={n:,}: --no-trace is {r['jsonl_no_trace'] / r['jsonl_floor']:.1f}x its floor (> 4x)")
         if cores() >= 2 and r["jobs1"] / r["jobs2"] < 1.7:
-            missed.append(f"N={n:,}: --jobs 2 is only {r['jobs1'] / r['jobs2']:.2f}x faster than --jobs 1 (< 1.7x)")
+            why = (f" — NOT ASSESSABLE: the run obtained only {r['jobs2_cores']:.2f} of 2 cores (others were using "
+                   "them); rerun when the machine is quiet") if r["jobs2_cores"] < 1.7 else ""
+            missed.append(f"N={n:,}: --jobs 2 is only {r['jobs1'] / r['jobs2']:.2f}x faster than --jobs 1 (< 1.7x){why}")
     for kind in ("rss_yaml", "rss_jsonl"):
         ratio = results[large][kind] / results[small][kind]
         print(f"peak memory {large:,} / {small:,} ({'folder' if kind == 'rss_yaml' else 'JSON Lines'}): {ratio:.2f}x "

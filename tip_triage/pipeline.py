@@ -25,7 +25,7 @@ from .render.data import error_data, result_data
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 Task = tuple  # ("file", path) | ("line", where, text) | ("error", where, code, message)
-CACHE_SIZE = 512
+CACHE_SIZE = 256
 
 
 class Digest(NamedTuple):
