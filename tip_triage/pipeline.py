@@ -45,7 +45,7 @@ class Digest(NamedTuple):
 
 
 class Piece(NamedTuple):
-    text: Any  # str for json/jsonl/csv; a row (dict) for the table
+    text: Any  # str for json/jsonl (UTF-8 bytes from a worker); cells for csv; the result dict for the table
     digest: Digest
 
 
@@ -309,9 +309,22 @@ def _init_worker(guideline_arg: str | None, environ: dict[str, str], fmt: str, l
     _worker = Worker(Guidelines(guideline_arg, ValidatedCache(environ)), fmt, lang, trace)
 
 
-def _work_chunk(chunk: list[Task]) -> list[Piece]:
+def _work_chunk(chunk: list[Task]) -> Any:
+    """A chunk's pieces; for JSON Lines, their text joined into one string (less for the parent to unpickle)."""
     assert _worker is not None
-    return [_worker.piece(t) for t in chunk]
+    done = [_worker.piece(t) for t in chunk]
+    if _worker.fmt == "jsonl":  # UTF-8 bytes: nothing to decode in the parent, nothing to encode for stdout
+        return "".join(p.text for p in done).encode("utf-8"), [tuple(p.digest) for p in done]
+    return done
+
+
+def _unpack(answer: Any) -> Iterator[Piece]:
+    if isinstance(answer, list):
+        yield from answer
+        return
+    text, digests = answer
+    for n, d in enumerate(digests):
+        yield Piece(text if n == 0 else b"", Digest(*d))
 
 
 def _chunks(items: Iterator[Task], size: int) -> Iterator[list[Task]]:
@@ -347,9 +360,9 @@ def pieces(found: Iterator[Task], worker: Worker, jobs: int, init_args: tuple[An
         for chunk in _chunks(all_tasks, CHUNK):
             window.append(pool.apply_async(_work_chunk, (chunk,)))
             if len(window) >= jobs * 4:
-                yield from window.popleft().get()
+                yield from _unpack(window.popleft().get())
         while window:
-            yield from window.popleft().get()
+            yield from _unpack(window.popleft().get())
         pool.close()
     finally:
         pool.terminate()

@@ -70,13 +70,29 @@ def run(paths: list[str], fmt: str, lang: str, guideline: str | None, env: Env, 
     csv_out = CsvWriter(out, excel) if fmt == "csv" else None
     init = (guideline, dict(env.environ), fmt, lang, trace)
     first = True
+    binary = getattr(out, "buffer", None)
+    utf8 = (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8"
+
+    def write_bytes(data: bytes) -> None:
+        """JSON Lines from worker processes come as UTF-8 bytes: straight to the binary stream when it is UTF-8."""
+        if not data:
+            return
+        if binary is not None and utf8:
+            out.flush()  # whatever the text layer holds goes first
+            binary.write(data)
+        else:
+            out.write(data.decode("utf-8"))
+
     if fmt == "json":
         out.write("[")
     try:
         for piece in pieces(iter(found) if found is not None else tasks(paths, env.stdin), worker, jobs, init):
             counts.add(piece.digest)
             if fmt == "jsonl":
-                out.write(piece.text)
+                if isinstance(piece.text, bytes):
+                    write_bytes(piece.text)
+                else:
+                    out.write(piece.text)
             elif fmt == "json":
                 out.write(("\n" if first else ",\n") + piece.text)
             elif csv_out is not None:
