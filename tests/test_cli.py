@@ -263,9 +263,11 @@ def test_batch_one_broken_file_never_stops_the_others(run, mixed_folder):
 
 
 def test_batch_table_counts_each_kind(run, mixed_folder):
-    result = run("batch", str(mixed_folder))
+    result = run("batch", str(mixed_folder), "--lang", "en")
     assert result.exit_code == 2
     assert result.stdout.rstrip().endswith("3 cases: 2 ok, 0 expectation unmet, 1 invalid")
+    spanish = run("batch", str(mixed_folder))
+    assert spanish.stdout.rstrip().endswith("3 casos: 2 bien, 0 con expectativa no cumplida, 1 inválidos")
 
 
 def test_batch_an_unmet_expectation_exits_1(run, tmp_path):
@@ -317,7 +319,7 @@ def test_batch_csv_has_the_header_and_one_row_per_case(run, mixed_folder):
     assert by_name["c.yaml"]["qualification"] == "trafficking"
     assert by_name["c.yaml"]["concurrent"] == "commercial_sexual_exploitation"
     assert by_name["c.yaml"]["expect_met"] == "true"
-    assert "criminal_complaint" in by_name["c.yaml"]["referrals"].split()
+    assert "criminal_complaint" in by_name["c.yaml"]["referrals"].split("|")
 
 
 def test_batch_an_empty_folder_is_an_error(run, tmp_path):

@@ -20,8 +20,16 @@ def test_the_import_check_does_see_heavy_imports():
     assert startup.heavy_imports(sys.executable, ("-c", "import jsonschema")) == ["jsonschema"]
 
 
-def test_check_does_validate_with_jsonschema():
+def test_check_does_validate_with_the_compiled_schema():
+    # a valid case is accepted by the schema compiled once (tip_triage/fastcheck.py), without jsonschema
     modules, done = startup.imported_modules(sys.executable, ["-m", "tip_triage", "check",
                                                               "tests/fixtures/cases/valid/spec-example.yaml"])
     assert done.returncode == 0
-    assert "jsonschema" in modules and "questionary" not in modules
+    assert "tip_triage.fastcheck" in modules and "questionary" not in modules
+
+
+def test_an_invalid_case_is_described_by_jsonschema():
+    modules, done = startup.imported_modules(sys.executable, ["-m", "tip_triage", "check",
+                                                              "tests/fixtures/cases/invalid/wrong-type.yaml"])
+    assert done.returncode == 2
+    assert "jsonschema" in modules

@@ -134,6 +134,11 @@ def batch(
     fmt: BatchFormat = typer.Option(BatchFormat.table, "--format", "-f", help="table, json, jsonl or csv."),
     lang: Optional[Lang] = LANG_OPT,
     guideline: Optional[str] = GUIDELINE_OPT,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the usable cores); output stays in input order."),
+    summary: bool = typer.Option(False, "--summary", help="Add counts by qualification, concurrent offence, indicator level, referral, missing fact and unmet expectation."),
+    no_trace: bool = typer.Option(False, "--no-trace", help="Leave out each result's per-rule trace (json, jsonl)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar on stderr."),
+    excel: bool = typer.Option(False, "--excel", help="CSV for a spreadsheet in a Spanish locale: BOM and ';' separator."),
 ) -> None:
     """Check many cases and their `expect` blocks; a broken file is reported in its row and never stops the batch.
 
@@ -141,7 +146,31 @@ def batch(
     """
     from .commands import batch as command
 
-    _guarded(lambda: command.run(paths, fmt.value, _lang_or_env(lang), guideline, _env()))
+    _guarded(lambda: command.run(paths, fmt.value, _lang_or_env(lang), guideline, _env(), jobs=jobs, summary=summary,
+                                 trace=not no_trace, quiet=quiet, excel=excel))
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def diff(
+    cases: List[str] = typer.Option(..., "--cases", help="Case files, folders, *.jsonl files or - (repeat for more)."),
+    from_guideline: str = typer.Option(..., "--from", help="The old guideline: a folder, file or bundled id."),
+    to_guideline: str = typer.Option(..., "--to", help="The new guideline: a folder, file or bundled id."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, json or csv."),
+    lang: Optional[Lang] = LANG_OPT,
+) -> None:
+    """Which cases two guidelines classify differently (qualification, concurrent, indicator level, referrals), and the rules that made the difference.
+
+    Exit codes: 0 nothing changed; 1 some case changed; 2 some file invalid or bad usage; 3 internal error.
+    """
+    from .commands import diff as command
+
+    _guarded(lambda: command.run(cases, from_guideline, to_guideline, fmt.value, _lang_or_env(lang), _env()))
 
 
 @guideline_app.command("validate")

@@ -13,6 +13,27 @@ import typer
 import typer.main
 
 SPANISH: dict[str, str] = {
+    # analysts (batch options, diff)
+    'Processes to use (default: the usable cores); output stays in input order.':
+        'Procesos a usar (por defecto: los núcleos disponibles); la salida conserva el orden de entrada.',
+    'Add counts by qualification, concurrent offence, indicator level, referral, missing fact and unmet expectation.':
+        'Añade conteos por calificación, delito concurrente, nivel de indicios, remisión, hecho faltante y resultado esperado no cumplido.',
+    "Leave out each result's per-rule trace (json, jsonl).":
+        'Omite la traza regla por regla de cada resultado (json, jsonl).',
+    'No progress bar on stderr.':
+        'Sin barra de progreso en la salida de errores.',
+    "CSV for a spreadsheet in a Spanish locale: BOM and ';' separator.":
+        "CSV para una hoja de cálculo en español: BOM y separador ';'.",
+    'Which cases two guidelines classify differently (qualification, concurrent, indicator level, referrals), and the rules that made the difference.\n\nExit codes: 0 nothing changed; 1 some case changed; 2 some file invalid or bad usage; 3 internal error.':
+        'Qué casos clasifican distinto dos lineamientos (calificación, concurrentes, nivel de indicios, remisiones) y las reglas que marcaron la diferencia.\n\nCódigos de salida: 0 nada cambió; 1 algún caso cambió; 2 algún archivo no es válido o uso incorrecto; 3 error interno.',
+    'Case files, folders, *.jsonl files or - (repeat for more).':
+        'Archivos de caso, carpetas, archivos *.jsonl o - (repita para más).',
+    'The old guideline: a folder, file or bundled id.':
+        'El lineamiento anterior: una carpeta, un archivo o el id de un lineamiento incluido.',
+    'The new guideline: a folder, file or bundled id.':
+        'El lineamiento nuevo: una carpeta, un archivo o el id de un lineamiento incluido.',
+    'text, json or csv.':
+        'text, json o csv.',
     # trainers (scenarios, lint, show, graph, exercise)
     "A class exercise: read the scenario's narrative, answer, then compare with its expectations (FILE or FILE#N); --save keeps the results.":
         'Un ejercicio de clase: lea el relato del escenario, responda y compare con lo esperado (ARCHIVO o ARCHIVO#N); --save guarda los resultados.',

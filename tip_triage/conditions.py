@@ -76,16 +76,18 @@ def evaluate(cond: Condition | None, ctx: Context) -> Tri:
     """The value of a condition: True, False or None (unknown). No condition is True."""
     if cond is None:
         return True
+    if "fact" in cond:  # the most frequent form first
+        return _fact_value(cond, ctx)
     if "all" in cond:
         values = [evaluate(c, ctx) for c in cond["all"]]
         if False in values:
             return False
-        return True if all(v is True for v in values) else None
+        return None if None in values else True  # values are True, False or None
     if "any" in cond:
         values = [evaluate(c, ctx) for c in cond["any"]]
         if True in values:
             return True
-        return False if all(v is False for v in values) else None
+        return None if None in values else False
     if "not" in cond:
         value = evaluate(cond["not"], ctx)
         return None if value is None else not value
@@ -94,8 +96,6 @@ def evaluate(cond: Condition | None, ctx: Context) -> Tri:
         if "known" in cond:
             return (value is not None) == cond["known"]
         return value
-    if "fact" in cond:
-        return _fact_value(cond, ctx)
     return _result_value(cond, ctx)
 
 

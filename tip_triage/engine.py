@@ -53,13 +53,14 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -
                               presumption.status, presumption.id))
             presumed += [f for f in presumption.missing if facts.get(f) is None and f not in presumed]
 
+    plan = _plan(guideline, lang)
     for rank, rule in enumerate(guideline.qualifications):
         status, scope, elements = _rule_status(rule, ctx)
         statuses[rule.id] = status
-        label = guideline.codes[rule.code].label[lang]
-        trace.append(Step(label, status, tuple(guideline.cite(rule.basis)), rule.status, rule.id))
-        for element, v in zip(rule.elements, elements):
-            trace.append(Step(f"{label} · {element.label[lang]}", _ANSWER[v], (), rule.status, f"{rule.id}.{element.id}"))
+        rule_steps, element_steps = plan.steps[rank]
+        trace.append(rule_steps[status])
+        for steps, v in zip(element_steps, elements):
+            trace.append(steps[v])
         if status == HOLDS and rule.code not in holding:
             holding.append(rule.code)
         scope_open = status == SILENT and all(v is True for v in elements) and None in scope
@@ -95,7 +96,7 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -
         trace.append(Step(f"referral {ref.id}", "; ".join(ref.because) or "always",
                           tuple(guideline.cite(ref.basis)), ref.status, ref.id))
 
-    order = {q.fact: i for i, q in enumerate(q for s in guideline.stages for q in s.questions)}
+    order = plan.order
     missing = sorted(missing_votes, key=lambda f: (-len(set(missing_votes[f])), min(missing_votes[f]), order.get(f, 999)))
     missing = presumed + [f for f in missing if f not in presumed]
     chosen = facts.get(guideline.purposes_fact) if guideline.purposes_fact else None
@@ -112,6 +113,39 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -
         trace=tuple(trace),
         rule_status=statuses,
     )
+
+
+class _Plan:
+    """What evaluate() needs that depends only on the guideline and the language: built once, shared.
+
+    The trace steps of the qualification rules are the same few immutable Steps for every case
+    (one per rule and status, one per element and answer), so they are made once, not per case.
+    """
+
+    def __init__(self, guideline: Guideline, lang: str) -> None:
+        self.guideline = guideline  # kept alive: the cache below is keyed by its id
+        self.order = {q.fact: i for i, q in enumerate(q for s in guideline.stages for q in s.questions)}
+        self.steps = []
+        for rule in guideline.qualifications:
+            label = guideline.codes[rule.code].label[lang]
+            basis = tuple(guideline.cite(rule.basis))
+            rule_steps = {status: Step(label, status, basis, rule.status, rule.id)
+                          for status in (HOLDS, EXCLUDED, PARTIAL, SILENT)}
+            element_steps = [{v: Step(f"{label} · {element.label[lang]}", answer, (), rule.status, f"{rule.id}.{element.id}")
+                              for v, answer in _ANSWER.items()} for element in rule.elements]
+            self.steps.append((rule_steps, element_steps))
+
+
+_plans: dict[tuple[int, str], _Plan] = {}
+
+
+def _plan(guideline: Guideline, lang: str) -> _Plan:
+    plan = _plans.get((id(guideline), lang))
+    if plan is None or plan.guideline is not guideline:
+        if len(_plans) > 64:  # guidelines loaded and dropped again (tests): forget the old ones
+            _plans.clear()
+        plan = _plans[(id(guideline), lang)] = _Plan(guideline, lang)
+    return plan
 
 
 def _referrals(guideline: Guideline, ctx: Context) -> tuple[ReferralResult, ...]:

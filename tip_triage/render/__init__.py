@@ -5,7 +5,6 @@ included) and writes to a rich Console, so tests can capture any of them.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any, Callable
@@ -14,6 +13,7 @@ from rich.console import Console
 
 from ..model import Guideline
 from . import text
+from .stream import CSV_COLUMNS, CsvWriter, csv_cells  # noqa: F401 - CSV_COLUMNS is public
 
 Renderer = Callable[[list[dict[str, Any]], Console, Guideline, str], None]
 
@@ -32,40 +32,11 @@ def _jsonl(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang
         out.out(json.dumps(item, ensure_ascii=False), highlight=False)
 
 
-CSV_COLUMNS = ("id", "file", "status", "qualification", "concurrent", "indicator_level", "referrals", "missing",
-               "expect_met", "differences", "error")
-
-
-def csv_row(item: dict[str, Any]) -> dict[str, str]:
-    expect = item.get("expect")
-    return {
-        "id": item.get("id") or "",
-        "file": item.get("file") or "",
-        "status": item["status"],
-        "qualification": item.get("qualification", ""),
-        "concurrent": " ".join(item.get("concurrent", [])),
-        "indicator_level": item.get("indicator_level", ""),
-        "referrals": " ".join(r["id"] for r in item.get("referrals", [])),
-        "missing": " ".join(item.get("missing", [])),
-        "expect_met": "" if expect is None else str(expect["met"]).lower(),
-        "differences": " | ".join(expect["differences"]) if expect else "",
-        "error": str_error(item),
-    }
-
-
-def str_error(item: dict[str, Any]) -> str:
-    error = item.get("error")
-    if not error:
-        return ""
-    return f"{error['location']}: {error['message']}" if error["location"] else error["message"]
-
-
 def _csv(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = CsvWriter(buffer, excel=False)
     for item in items:
-        writer.writerow(csv_row(item))
+        writer.row(csv_cells(item))
     out.out(buffer.getvalue().rstrip("\n"), highlight=False)
 
 

@@ -109,8 +109,22 @@ def _validator(schema_name: str) -> Any:
     return jsonschema.Draft202012Validator(load(schema_name), registry=registry)
 
 
+@lru_cache(maxsize=None)
+def _fast(schema_name: str) -> Any:
+    from ..fastcheck import compile_schema
+
+    return compile_schema(load(schema_name))
+
+
 def errors(instance: Any, schema_name: str) -> Iterator[tuple[list[str | int], str]]:
-    """Every schema problem of `instance`, as (path, message), in document order."""
+    """Every schema problem of `instance`, as (path, message), in document order.
+
+    A valid instance is recognised by the schema compiled once (fastcheck.py); only an
+    instance it does not accept goes through jsonschema, which writes the messages.
+    """
+    accepts = _fast(schema_name)
+    if accepts is not None and accepts(instance):
+        return
     found = sorted(_validator(schema_name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
     for error in found:
         yield describe(_narrow(error))

@@ -1,0 +1,173 @@
+"""A fast path for JSON Schema validation: the schema compiled once into Python closures.
+
+`compile_schema(schema)` returns `accepts(instance) -> bool`, or None when the
+schema uses a keyword this compiler does not know (then jsonschema does all the work).
+It only ever accepts what jsonschema accepts: when it says no, or is unsure (a
+float for an integer, unhashable list items), jsonschema validates the instance
+and writes the error messages, so every message stays exactly what it was
+(tests/test_fastcheck.py proves both on the invalid fixtures and with hypothesis).
+A valid case file, which is almost every file of a batch, costs a few
+microseconds instead of a walk through jsonschema.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Optional
+
+Check = Callable[[Any], bool]
+
+_IGNORED = {"$schema", "$id", "title", "description", "$comment", "examples", "default"}
+
+
+_PY_TYPES: dict[str, type] = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool,
+                              "null": type(None)}
+
+
+class Unsupported(Exception):
+    """The schema uses a keyword the fast path does not implement."""
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same JSON type (jsonschema tells 1 from true)."""
+    return type(a) is type(b) and a == b
+
+
+def _compile(schema: Any) -> Check:
+    if schema is True or schema == {}:
+        return lambda v: True
+    if not isinstance(schema, dict):
+        raise Unsupported(repr(schema))
+    unknown = set(schema) - _IGNORED - {
+        "type", "enum", "const", "properties", "additionalProperties", "required", "items", "uniqueItems",
+        "minimum", "maximum", "minLength", "maxLength", "pattern"}
+    if unknown:
+        raise Unsupported(", ".join(sorted(unknown)))
+    checks: list[Check] = []
+    if "type" in schema:
+        names = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
+        if any(n not in _PY_TYPES for n in names):
+            raise Unsupported(f"type {names}")
+        checks.append(_any_type(names))
+    if "enum" in schema:
+        checks.append(_enum(list(schema["enum"])))
+    if "const" in schema:
+        checks.append(_const(schema["const"]))
+    if "minimum" in schema or "maximum" in schema:
+        checks.append(_bounds(schema.get("minimum"), schema.get("maximum")))
+    if "minLength" in schema or "maxLength" in schema or "pattern" in schema:
+        checks.append(_text(schema.get("minLength", 0), schema.get("maxLength"), schema.get("pattern")))
+    if "items" in schema:
+        checks.append(_items(_compile(schema["items"])))
+    if schema.get("uniqueItems"):
+        checks.append(_unique)
+    if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+        checks.append(_object(schema))
+    if len(checks) == 1:
+        return checks[0]
+    return _all(tuple(checks))
+
+
+def _all(checks: tuple[Check, ...]) -> Check:
+    if len(checks) == 2:
+        first, second = checks
+
+        def both(v: Any) -> bool:
+            return first(v) and second(v)
+        return both
+
+    def check(v: Any) -> bool:
+        for c in checks:
+            if not c(v):
+                return False
+        return True
+    return check
+
+
+def _any_type(names: list[str]) -> Check:
+    """The exact Python types: bool is not an integer, and a float integer (14.0) is left to jsonschema."""
+    allowed = frozenset(_PY_TYPES[n] for n in names)
+
+    def check(v: Any) -> bool:
+        return type(v) in allowed
+    return check
+
+
+def _enum(choices: list[Any]) -> Check:
+    if all(isinstance(c, (str, type(None))) for c in choices):  # strings and null: a set lookup, types checked
+        allowed = frozenset(choices)
+
+        def check(v: Any) -> bool:
+            return (v is None or type(v) is str) and v in allowed
+        return check
+
+    def check_each(v: Any) -> bool:
+        return any(_same(v, c) for c in choices)
+    return check_each
+
+
+def _const(value: Any) -> Check:
+    def check(v: Any) -> bool:
+        return _same(v, value)
+    return check
+
+
+def _bounds(low: Any, high: Any) -> Check:
+    def check(v: Any) -> bool:
+        if type(v) not in (int, float):
+            return True  # "type" decides
+        return (low is None or v >= low) and (high is None or v <= high)
+    return check
+
+
+def _text(low: int, high: Optional[int], pattern: Optional[str]) -> Check:
+    search = re.compile(pattern).search if pattern is not None else None
+
+    def check(v: Any) -> bool:
+        if type(v) is not str:
+            return True
+        return len(v) >= low and (high is None or len(v) <= high) and (search is None or search(v) is not None)
+    return check
+
+
+def _items(item: Check) -> Check:
+    def check(v: Any) -> bool:
+        return type(v) is not list or all(item(x) for x in v)
+    return check
+
+
+def _unique(v: Any) -> bool:
+    """Strings only (the case file's sets); anything else is left to jsonschema."""
+    return type(v) is not list or (all(type(x) is str for x in v) and len(set(v)) == len(v))
+
+
+def _object(schema: dict[str, Any]) -> Check:
+    props = {k: _compile(s) for k, s in schema.get("properties", {}).items()}
+    extra = schema.get("additionalProperties", True)
+    if extra not in (True, False):
+        raise Unsupported("additionalProperties with a schema")
+    required = tuple(schema.get("required", ()))
+
+    def check(v: Any) -> bool:
+        if type(v) is not dict:
+            return True  # "type" decides
+        for key in required:
+            if key not in v:
+                return False
+        for key, value in v.items():
+            test = props.get(key)
+            if test is None:
+                if not extra:
+                    return False
+            elif not test(value):
+                return False
+        return True
+
+    return check
+
+
+def compile_schema(schema: dict[str, Any]) -> Optional[Check]:
+    """`accepts(instance)`: True only for an instance jsonschema finds valid; None if not compilable."""
+    try:
+        return _compile(schema)
+    except Unsupported:
+        return None

@@ -1,0 +1,374 @@
+"""The batch pipeline: tasks found lazily, evaluated in one process or several, in order.
+
+A task is a small picklable tuple, ("file", path) or ("line", where, text) or
+("error", where, code, message), so it can go to a worker process. A `Worker`
+turns a task into one `Piece`: the text to write (already rendered for the
+chosen format) and a `Digest` (what the summary and the exit code need). No
+result is kept after its text is written; only counters are.
+An evaluation cache keyed by the case's frozen facts saves the engine and the
+serialisation of repeated situations (bounded: memory stays flat).
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from collections import OrderedDict, deque
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, TextIO
+
+from .errors import TipTriageError
+from .expect import differences
+from .loader import DEFAULT_GUIDELINE, load_case, load_guideline, parse_case
+from .model import Case, Guideline, Result
+from .render.data import error_data, result_data
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+Task = tuple  # ("file", path) | ("line", where, text) | ("error", where, code, message)
+CACHE_SIZE = 256
+
+
+class Digest(NamedTuple):
+    """What the summary and the exit code need from one case (never a fact's value)."""
+
+    status: str  # ok | error
+    id: Optional[str]
+    file: Optional[str]
+    qualification: str = ""
+    concurrent: tuple[str, ...] = ()
+    indicator_level: str = ""
+    referrals: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    expect_met: Optional[bool] = None
+    differences: tuple[str, ...] = ()
+    error: str = ""
+
+
+class Piece(NamedTuple):
+    text: Any  # str for json/jsonl (UTF-8 bytes from a worker); cells for csv; the result dict for the table
+    digest: Digest
+
+
+# ---------------------------------------------------------------- finding the cases
+
+
+def usable_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _folder_files(root: str) -> Iterator[str]:
+    """The case files under a folder, lazily, named and ordered as sorted(Path(root).rglob("*")) would be.
+
+    Each folder's entries are sorted by name and subfolders walked in place, which is the
+    order of sorting the whole paths part by part, without holding every path at once.
+    Hidden files and folders are left out; symbolic links to folders are not followed.
+    """
+    from pathlib import Path
+
+    base = str(Path(root))
+    strip = 2 if base == "." else 0  # pathlib names the files of "." without "./"
+    pending: list[list[os.DirEntry[str]]] = []
+    try:
+        with os.scandir(base) as it:
+            pending.append(sorted(it, key=lambda e: e.name, reverse=True))
+    except OSError:
+        return
+    while pending:
+        entries = pending[-1]
+        if not entries:
+            pending.pop()
+            continue
+        entry = entries.pop()
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                with os.scandir(entry.path) as it:
+                    pending.append(sorted(it, key=lambda e: e.name, reverse=True))
+            elif os.path.splitext(entry.name)[1].lower() in CASE_SUFFIXES and entry.is_file():
+                yield entry.path[strip:]
+        except OSError:
+            continue
+
+
+def tasks(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterator[Task]:
+    """Every case to evaluate, lazily: files, folders (recursively), JSON Lines files, or '-' for stdin."""
+    for arg in paths:
+        if arg == "-":
+            yield from _lines("<stdin>", stdin)
+            continue
+        if recurse and os.path.isdir(arg):
+            empty = True
+            for p in _folder_files(arg):
+                empty = False
+                yield ("file", p)
+            if empty:
+                yield ("error", arg, "not_found", "no case files (*.yaml, *.yml, *.json) in this folder")
+        elif arg.lower().endswith(".jsonl") and os.path.isfile(arg):
+            yield from _jsonl_file(arg)
+        else:
+            yield ("file", arg)
+
+
+def _lines(name: str, stream: Iterable[str]) -> Iterator[Task]:
+    for number, line in enumerate(stream, 1):
+        if line.strip():
+            yield ("line", f"{name}:{number}", line)
+
+
+def _jsonl_file(path: str) -> Iterator[Task]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            yield from _lines(path, fh)
+    except (OSError, UnicodeDecodeError):
+        yield ("error", path, "io", "cannot be read as UTF-8 JSON Lines")
+
+
+def load_task(task: Task) -> Case:
+    kind = task[0]
+    if kind == "file":
+        return load_case(task[1])
+    if kind == "line":
+        where = task[1]
+        try:
+            data = json.loads(task[2])
+        except json.JSONDecodeError as exc:
+            raise TipTriageError(f"not valid JSON at column {exc.colno}", where, "json") from None
+        return parse_case(data, where)
+    raise TipTriageError(task[3], task[1], task[2])
+
+
+def task_name(task: Task) -> str:
+    return task[1]
+
+
+# ---------------------------------------------------------------- evaluating
+
+
+class Guidelines:
+    """The guideline given (--guideline), or the bundled one each case pins, loaded once each."""
+
+    def __init__(self, guideline_arg: str | None, cache: Any = None) -> None:
+        self.cache = cache
+        self.override = load_guideline(guideline_arg, cache) if guideline_arg else None
+        self._bundled: dict[str, Guideline] = {}
+
+    @property
+    def default(self) -> Guideline:
+        return self.override or self.bundled(DEFAULT_GUIDELINE)
+
+    def bundled(self, guideline_id: str) -> Guideline:
+        if guideline_id not in self._bundled:
+            self._bundled[guideline_id] = load_guideline(guideline_id, self.cache)
+        return self._bundled[guideline_id]
+
+    def for_case(self, case: Case) -> Guideline:
+        if self.override is not None:
+            if case.guideline and case.guideline != self.override.id:
+                raise TipTriageError(f"the case pins the guideline '{case.guideline}', not '{self.override.id}' "
+                                     "given with --guideline", f"{case.file}: guideline", "guideline")
+            return self.override
+        try:
+            return self.bundled(case.guideline or DEFAULT_GUIDELINE)
+        except TipTriageError as exc:
+            raise TipTriageError(f"the pinned guideline is not available: {exc.message}",
+                                 f"{case.file}: guideline", "guideline") from None
+
+
+def _evaluate(guideline: Guideline, facts: Any, lang: str) -> Result:
+    from .engine import evaluate
+
+    return evaluate(guideline, facts, lang)
+
+
+class Worker:
+    """Task -> Piece for one output format; holds the guidelines and a bounded evaluation cache."""
+
+    def __init__(self, guidelines: Guidelines, fmt: str, lang: str, trace: bool = True) -> None:
+        self.guidelines = guidelines
+        self.fmt = fmt
+        self.lang = lang
+        self.trace = trace
+        self._cache: OrderedDict[Any, tuple[Result, dict[str, Any], str]] = OrderedDict()
+        self._fragments: dict[int, tuple[Any, str]] = {}  # id(step) -> (step, its JSON): the step is kept alive
+        self._checked: Optional[bool] = None
+
+    def evaluated(self, guideline: Guideline, case: Case) -> tuple[Result, dict[str, Any], str]:
+        """(result, result data without id/file/expect, its JSON members) for the case's facts, cached."""
+        key = (guideline.sha256, frozenset(case.facts.items()))
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        result = _evaluate(guideline, case.facts, self.lang)
+        if self.fmt != "jsonl":  # the other formats work from the data; only JSON Lines needs speed
+            entry = self._plain(guideline, case, result)
+        elif self._checked is None:  # the fast serialisation is checked once against the plain one
+            entry = self._serialised(guideline, case, result)
+            plain = self._plain(guideline, case, result)
+            self._checked = plain[2] == entry[2]
+            entry = entry if self._checked else plain
+        elif self._checked:
+            entry = self._serialised(guideline, case, result)
+        else:
+            entry = self._plain(guideline, case, result)
+        self._cache[key] = entry
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return entry
+
+    def _plain(self, guideline: Guideline, case: Case, result: Result) -> tuple[Result, dict[str, Any], str]:
+        data = result_data(guideline, case, result, self.lang, None)
+        for k in ("tip_triage_result", "id", "file"):
+            del data[k]
+        if not self.trace:
+            del data["trace"]
+        return result, data, json.dumps(data, ensure_ascii=False)[1:-1]
+
+    def _serialised(self, guideline: Guideline, case: Case, result: Result) -> tuple[Result, dict[str, Any], str]:
+        """As _plain, with the trace written from fragments kept per Step (most Steps are shared by every case)."""
+        data = result_data(guideline, case, replace(result, trace=()), self.lang, None)
+        for k in ("tip_triage_result", "id", "file"):
+            del data[k]
+        if not self.trace:
+            del data["trace"]
+            return result, data, json.dumps(data, ensure_ascii=False)[1:-1]
+        if list(data)[-1] != "trace":  # the result format put something after the trace: no shortcut
+            return self._plain(guideline, case, result)
+        del data["trace"]
+        head = json.dumps(data, ensure_ascii=False)[1:-1]
+        fragments = self._fragments
+        if len(fragments) > 20_000:
+            fragments.clear()
+        parts = []
+        for step in result.trace:
+            hit = fragments.get(id(step))
+            if hit is None or hit[0] is not step:
+                hit = fragments[id(step)] = (step, json.dumps(
+                    {"step": step.step, "answer": step.answer, "basis": list(step.basis), "status": step.status,
+                     "rule": step.rule}, ensure_ascii=False))
+            parts.append(hit[1])
+        data["trace"] = None  # (the data kept for the table and csv never needs the trace)
+        return result, data, f'{head}, "trace": [{", ".join(parts)}]'
+
+    def piece(self, task: Task) -> Piece:
+        name = task_name(task)
+        try:
+            case = load_task(task)
+            guideline = self.guidelines.for_case(case)
+        except TipTriageError as exc:
+            return self._error(exc, name)
+        result, data, members = self.evaluated(guideline, case)
+        diffs = differences(case.expect, result) if case.expect is not None else None
+        expect = None if diffs is None else {"met": not diffs, "differences": diffs}
+        digest = Digest("ok", case.id, case.file, result.qualification, tuple(result.concurrent),
+                        result.indicator_level, tuple(r.id for r in result.referrals), tuple(result.missing),
+                        None if diffs is None else not diffs, tuple(diffs or ()))
+        if self.fmt == "jsonl":
+            head = json.dumps({"tip_triage_result": 1, "id": case.id, "file": case.file}, ensure_ascii=False)[:-1]
+            tail = "" if expect is None else ", \"expect\": " + json.dumps(expect, ensure_ascii=False)
+            return Piece(f"{head}, {members}{tail}}}\n", digest)
+        item = {"tip_triage_result": 1, "id": case.id, "file": case.file, **data}
+        if expect is not None:
+            item["expect"] = expect
+        return Piece(self._render(item), digest)
+
+    def _error(self, exc: TipTriageError, name: str) -> Piece:
+        item = error_data(exc, name)
+        digest = Digest("error", None, name, error=str(exc))
+        if self.fmt == "jsonl":
+            return Piece(json.dumps(item, ensure_ascii=False) + "\n", digest)
+        return Piece(self._render(item), digest)
+
+    def _render(self, item: dict[str, Any]) -> Any:
+        if self.fmt == "json":
+            return "  " + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        if self.fmt == "csv":
+            from .render.stream import csv_cells
+
+            return csv_cells(item)
+        return item  # the table renders rows itself
+
+
+# ---------------------------------------------------------------- one process or several
+
+_worker: Optional[Worker] = None
+
+
+def _init_worker(guideline_arg: str | None, environ: dict[str, str], fmt: str, lang: str, trace: bool) -> None:
+    global _worker
+    import signal
+
+    from .store import ValidatedCache
+
+    # Ctrl-C is the parent's to handle (it stops the pool and exits 130): a worker never prints a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    _worker = Worker(Guidelines(guideline_arg, ValidatedCache(environ)), fmt, lang, trace)
+
+
+def _work_chunk(chunk: list[Task]) -> Any:
+    """A chunk's pieces; for JSON Lines, their text joined into one string (less for the parent to unpickle)."""
+    assert _worker is not None
+    done = [_worker.piece(t) for t in chunk]
+    if _worker.fmt == "jsonl":  # UTF-8 bytes: nothing to decode in the parent, nothing to encode for stdout
+        return "".join(p.text for p in done).encode("utf-8"), [tuple(p.digest) for p in done]
+    return done
+
+
+def _unpack(answer: Any) -> Iterator[Piece]:
+    if isinstance(answer, list):
+        yield from answer
+        return
+    text, digests = answer
+    for n, d in enumerate(digests):
+        yield Piece(text if n == 0 else b"", Digest(*d))
+
+
+def _chunks(items: Iterator[Task], size: int) -> Iterator[list[Task]]:
+    while True:
+        chunk = list(islice(items, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+SERIAL_BELOW = 200  # fewer cases than this are evaluated in this process: starting workers costs more
+CHUNK = 64
+
+
+def pieces(found: Iterator[Task], worker: Worker, jobs: int, init_args: tuple[Any, ...],
+           on_start: Callable[[], None] = lambda: None) -> Iterator[Piece]:
+    """Every task's piece, in task order, with `jobs` processes when there are enough tasks."""
+    head = list(islice(found, SERIAL_BELOW))
+    if jobs <= 1 or len(head) < SERIAL_BELOW:
+        for task in head:
+            yield worker.piece(task)
+        for task in found:
+            yield worker.piece(task)
+        return
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    all_tasks = _chain(head, found)
+    pool = context.Pool(jobs, initializer=_init_worker, initargs=init_args)
+    window: deque[Any] = deque()  # a few chunks in flight: input is read only as fast as output is written
+    try:
+        for chunk in _chunks(all_tasks, CHUNK):
+            window.append(pool.apply_async(_work_chunk, (chunk,)))
+            if len(window) >= jobs * 4:
+                yield from _unpack(window.popleft().get())
+        while window:
+            yield from _unpack(window.popleft().get())
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _chain(head: list[Task], rest: Iterator[Task]) -> Iterator[Task]:
+    yield from head
+    yield from rest

@@ -1,0 +1,270 @@
+"""Batch output, streamed: one case at a time, machine formats written with plain writes.
+
+JSON Lines, JSON and CSV go straight to the output stream (never through rich);
+the table is printed by rich in pages, so a long run never waits for the last
+case and never holds every row. `Summary` keeps only counters.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Iterable, Optional, TextIO
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Guideline
+
+if TYPE_CHECKING:
+    from ..pipeline import Digest
+
+CSV_COLUMNS = ("id", "file", "status", "qualification", "concurrent", "indicator_level", "referrals", "missing",
+               "expect_met", "differences", "error", "guideline_id", "guideline_version", "guideline_sha256")
+LIST_SEPARATOR = "|"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PAGE = 50  # table rows per page
+SUMMARY_VERSION = 1
+
+WORDS = {
+    "case": {"es": "caso", "en": "case"},
+    "qualification": {"es": "calificación", "en": "qualification"},
+    "indicator": {"es": "indicios", "en": "indicator"},
+    "expect_error": {"es": "esperado / error", "en": "expect / error"},
+    "met": {"es": "cumplido", "en": "met"},
+    "unmet": {"es": "NO CUMPLIDO", "en": "UNMET"},
+    "error": {"es": "error", "en": "error"},
+    "summary": {"es": "Resumen", "en": "Summary"},
+    "count": {"es": "casos", "en": "cases"},
+    "by_qualification": {"es": "Calificación", "en": "Qualification"},
+    "by_concurrent": {"es": "Concurrentes", "en": "Concurrent offence"},
+    "by_indicator": {"es": "Indicios de trata", "en": "Indicator level"},
+    "by_referral": {"es": "Remisión", "en": "Referral"},
+    "by_missing": {"es": "Hechos que más faltan", "en": "Most frequent missing facts"},
+    "by_expect": {"es": "Expectativas no cumplidas", "en": "Expectation failures"},
+    "totals": {"es": "{n} casos: {ok} bien, {unmet} con expectativa no cumplida, {error} inválidos",
+               "en": "{n} cases: {ok} ok, {unmet} expectation unmet, {error} invalid"},
+    "guideline": {"es": "Lineamiento", "en": "Guideline"},
+    "line": {"es": "línea", "en": "line"},
+}
+
+
+def w(key: str, lang: str) -> str:
+    return WORDS[key][lang]
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would read as a formula starts with an apostrophe instead."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def csv_cells(item: dict[str, Any]) -> list[str]:
+    expect = item.get("expect")
+    error = item.get("error")
+    guideline = item.get("guideline") or {}
+    join = LIST_SEPARATOR.join
+    cells = [
+        item.get("id") or "",
+        item.get("file") or "",
+        item["status"],
+        item.get("qualification", ""),
+        join(item.get("concurrent", [])),
+        item.get("indicator_level", ""),
+        join(r["id"] for r in item.get("referrals", [])),
+        join(item.get("missing", [])),
+        "" if expect is None else str(expect["met"]).lower(),
+        join(expect["differences"]) if expect else "",
+        "" if not error else (f"{error['location']}: {error['message']}" if error["location"] else error["message"]),
+        guideline.get("id", ""),
+        guideline.get("version", ""),
+        guideline.get("sha256", ""),
+    ]
+    return [neutralise(str(c)) for c in cells]
+
+
+class CsvWriter:
+    def __init__(self, out: TextIO, excel: bool) -> None:
+        self.out = out
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
+        if excel:
+            out.write("\ufeff")
+        self.row(list(CSV_COLUMNS))
+
+    def row(self, cells: list[str]) -> None:
+        self.writer.writerow(cells)
+        self.out.write(self.buffer.getvalue())
+        self.buffer.seek(0)
+        self.buffer.truncate()
+
+
+# ---------------------------------------------------------------- table
+
+
+def _verdict(item: dict[str, Any], lang: str) -> str:
+    if item["status"] == "error":
+        error = item["error"]
+        file = item.get("file") or ""
+        where = error.get("location") or ""
+        where = where[len(file):].lstrip(":") if file and where.startswith(file) else where
+        if where[:1].isdigit():  # "6: facts.moved" -> "line 6: facts.moved: "
+            line, _, path = where.partition(": ")
+            return f"{w('line', lang)} {line}: " + (f"{path}: " if path else "") + error["message"]
+        return f"{where}: {error['message']}" if where else error["message"]
+    expect = item.get("expect")
+    if expect is None:
+        return "—"
+    return w("met", lang) if expect["met"] else f"{w('unmet', lang)}: " + "; ".join(expect["differences"])
+
+
+def _cells(item: dict[str, Any], lang: str) -> tuple[str, list[str], str, str]:
+    if item["status"] == "error":
+        return item.get("file") or "", [w("error", lang)], "", _verdict(item, lang)
+    codes = [item["qualification"], *(f"+ {c}" for c in item["concurrent"])]
+    return str(item["id"]), codes, item["indicator_level"], _verdict(item, lang)
+
+
+class TablePrinter:
+    """Pages of a rich table: ids and codes never broken; the last column wraps at spaces."""
+
+    def __init__(self, out: Console, lang: str) -> None:
+        self.out = out
+        self.lang = lang
+        self.rows: list[tuple[str, list[str], str, str, bool]] = []
+
+    def add(self, item: dict[str, Any]) -> None:
+        case, codes, level, verdict = _cells(item, self.lang)
+        bad = item["status"] == "error" or bool(item.get("expect") and not item["expect"]["met"])
+        self.rows.append((case, codes, level, verdict, bad))
+        if len(self.rows) >= PAGE:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        rows, self.rows = self.rows, []
+        width = self.out.width
+        heads = (w("case", self.lang), w("qualification", self.lang), w("indicator", self.lang))
+        need = [max([len(heads[0])] + [len(r[0]) for r in rows]),
+                max([len(heads[1])] + [len(c) for r in rows for c in r[1]]),
+                max([len(heads[2])] + [len(r[2]) for r in rows])]
+        if sum(need) + 3 * 2 + 20 <= width:
+            self._table(rows, heads, need)
+        else:
+            self._list(rows)
+
+    def _table(self, rows: list[Any], heads: tuple[str, str, str], need: list[int]) -> None:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
+        for head, size in zip(heads, need):
+            table.add_column(head, no_wrap=True, min_width=size)
+        table.add_column(w("expect_error", self.lang), overflow="fold", ratio=1, min_width=20)
+        for case, codes, level, verdict, bad in rows:
+            table.add_row(escape(case), escape("\n".join(codes)), level,
+                          f"[bold red]{escape(verdict)}[/bold red]" if bad else escape(verdict))
+        self.out.print(table)
+
+    def _list(self, rows: list[Any]) -> None:
+        """Narrow terminals: one block per case, each id and code on a line of its own."""
+        for case, codes, level, verdict, bad in rows:
+            self.out.print(escape(case), style="bold", soft_wrap=True, highlight=False)
+            for code in codes:
+                self.out.print(f"  {escape(code)}", soft_wrap=True, highlight=False)
+            if level:
+                self.out.print(f"  {w('indicator', self.lang)}: {level}", soft_wrap=True, highlight=False)
+            self.out.print(Padding(Text(verdict, style="bold red" if bad else ""), (0, 0, 0, 2), expand=False))
+
+
+# ---------------------------------------------------------------- summary
+
+
+class Summary:
+    """Counters only: the exit code and --summary never need the results themselves."""
+
+    SHOWN_FAILURES = 20
+
+    def __init__(self) -> None:
+        self.total = self.errors = self.unmet = self.met = 0
+        self.qualification: Counter[str] = Counter()
+        self.concurrent: Counter[str] = Counter()
+        self.indicator: Counter[str] = Counter()
+        self.referral: Counter[str] = Counter()
+        self.missing: Counter[str] = Counter()
+        self.difference: Counter[str] = Counter()
+        self.failed: list[str] = []
+        self.guidelines: dict[str, dict[str, str]] = {}
+
+    def add(self, d: "Digest") -> None:
+        self.total += 1
+        if d.status == "error":
+            self.errors += 1
+            return
+        self.qualification[d.qualification] += 1
+        self.concurrent.update(d.concurrent)
+        self.indicator[d.indicator_level] += 1
+        self.referral.update(d.referrals)
+        self.missing.update(d.missing)
+        if d.expect_met is True:
+            self.met += 1
+        elif d.expect_met is False:
+            self.unmet += 1
+            self.difference.update(x.split(":", 1)[0] for x in d.differences)
+            if len(self.failed) < self.SHOWN_FAILURES:
+                self.failed.append(d.id or d.file or "")
+
+    @property
+    def ok(self) -> int:
+        return self.total - self.errors - self.unmet
+
+    def as_data(self, top: int = 10) -> dict[str, Any]:
+        return {
+            "tip_triage_summary": SUMMARY_VERSION,
+            "cases": self.total,
+            "ok": self.ok,
+            "errors": self.errors,
+            "expectations": {"met": self.met, "unmet": self.unmet, "by_key": dict(self.difference.most_common()),
+                             "first_unmet": list(self.failed)},
+            "qualification": dict(self.qualification.most_common()),
+            "concurrent": dict(self.concurrent.most_common()),
+            "indicator_level": dict(self.indicator.most_common()),
+            "referrals": dict(self.referral.most_common()),
+            "missing": dict(self.missing.most_common(top)),
+        }
+
+    def totals_line(self, lang: str) -> str:
+        return w("totals", lang).format(n=self.total, ok=self.ok, unmet=self.unmet, error=self.errors)
+
+    def print(self, out: Console, lang: str, guideline: Optional[Guideline] = None) -> None:
+        title = w("summary", lang)
+        if guideline is not None:
+            title += f" · {w('guideline', lang)} {guideline.id} {guideline.version} (sha256 {guideline.sha256[:12]})"
+        sections: Iterable[tuple[str, Counter[str]]] = (
+            ("by_qualification", self.qualification), ("by_concurrent", self.concurrent),
+            ("by_indicator", self.indicator), ("by_referral", self.referral), ("by_missing", self.missing),
+            ("by_expect", self.difference))
+        out.print(escape(title), style="bold", soft_wrap=True, highlight=False)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("", no_wrap=True)
+        table.add_column(w("count", lang), justify="right", no_wrap=True)
+        for key, counter in sections:
+            items = counter.most_common(10 if key == "by_missing" else None)
+            if not items:
+                continue
+            table.add_row(f"[bold]{w(key, lang)}[/bold]", "")
+            for name, count in items:
+                table.add_row(f"  {escape(name)}", str(count))
+        out.print(table)
+        if self.failed:
+            out.print(escape(f"{w('by_expect', lang)}: " + ", ".join(self.failed)
+                             + (" …" if self.unmet > len(self.failed) else "")), soft_wrap=True, highlight=False)
+
+
+def json_dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
