@@ -42,7 +42,7 @@ META = ReportMeta(datetime(2026, 11, 29, 14, 30, tzinfo=timezone.utc), "Ana Pér
 
 def render(bundled, fmt: str, lang: str) -> str:
     c = case(lang)
-    result = evaluate(bundled, c.facts, lang)
+    result = evaluate(bundled, c.facts)
     text = (report_html if fmt == "html" else report_markdown)(bundled, c, result, lang, META)
     return text.replace(bundled.sha256, "GUIDELINE-SHA256")
 
@@ -91,7 +91,7 @@ def test_html_is_well_formed_self_contained_and_printable(bundled, lang):
     checker.close()
     assert not checker.errors and not checker.stack, (checker.errors, checker.stack)
     assert "@media print" in html and "@page" in html and "break-inside: avoid" in html
-    assert html.count('type="checkbox"') == len(evaluate(bundled, case(lang).facts, lang).referrals)
+    assert html.count('type="checkbox"') == len(evaluate(bundled, case(lang).facts).referrals)
     assert f'<html lang="{lang}">' in html
 
 

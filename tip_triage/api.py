@@ -42,7 +42,7 @@ def _result(case: Case, guideline: Optional[str], lang: str, trace: bool) -> dic
         g = _guidelines(guideline).for_case(case)
     except TipTriageError as exc:
         return error_data(exc, case.file)
-    result = engine_evaluate(g, case.facts, lang)
+    result = engine_evaluate(g, case.facts)
     diffs = differences(case.expect, result) if case.expect is not None else None
     data = result_data(g, case, result, lang, diffs)
     if not trace:

@@ -8,27 +8,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
+from .compiled import Compiled, Compiler
 from .domains import candidates
-from .conditions import Context, evaluate as value_of, explain, format_reason, undecided_facts
+from .conditions import Context, explain, format_reason, undecided_facts
 from .model import Guideline, Question, QualificationRule, ReferralResult, Result, Step
 
 HOLDS, EXCLUDED, PARTIAL, SILENT = "holds", "excluded", "partial", "silent"
 _ANSWER = {True: "true", False: "false", None: "unknown"}
-
-
-def _rule_status(rule: QualificationRule, ctx: Context) -> tuple[str, list[Any], list[Any]]:
-    scope = [value_of(c, ctx) for c in rule.scope]
-    elements = [value_of(e.when, ctx) for e in rule.elements]
-    values = scope + elements
-    if False in values:
-        status = EXCLUDED
-    elif all(v is True for v in values):
-        status = HOLDS
-    elif True in elements:
-        status = PARTIAL
-    else:
-        status = SILENT
-    return status, scope, elements
 
 
 def _open_conditions(rule: QualificationRule, scope: list[Any], elements: list[Any]) -> list[Any]:
@@ -38,35 +24,46 @@ def _open_conditions(rule: QualificationRule, scope: list[Any], elements: list[A
     return open_scope + open_elements
 
 
-def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -> Result:
-    """Qualify a case from its known facts; absent facts are unknown."""
+def evaluate(guideline: Guideline, facts: Mapping[str, Any]) -> Result:
+    """Qualify a case from its known facts; absent facts are unknown. The trace carries ids, not texts."""
+    plan = _plan(guideline)
     ctx = Context(facts=facts, definitions=guideline.definitions)
     statuses: dict[str, str] = {}
     holding: list[str] = []
     trace: list[Step] = []
-    missing_votes: dict[str, list[int]] = {}
     open_rules: list[tuple[int, QualificationRule, list[Any], list[Any]]] = []
     presumed: list[str] = []
-    for presumption in guideline.presumptions:
-        if value_of(presumption.when, ctx) is True:
-            trace.append(Step("presumption", presumption.id, tuple(guideline.cite(presumption.basis)),
-                              presumption.status, presumption.id))
+    for presumption, when, step in plan.presumptions:
+        if when(ctx) is True:
+            trace.append(step)
             presumed += [f for f in presumption.missing if facts.get(f) is None and f not in presumed]
 
-    plan = _plan(guideline, lang)
-    for rank, rule in enumerate(guideline.qualifications):
-        status, scope, elements = _rule_status(rule, ctx)
+    partial = False
+    for rank, (rule, scope_fns, element_fns, rule_steps, element_steps) in enumerate(plan.rules):
+        scope = [fn(ctx) for fn in scope_fns]
+        elements = [fn(ctx) for fn in element_fns]
+        if False in scope or False in elements:
+            status = EXCLUDED
+        elif None not in scope and None not in elements:
+            status = HOLDS
+        elif True in elements:
+            status = PARTIAL
+        else:
+            status = SILENT
         statuses[rule.id] = status
-        rule_steps, element_steps = plan.steps[rank]
         trace.append(rule_steps[status])
         for steps, v in zip(element_steps, elements):
             trace.append(steps[v])
-        if status == HOLDS and rule.code not in holding:
-            holding.append(rule.code)
-        scope_open = status == SILENT and all(v is True for v in elements) and None in scope
-        if status == PARTIAL or scope_open:
+        if status == HOLDS:
+            if rule.code not in holding:
+                holding.append(rule.code)
+        elif status == PARTIAL:
+            partial = True
+            open_rules.append((rank, rule, scope, elements))
+        elif status == SILENT and None in scope and None not in elements and False not in elements:
             open_rules.append((rank, rule, scope, elements))
 
+    missing_votes: dict[str, list[int]] = {}
     for rank, rule, scope, elements in open_rules:
         if rule.code in holding:  # another rule already gives this code: its open facts change nothing
             continue
@@ -74,27 +71,25 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -
             for fact in undecided_facts(cond, ctx):
                 missing_votes.setdefault(fact, []).append(rank)
 
-    partial = any(s == PARTIAL for s in statuses.values())
     primary = holding[0] if holding else (guideline.partly_indicated if partial else guideline.nothing_indicated)
     codes = tuple(holding) if holding else (primary,)
     ctx.codes = codes
-    trace.append(Step("qualification", primary, tuple(guideline.cite(guideline.codes[primary].basis)),
-                      guideline.codes[primary].status, "qualification"))
+    trace.append(plan.qualification_steps[primary])
 
     level = guideline.indicator_otherwise
-    for irule in guideline.indicator_rules:
-        if value_of(irule.when, ctx) is True:
+    for irule, when, step in plan.indicator:
+        if when(ctx) is True:
             level = irule.level
-            trace.append(Step("indicator_level", level, tuple(guideline.cite(irule.basis)), irule.status, "indicator"))
+            trace.append(step)
             break
     ctx.indicator = level
 
-    aggravating = tuple(r.id for r in guideline.aggravating if value_of(r.when, ctx) is True)
-    notes = tuple(r.id for r in guideline.notes if value_of(r.when, ctx) is True)
-    referrals = _referrals(guideline, ctx)
+    aggravating = tuple(r.id for r, when in plan.aggravating if when(ctx) is True)
+    notes = tuple(r.id for r, when in plan.notes if when(ctx) is True)
+    referrals = _referrals(guideline, plan, ctx)
     for ref in referrals:
         trace.append(Step(f"referral {ref.id}", "; ".join(ref.because) or "always",
-                          tuple(guideline.cite(ref.basis)), ref.status, ref.id))
+                          plan.referral_basis[ref.id], ref.status, ref.id))
 
     order = plan.order
     missing = sorted(missing_votes, key=lambda f: (-len(set(missing_votes[f])), min(missing_votes[f]), order.get(f, 999)))
@@ -115,47 +110,66 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any], lang: str = "en") -
     )
 
 
-class _Plan:
-    """What evaluate() needs that depends only on the guideline and the language: built once, shared.
+RuleEntry = tuple[QualificationRule, tuple[Compiled, ...], tuple[Compiled, ...], dict[str, Step], list[dict[Any, Step]]]
 
-    The trace steps of the qualification rules are the same few immutable Steps for every case
-    (one per rule and status, one per element and answer), so they are made once, not per case.
+
+class _Plan:
+    """What evaluate() needs that depends only on the guideline: built once, shared.
+
+    Every condition compiled to a closure; the trace steps of the qualification rules are the same few
+    immutable Steps for every case (one per rule and status, one per element and answer), made once.
+    Steps carry ids (`kind` says which); the renderers put them into words.
     """
 
-    def __init__(self, guideline: Guideline, lang: str) -> None:
+    def __init__(self, guideline: Guideline) -> None:
         self.guideline = guideline  # kept alive: the cache below is keyed by its id
+        compile_ = self.compiler = Compiler(guideline.definitions)
         self.order = {q.fact: i for i, q in enumerate(q for s in guideline.stages for q in s.questions)}
-        self.steps = []
+        self.presumptions = [(p, compile_(p.when), Step("presumption", p.id, tuple(guideline.cite(p.basis)),
+                                                        p.status, p.id)) for p in guideline.presumptions]
+        self.rules: list[RuleEntry] = []
         for rule in guideline.qualifications:
-            label = guideline.codes[rule.code].label[lang]
             basis = tuple(guideline.cite(rule.basis))
-            rule_steps = {status: Step(label, status, basis, rule.status, rule.id)
+            rule_steps = {status: Step(rule.id, status, basis, rule.status, rule.id, "rule")
                           for status in (HOLDS, EXCLUDED, PARTIAL, SILENT)}
-            element_steps = [{v: Step(f"{label} · {element.label[lang]}", answer, (), rule.status, f"{rule.id}.{element.id}")
+            element_steps = [{v: Step(f"{rule.id}.{element.id}", answer, (), rule.status, f"{rule.id}.{element.id}",
+                                      "element")
                               for v, answer in _ANSWER.items()} for element in rule.elements]
-            self.steps.append((rule_steps, element_steps))
+            self.rules.append((rule, tuple(compile_(c) for c in rule.scope),
+                               tuple(compile_(e.when) for e in rule.elements), rule_steps, element_steps))
+        self.qualification_steps = {
+            code.id: Step("qualification", code.id, tuple(guideline.cite(code.basis)), code.status, "qualification")
+            for code in guideline.codes.values()}
+        self.indicator = [(r, compile_(r.when), Step("indicator_level", r.level, tuple(guideline.cite(r.basis)),
+                                                     r.status, "indicator")) for r in guideline.indicator_rules]
+        self.aggravating = [(r, compile_(r.when)) for r in guideline.aggravating]
+        self.notes = [(r, compile_(r.when)) for r in guideline.notes]
+        self.referrals = [(r, compile_(r.when), guideline.urgency_rank(r.urgency)) for r in guideline.referrals]
+        self.referral_basis = {r.id: tuple(guideline.cite(r.basis)) for r in guideline.referrals}
+        self.end_when = compile_(guideline.end_when) if guideline.end_when is not None else None
+        self.ask_if = {q.fact: compile_(q.ask_if) for s in guideline.stages for q in s.questions}
 
 
-_plans: dict[tuple[int, str], _Plan] = {}
+_plans: dict[int, _Plan] = {}
 
 
-def _plan(guideline: Guideline, lang: str) -> _Plan:
-    plan = _plans.get((id(guideline), lang))
+def _plan(guideline: Guideline) -> _Plan:
+    plan = _plans.get(id(guideline))
     if plan is None or plan.guideline is not guideline:
         if len(_plans) > 64:  # guidelines loaded and dropped again (tests): forget the old ones
             _plans.clear()
-        plan = _plans[(id(guideline), lang)] = _Plan(guideline, lang)
+        plan = _plans[id(guideline)] = _Plan(guideline)
     return plan
 
 
-def _referrals(guideline: Guideline, ctx: Context) -> tuple[ReferralResult, ...]:
+def _referrals(guideline: Guideline, plan: _Plan, ctx: Context) -> tuple[ReferralResult, ...]:
     fired = []
-    for position, ref in enumerate(guideline.referrals):
-        if value_of(ref.when, ctx) is not True:
+    for position, (ref, when, rank) in enumerate(plan.referrals):
+        if when(ctx) is not True:
             continue
         reasons = tuple(dict.fromkeys(explain(ref.when, ctx)))
         because = tuple(dict.fromkeys(format_reason(r) for r in reasons))
-        fired.append((guideline.urgency_rank(ref.urgency), position, ReferralResult(
+        fired.append((rank, position, ReferralResult(
             id=ref.id, urgency=ref.urgency, institution=ref.institution, action=ref.action,
             basis=ref.basis, status=ref.status, because=because, reasons=reasons, deadline=ref.deadline, contact=ref.contact)))
     return tuple(r for _, _, r in sorted(fired, key=lambda t: t[:2]))
@@ -207,14 +221,15 @@ def next_question(guideline: Guideline, facts: Mapping[str, Any], asked: Iterabl
     None when nothing left could change the result, or when the flow's `end_when` holds.
     """
     result, ctx = _result_context(guideline, facts)
-    if guideline.end_when is not None and value_of(guideline.end_when, ctx) is True:
+    plan = _plan(guideline)
+    if plan.end_when is not None and plan.end_when(ctx) is True:
         return None
     done = set(asked) | {f for f, v in facts.items() if v is not None}
     relevant = _relevant(guideline, result, ctx)
     current = outcome(result)
     for stage in guideline.stages:
         for q in stage.questions:
-            if q.fact in done or value_of(q.ask_if, ctx) is False:
+            if q.fact in done or plan.ask_if[q.fact](ctx) is False:
                 continue
             if q.always or q.fact in relevant or could_change(guideline, facts, q.fact, current):
                 return q

@@ -84,7 +84,7 @@ class Session:
         """The evaluation of the current answers, computed once per change (header, alerts, result)."""
         key = (self.state.lang, frozenset(self.state.facts.items()))
         if self._evaluated is None or self._evaluated[0] != key:
-            self._evaluated = (key, evaluate(self.g, self.state.facts, self.state.lang))
+            self._evaluated = (key, evaluate(self.g, self.state.facts))
         return self._evaluated[1]
 
     # ------------------------------------------------------------ the loop

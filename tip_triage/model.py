@@ -253,6 +253,7 @@ class Step:
     basis: tuple[str, ...]
     status: str
     rule: str = ""
+    kind: str = ""  # "rule" / "element": `step` is the rule or element id, put into words by the renderers
 
 
 @dataclass(frozen=True)

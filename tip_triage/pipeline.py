@@ -21,7 +21,7 @@ from .errors import TipTriageError
 from .expect import differences
 from .loader import DEFAULT_GUIDELINE, load_case, load_guideline, parse_case
 from .model import Case, Guideline, Result
-from .render.data import error_data, result_data
+from .render.data import error_data, result_data, step_text
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 Task = tuple  # ("file", path) | ("line", where, text) | ("error", where, code, message)
@@ -177,10 +177,10 @@ class Guidelines:
                                  f"{case.file}: guideline", "guideline") from None
 
 
-def _evaluate(guideline: Guideline, facts: Any, lang: str) -> Result:
+def _evaluate(guideline: Guideline, facts: Any) -> Result:
     from .engine import evaluate
 
-    return evaluate(guideline, facts, lang)
+    return evaluate(guideline, facts)
 
 
 class Worker:
@@ -202,7 +202,7 @@ class Worker:
         if hit is not None:
             self._cache.move_to_end(key)
             return hit
-        result = _evaluate(guideline, case.facts, self.lang)
+        result = _evaluate(guideline, case.facts)
         if self.fmt != "jsonl":  # the other formats work from the data; only JSON Lines needs speed
             entry = self._plain(guideline, case, result)
         elif self._checked is None:  # the fast serialisation is checked once against the plain one
@@ -247,7 +247,7 @@ class Worker:
             hit = fragments.get(id(step))
             if hit is None or hit[0] is not step:
                 hit = fragments[id(step)] = (step, json.dumps(
-                    {"step": step.step, "answer": step.answer, "basis": list(step.basis), "status": step.status,
+                    {"step": step_text(guideline, step, self.lang), "answer": step.answer, "basis": list(step.basis), "status": step.status,
                      "rule": step.rule}, ensure_ascii=False))
             parts.append(hit[1])
         data["trace"] = None  # (the data kept for the table and csv never needs the trace)

@@ -133,7 +133,7 @@ class Outcome:
 
 
 def run(scenario: Scenario, guideline: Guideline, lang: str) -> Outcome:
-    result = evaluate(guideline, scenario.case.facts, lang)
+    result = evaluate(guideline, scenario.case.facts)
     outcome = Outcome(scenario, guideline, result)
     if scenario.case.expect is not None:
         outcome.differences = differences(scenario.case.expect, result)

@@ -51,7 +51,7 @@ def run(cases: list[str], from_arg: str, to_arg: str, fmt: str, lang: str, env: 
             summary.errors += 1
             errors.append({"file": task_name(task), **exc.as_dict()})
             continue
-        change = compare(case.id, case.file, evaluate(ga, case.facts, lang), evaluate(gb, case.facts, lang))
+        change = compare(case.id, case.file, evaluate(ga, case.facts), evaluate(gb, case.facts))
         summary.add(change)
         if change is not None:
             changes.append(change)

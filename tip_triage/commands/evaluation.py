@@ -48,7 +48,7 @@ class Evaluator:
             guideline = self.guideline_for(case)
         except TipTriageError as exc:
             return error_data(exc, name)
-        result = evaluate(guideline, case.facts, lang)
+        result = evaluate(guideline, case.facts)
         diffs = differences(case.expect, result) if case.expect is not None else None
         return result_data(guideline, case, result, lang, diffs)
 

@@ -135,8 +135,8 @@ def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
 
 
 def compare(g: Guideline, case: Case, answered: Case, lang: str) -> dict[str, Any]:
-    scripted = evaluate(g, case.facts, lang)
-    trainee = evaluate(g, answered.facts, lang)
+    scripted = evaluate(g, case.facts)
+    trainee = evaluate(g, answered.facts)
     base = _summary(scripted)
     asked = set(answered.interview.asked) if answered.interview else set(answered.facts)
     differing = []
@@ -151,7 +151,7 @@ def compare(g: Guideline, case: Case, answered: Case, lang: str) -> dict[str, An
             else:
                 changed[q.fact] = mine
             differing.append({"fact": q.fact, "yours": mine, "scenario": theirs,
-                              "changed": _changes(base, _summary(evaluate(g, changed, lang)))})
+                              "changed": _changes(base, _summary(evaluate(g, changed)))})
     expected = _expected(case, scripted)
     yours = _summary(trainee)
     met = (yours["qualification"] == expected["qualification"] and yours["indicator_level"] == expected["indicator_level"]

@@ -85,7 +85,7 @@ def _list(lang: str, env: Env) -> ExitCode:
         if not case.facts and not asked:
             qualification = t("level_unassessed", lang)  # no answers yet: nothing to qualify
         else:
-            qualification = guideline.codes[evaluate(guideline, case.facts, lang).qualification].label[lang]
+            qualification = guideline.codes[evaluate(guideline, case.facts).qualification].label[lang]
         ident = session.id if case.id == session.id else f"{case.id}\n{session.id}"
         updated = (interview.updated if interview else "")[:16].replace("T", "\n")
         table.add_row(escape(ident), updated, escape(stage_text), escape(qualification))

@@ -98,6 +98,6 @@ def _write_outputs(guideline: Guideline, case: Case, lang: str, path: Path, save
         save_file(Path(save_path), dump_yaml(case_to_data(case, guideline)))
         env.stdout.print(f"{t('case_written', lang)}:\n  {save_path}", markup=False, highlight=False, soft_wrap=True)
     if report_path:
-        result = evaluate(guideline, case.facts, lang)
+        result = evaluate(guideline, case.facts)
         write_report(Path(report_path), guideline, case, result, lang, meta or ReportMeta.now(env.now()))
         env.stdout.print(f"{t('report_written', lang)}:\n  {report_path}", markup=False, highlight=False, soft_wrap=True)

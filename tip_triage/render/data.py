@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import TipTriageError
 from ..i18n import t
-from ..model import Case, Guideline, Result
+from ..model import Case, Guideline, Result, Step
 
 RESULT_VERSION = 1
 
@@ -55,13 +55,37 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
         "missing": list(result.missing),
         "notes": [notes[n].text[lang] for n in result.notes],
         "trace": [
-            {"step": s.step, "answer": s.answer, "basis": list(s.basis), "status": s.status, "rule": s.rule}
+            {"step": step_text(guideline, s, lang), "answer": s.answer, "basis": list(s.basis), "status": s.status,
+             "rule": s.rule}
             for s in result.trace
         ],
     }
     if differences is not None:
         data["expect"] = {"met": not differences, "differences": differences}
     return data
+
+
+_labels: dict[tuple[int, str], tuple[Guideline, dict[str, str]]] = {}
+
+
+def step_labels(guideline: Guideline, lang: str) -> dict[str, str]:
+    """Rule and element ids -> what the trace shows for them ("Trata · Captación"), made once per guideline and language."""
+    hit = _labels.get((id(guideline), lang))
+    if hit is None or hit[0] is not guideline:
+        if len(_labels) > 64:
+            _labels.clear()
+        labels: dict[str, str] = {}
+        for rule in guideline.qualifications:
+            label = labels[rule.id] = guideline.codes[rule.code].label[lang]
+            for element in rule.elements:
+                labels[f"{rule.id}.{element.id}"] = f"{label} · {element.label[lang]}"
+        hit = _labels[(id(guideline), lang)] = (guideline, labels)
+    return hit[1]
+
+
+def step_text(guideline: Guideline, step: Step, lang: str) -> str:
+    """A trace step's `step` in the reader's language: rule and element steps carry ids, the others their text."""
+    return step_labels(guideline, lang)[step.step] if step.kind else step.step
 
 
 def reason_text(guideline: Guideline, reason: tuple[Any, ...], lang: str) -> str:
