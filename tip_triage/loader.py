@@ -173,6 +173,10 @@ def _semantic_problems(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], s
     yield from _check_ids(doc)
     yield from _check_citations(doc)
     yield from _check_confirmed_basis(doc)
+    for name, members in doc.get("code_sets", {}).items():
+        for i, code in enumerate(members):
+            if code not in doc["codes"]:
+                yield ["code_sets", name, i], f"unknown code '{code}'{schemas.did_you_mean(code, doc['codes'])}"
     yield from _check_all_conditions(doc, facts)
     yield from _check_flow(doc, facts)
     yield from _check_definition_cycles(doc)
@@ -331,7 +335,7 @@ def _atoms_at(cond: Any, path: list[str | int]) -> Iterable[tuple[list[str | int
 
 
 _OPS_BY_TYPE = {
-    "bool": {"equals", "in", "known"},
+    "bool": {"equals", "in", "known", "not_true"},
     "int": {"equals", "in", "lt", "lte", "gt", "gte", "known"},
     "enum": {"equals", "in", "known"},
     "set": {"equals", "contains", "contains_any", "subset_of", "known"},
@@ -347,6 +351,9 @@ def _atom_problem(atom: Mapping[str, Any], doc: dict[str, Any], facts: Mapping[s
         if not results_allowed:
             return f"'{key}' needs the result: it is allowed only in indicator, aggravating, note and referral rules"
         allowed = ["none", "possible", "clear"] if key == "indicator" else list(doc["codes"])
+        if isinstance(atom[key], dict):  # {qualified: {set: NAME}}
+            name, sets = atom[key]["set"], doc.get("code_sets", {})
+            return "" if name in sets else f"unknown code set '{name}'{schemas.did_you_mean(name, sets)}"
         bad = [v for v in atom[key] if v not in allowed]
         return f"unknown {'level' if key == 'indicator' else 'code'} '{bad[0]}'{schemas.did_you_mean(bad[0], allowed)}" if bad else ""
     fact_id = atom["fact"]
@@ -361,7 +368,7 @@ def _atom_problem(atom: Mapping[str, Any], doc: dict[str, Any], facts: Mapping[s
 
 def _value_problem(fact_id: str, fact: Mapping[str, Any], op: str, operand: Any) -> str:
     kind = fact["type"]
-    if op == "known":
+    if op in ("known", "not_true"):
         return ""
     operands = operand if isinstance(operand, list) and (op != "equals" or kind != "set") else [operand]
     if kind == "set" and op == "equals":
@@ -433,7 +440,27 @@ def _text(value: Mapping[str, str]) -> Mapping[str, str]:
     return {"es": value["es"], "en": value["en"]}
 
 
+def _expanded(value: Any, code_sets: Mapping[str, list[str]]) -> Any:
+    """The guideline with its shorthands spelt out, so the engine and the analyses read one language.
+
+    `{fact: X, not_true: true}` is `{any: [{fact: X, equals: false}, {fact: X, known: false}]}` (true when
+    X is false or unknown, never unknown); `{qualified: {set: NAME}}` is `{qualified: [the set's codes]}`.
+    """
+    if isinstance(value, list):
+        return [_expanded(v, code_sets) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "fact" in value and value.get("not_true") is True:
+        fact = value["fact"]
+        return {"any": [{"fact": fact, "equals": False}, {"fact": fact, "known": False}]}
+    if isinstance(value.get("qualified"), dict):
+        return {"qualified": list(code_sets[value["qualified"]["set"]])}
+    return {k: _expanded(v, code_sets) for k, v in value.items()}
+
+
 def _build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
+    doc = {k: (v if k in ("sources", "facts", "codes", "code_sets") else _expanded(v, doc.get("code_sets", {})))
+           for k, v in doc.items()}
     def basis(item: Mapping[str, Any]) -> tuple[str, ...]:
         return tuple(item["basis"])
 
