@@ -324,3 +324,18 @@ def test_benefit_for_oneself_keeps_the_level_at_none_and_always_carries_the_note
     result = evaluate(GUIDELINE, facts)
     assert result.indicator_level == "none"
     assert "benefit_for_oneself" in result.notes
+
+
+@SETTINGS
+@given(partial_facts, st.sampled_from(sorted(GUIDELINE.codes)), st.sampled_from(["none", "possible", "clear"]))
+def test_the_compiled_conditions_agree_with_the_interpreter(facts, code, level):
+    from tip_triage.compiled import Compiler
+    from tip_triage.conditions import Context, evaluate as interpreted
+
+    compile_ = Compiler(GUIDELINE.definitions)
+    conditions = [c for c in ALL_CONDITIONS if c is not None]
+    conditions += [r.when for r in (*GUIDELINE.referrals, *GUIDELINE.aggravating, *GUIDELINE.notes) if r.when]
+    conditions += [r.when for r in GUIDELINE.indicator_rules]
+    for cond in conditions:
+        want = interpreted(cond, Context(facts, GUIDELINE.definitions, (code,), level))
+        assert compile_(cond)(Context(facts, GUIDELINE.definitions, (code,), level)) is want, cond
