@@ -21,7 +21,7 @@ from .errors import TipTriageError
 from .expect import differences
 from .loader import DEFAULT_GUIDELINE, load_case, load_guideline, parse_case
 from .model import Case, Guideline, Result
-from .render.data import error_data, result_data, step_text
+from .render.data import error_data, referral_data, result_data, step_text
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 Task = tuple  # ("file", path) | ("line", where, text) | ("error", where, code, message)
@@ -194,6 +194,7 @@ class Worker:
         self._cache: OrderedDict[Any, tuple[Result, dict[str, Any], str]] = OrderedDict()
         self._fragments: dict[int, tuple[Any, str]] = {}  # id(step) -> (step, its JSON): the step is kept alive
         self._checked: Optional[bool] = None
+        self._referral_json: dict[Any, tuple[Guideline, str]] = {}
 
     def evaluated(self, guideline: Guideline, case: Case) -> tuple[Result, dict[str, Any], str]:
         """(result, result data without id/file/expect, its JSON members) for the case's facts, cached."""
@@ -229,19 +230,20 @@ class Worker:
 
     def _serialised(self, guideline: Guideline, case: Case, result: Result) -> tuple[Result, dict[str, Any], str]:
         """As _plain, with the trace written from fragments kept per Step (most Steps are shared by every case)."""
-        data = result_data(guideline, case, replace(result, trace=()), self.lang, None)
+        data = result_data(guideline, case, replace(result, trace=(), referrals=()), self.lang, None)
         for k in ("tip_triage_result", "id", "file"):
             del data[k]
-        if not self.trace:
-            del data["trace"]
-            return result, data, json.dumps(data, ensure_ascii=False)[1:-1]
         if list(data)[-1] != "trace":  # the result format put something after the trace: no shortcut
             return self._plain(guideline, case, result)
-        del data["trace"]
-        head = json.dumps(data, ensure_ascii=False)[1:-1]
         fragments = self._fragments
         if len(fragments) > 20_000:
             fragments.clear()
+        data["referrals"] = _REFERRALS  # the referrals' JSON, made once per referral and reasons, goes here
+        del data["trace"]
+        head = json.dumps(data, ensure_ascii=False)[1:-1].replace(_REFERRALS_JSON, self._referrals(guideline, result), 1)
+        data["referrals"] = None  # (the data kept for the table and csv never needs them)
+        if not self.trace:
+            return result, data, head
         parts = []
         for step in result.trace:
             hit = fragments.get(id(step))
@@ -252,6 +254,19 @@ class Worker:
             parts.append(hit[1])
         data["trace"] = None  # (the data kept for the table and csv never needs the trace)
         return result, data, f'{head}, "trace": [{", ".join(parts)}]'
+
+    def _referrals(self, guideline: Guideline, result: Result) -> str:
+        parts = []
+        for r in result.referrals:
+            key = (id(guideline), r.id, r.because, r.reasons)
+            hit = self._referral_json.get(key)
+            if hit is None or hit[0] is not guideline:
+                if len(self._referral_json) > 20_000:
+                    self._referral_json.clear()
+                hit = self._referral_json[key] = (guideline, json.dumps(referral_data(guideline, r, self.lang),
+                                                                        ensure_ascii=False))
+            parts.append(hit[1])
+        return f"[{', '.join(parts)}]"
 
     def piece(self, task: Task) -> Piece:
         name = task_name(task)
@@ -335,6 +350,8 @@ def _chunks(items: Iterator[Task], size: int) -> Iterator[list[Task]]:
         yield chunk
 
 
+_REFERRALS = "\x00referrals\x00"
+_REFERRALS_JSON = json.dumps(_REFERRALS)
 SERIAL_BELOW = 200  # fewer cases than this are evaluated in this process: starting workers costs more
 CHUNK = 64
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import TipTriageError
 from ..i18n import t
-from ..model import Case, Guideline, Result, Step
+from ..model import Case, Guideline, ReferralResult, Result, Step
 
 RESULT_VERSION = 1
 
@@ -16,8 +16,6 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
     code = guideline.codes[result.qualification]
     notes = {n.id: n for n in guideline.notes}
     aggravating = {a.id: a for a in guideline.aggravating}
-    urgency_status = {r.id: r.urgency_source_status for r in guideline.referrals}
-    tasks = {r.id: r.task for r in guideline.referrals}
     data: dict[str, Any] = {
         "tip_triage_result": RESULT_VERSION,
         "id": case.id,
@@ -34,24 +32,7 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
         "purposes": list(result.purposes),
         "aggravating": list(result.aggravating),
         "aggravating_texts": [aggravating[a].text[lang] for a in result.aggravating],
-        "referrals": [
-            {
-                "id": r.id,
-                "urgency": r.urgency,
-                "urgency_label": guideline.urgency_label(r.urgency, lang),
-                "urgency_status": urgency_status[r.id],
-                "institution": r.institution[lang],
-                "action": r.action[lang],
-                "task": task[lang] if (task := tasks.get(r.id)) else None,
-                "deadline": r.deadline[lang] if r.deadline else None,
-                "contact": list(r.contact),
-                "basis": guideline.cite(r.basis),
-                "status": r.status,
-                "because": "; ".join(r.because),
-                "because_text": "; ".join(dict.fromkeys(reason_text(guideline, x, lang) for x in r.reasons)),
-            }
-            for r in result.referrals
-        ],
+        "referrals": [referral_data(guideline, r, lang) for r in result.referrals],
         "missing": list(result.missing),
         "notes": [notes[n].text[lang] for n in result.notes],
         "trace": [
@@ -63,6 +44,26 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
     if differences is not None:
         data["expect"] = {"met": not differences, "differences": differences}
     return data
+
+
+def referral_data(guideline: Guideline, r: ReferralResult, lang: str) -> dict[str, Any]:
+    referral = next(x for x in guideline.referrals if x.id == r.id)
+    task = referral.task
+    return {
+        "id": r.id,
+        "urgency": r.urgency,
+        "urgency_label": guideline.urgency_label(r.urgency, lang),
+        "urgency_status": referral.urgency_source_status,
+        "institution": r.institution[lang],
+        "action": r.action[lang],
+        "task": task[lang] if task else None,
+        "deadline": r.deadline[lang] if r.deadline else None,
+        "contact": list(r.contact),
+        "basis": guideline.cite(r.basis),
+        "status": r.status,
+        "because": "; ".join(r.because),
+        "because_text": "; ".join(dict.fromkeys(reason_text(guideline, x, lang) for x in r.reasons)),
+    }
 
 
 _labels: dict[tuple[int, str], tuple[Guideline, dict[str, str]]] = {}
