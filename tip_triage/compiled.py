@@ -147,9 +147,12 @@ def _test(cond: Condition) -> Callable[[Any], bool]:
         return lambda value: value <= allowed
     for op, compare in _COMPARE.items():
         if op in cond:
-            bound = cond[op]
-            return lambda value, compare=compare, bound=bound: bool(compare(value, bound))
+            return _compare(compare, cond[op])
     raise ValueError(f"condition without an operator: {sorted(cond)}")
+
+
+def _compare(compare: Callable[[Any, Any], Any], bound: Any) -> Callable[[Any], bool]:
+    return lambda value: bool(compare(value, bound))
 
 
 def _result(cond: Condition) -> Compiled:
