@@ -74,6 +74,7 @@ def test_next_question():
     assert api.guideline_info()["id"] == "co-icbf-2018"
 
 
+@pytest.mark.slow
 def test_the_dask_example_gives_the_cli_results(tmp_path, monkeypatch, capsys):
     pytest.importorskip("dask")
     monkeypatch.chdir(REPO)

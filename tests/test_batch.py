@@ -116,6 +116,7 @@ def generated_folder(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_two_jobs_give_the_serial_output_byte_for_byte(run, generated_folder):
     one = run("batch", str(generated_folder / "cases"), "--format", "jsonl", "--jobs", "1")
     two = run("batch", str(generated_folder / "cases"), "--format", "jsonl", "--jobs", "2")

@@ -9,8 +9,9 @@ from tip_triage.engine import evaluate
 
 from contract_oracle import second_reading
 from test_engine_properties import GUIDELINE, complete_facts, partial_facts
+from budget import examples
 
-MANY = 5000 if os.environ.get("CI") else 400
+MANY = examples(150)
 
 
 @settings(max_examples=MANY, deadline=None)

@@ -13,11 +13,12 @@ from tip_triage import schemas
 from tip_triage.conditions import walk_atoms
 from tip_triage.engine import evaluate, next_question
 from tip_triage.loader import load_guideline
+from budget import examples
 
 GUIDELINE = load_guideline()
 CODES = set(schemas.vocabulary()["qualification_codes"])
 UNDECIDED = {"insufficient_information", "no_crime_indicators"}
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 AGES = st.sampled_from([0, 5, 11, 12, 13, 14, 15, 16, 17, 18, 19, 25, 120]) | st.integers(0, 120)
 

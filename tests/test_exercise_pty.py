@@ -20,7 +20,7 @@ pexpect = pytest.importorskip("pexpect")
 
 from test_triage_pty import Terminal, interview, squash, terminals  # noqa: E402,F401  (terminals: the fixture)
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]  # slow: run by .ci/run and `pytest -m slow`
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "cases_examples" / "80-trafficking-public-servant-recruiter.yaml"

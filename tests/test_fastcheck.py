@@ -21,6 +21,7 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 import cases as generated  # noqa: E402
+from budget import examples
 
 INVALID = REPO / "tests" / "fixtures" / "cases" / "invalid"
 SCHEMA = schemas.load("case-file.v1")
@@ -77,7 +78,7 @@ _case = st.fixed_dictionaries(
                                                         optional={"at": st.sampled_from(["", "2026"])}), max_size=2)})
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(_case)
 def test_the_fast_path_never_accepts_what_jsonschema_rejects(case):
     if ACCEPTS(case):

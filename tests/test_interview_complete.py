@@ -22,10 +22,11 @@ from tip_triage.model import Result
 
 from scripted import ScriptedPrompter
 from test_engine_properties import partial_facts
+from budget import examples
 
 GUIDELINE = load_guideline()
 # thousands of random fact sets in CI (.ci/run sets CI=true), a quick sample in a local run
-MANY = 3000 if os.environ.get("CI") else 200
+MANY = examples(60)
 EXAMPLES = sorted(Path(__file__).resolve().parent.parent.joinpath("cases_examples").glob("*.yaml"))
 
 
@@ -78,7 +79,7 @@ def test_answering_every_question_asked_gives_the_result_of_all_the_facts(facts)
     assert_same_outcome(facts, engine_interview(facts))
 
 
-@settings(max_examples=MANY // 10, deadline=None)
+@settings(max_examples=max(10, MANY // 5), deadline=None)
 @given(partial_facts)
 def test_the_real_interview_loop_gives_the_result_of_all_the_facts(facts):
     assume(consistent(facts))

@@ -25,7 +25,7 @@ from test_triage_pty import CTRL_C, GUIDELINE, ROOT, keys_for  # noqa: E402
 
 from tip_triage.i18n import t  # noqa: E402
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]  # slow: run by .ci/run and `pytest -m slow`
 
 COLS, ROWS = 80, 24
 TIMEOUT = 15.0

@@ -21,9 +21,10 @@ from tip_triage.domains import Kleene, Reader, fact_domain
 from tip_triage.engine import evaluate
 from tip_triage.loader import load_guideline
 from tip_triage.solver import ELEMENTS_TRUE, NOT_HOLDS, SCOPE_NOT_ALL, Constraint, Solver
+from budget import examples
 
 GUIDELINE = load_guideline()
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KLEENE = Kleene(GUIDELINE)
 READER = Reader(GUIDELINE)
 CONDITIONS = [c for r in GUIDELINE.qualifications for c in (*r.scope, *(e.when for e in r.elements))]

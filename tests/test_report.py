@@ -13,7 +13,8 @@ from tip_triage.engine import evaluate
 from tip_triage.errors import TipTriageError
 from tip_triage.language import command, env_lang, program
 from tip_triage.model import Case, HistoryEntry, Interview
-from tip_triage.render.report import ReportMeta, local_time, report_html, report_markdown
+from tip_triage.render.report import ReportMeta, local_time, report_markdown
+from tip_triage.render.report_html import report_html
 
 GOLDEN = Path(__file__).parent / "golden_reports"
 BOGOTA = timezone(timedelta(hours=-5))

@@ -25,7 +25,7 @@ pexpect = pytest.importorskip("pexpect")
 from tip_triage.i18n import t  # noqa: E402
 from tip_triage.loader import load_guideline  # noqa: E402
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]  # slow: run by .ci/run and `pytest -m slow`
 
 GUIDELINE = load_guideline()
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a real terminal or a type checker: run by .ci/run and `pytest -m slow`
+
 api = pytest.importorskip("mypy.api")
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,15 @@
+"""How many random examples the property tests draw: a quick sample locally, thousands in CI.
+
+`.ci/run` sets CI=true (and so does CI itself); TIP_TRIAGE_EXAMPLES overrides the scale for a
+deeper local run (`TIP_TRIAGE_EXAMPLES=20 .venv/bin/python -m pytest`).
+"""
+from __future__ import annotations
+
+import os
+
+SCALE = float(os.environ.get("TIP_TRIAGE_EXAMPLES") or (10 if os.environ.get("CI") else 1))
+
+
+def examples(local: int) -> int:
+    """`local` examples in a local run, SCALE times as many in CI."""
+    return max(1, int(local * SCALE))
