@@ -112,6 +112,17 @@ def _fact(cond: Condition) -> Compiled:
     if "known" in cond:
         want = cond["known"]
         return lambda ctx: (ctx.facts.get(fact) is not None) == want
+    if "equals" in cond and not isinstance(cond["equals"], list):  # the most frequent test, in one closure
+        target = cond["equals"]
+        kind = type(target)
+
+        def equals_(ctx: Context) -> Tri:
+            value = ctx.facts.get(fact)
+            if value is None:
+                return None
+            return value == target and type(value) is kind  # a set (frozenset) never equals a scalar
+
+        return equals_
     test = _test(cond)
 
     def fact_(ctx: Context) -> Tri:
@@ -162,8 +173,8 @@ def _result(cond: Condition) -> Compiled:
         return ctx.codes
 
     if "qualified" in cond:
-        wanted = tuple(cond["qualified"])
-        return lambda ctx: any(code in codes_of(ctx) for code in wanted)
+        wanted = frozenset(cond["qualified"])
+        return lambda ctx: not wanted.isdisjoint(codes_of(ctx))
     if "primary" in cond:
         primaries = tuple(cond["primary"])
         return lambda ctx: codes_of(ctx)[0] in primaries
