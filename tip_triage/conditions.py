@@ -123,21 +123,26 @@ def _collect_undecided(cond: Condition | None, ctx: Context, found: list[str]) -
 Reason = tuple[Any, ...]  # ("fact", id, value|None) | ("ref", name, known) | (result key, want, codes...)
 
 
-def explain(cond: Condition | None, ctx: Context, want: bool = True) -> list[Reason]:
-    """The facts and results that give `cond` the value `want`, as structured reasons."""
+def explain(cond: Condition | None, ctx: Context, want: bool = True,
+            value: Callable[[Condition, Context], Tri] | None = None) -> list[Reason]:
+    """The facts and results that give `cond` the value `want`, as structured reasons.
+
+    `value` gives a condition's value (the engine passes its compiled conditions); by default `evaluate`.
+    """
     if cond is None:
         return []
     if "all" in cond or "any" in cond:
         parts = cond.get("all", cond.get("any"))
         every = ("all" in cond) == want  # all-true or any-false needs every part
         if every:
-            return [s for c in parts for s in explain(c, ctx, want)]
-        first = next((c for c in parts if evaluate(c, ctx) is want), None)
-        return explain(first, ctx, want)
+            return [s for c in parts for s in explain(c, ctx, want, value)]
+        of = value or evaluate
+        first = next((c for c in parts if of(c, ctx) is want), None)
+        return explain(first, ctx, want, value)
     if "not" in cond:
-        return explain(cond["not"], ctx, not want)
+        return explain(cond["not"], ctx, not want, value)
     if "ref" in cond and "known" not in cond:
-        return explain(ctx.definitions[cond["ref"]].when, ctx, want)
+        return explain(ctx.definitions[cond["ref"]].when, ctx, want, value)
     return [_reason(cond, ctx, want)]
 
 

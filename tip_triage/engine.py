@@ -146,6 +146,7 @@ class _Plan:
         self.notes = [(r, compile_(r.when)) for r in guideline.notes]
         self.referrals = [(r, compile_(r.when), guideline.urgency_rank(r.urgency)) for r in guideline.referrals]
         self.referral_basis = {r.id: tuple(guideline.cite(r.basis)) for r in guideline.referrals}
+        self.value = lambda cond, ctx: compile_(cond)(ctx)
         self.end_when = compile_(guideline.end_when) if guideline.end_when is not None else None
         self.ask_if = {q.fact: compile_(q.ask_if) for s in guideline.stages for q in s.questions}
 
@@ -167,7 +168,7 @@ def _referrals(guideline: Guideline, plan: _Plan, ctx: Context) -> tuple[Referra
     for position, (ref, when, rank) in enumerate(plan.referrals):
         if when(ctx) is not True:
             continue
-        reasons = tuple(dict.fromkeys(explain(ref.when, ctx)))
+        reasons = tuple(dict.fromkeys(explain(ref.when, ctx, True, plan.value)))
         because = tuple(dict.fromkeys(format_reason(r) for r in reasons))
         fired.append((rank, position, ReferralResult(
             id=ref.id, urgency=ref.urgency, institution=ref.institution, action=ref.action,

@@ -8,6 +8,7 @@ file, the path inside it (and the line where YAML gives it) and what is wrong.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -527,13 +528,18 @@ def parse_case(data: Any, name: str, text: str | None = None) -> Case:
     return build_case(data, name)
 
 
+@functools.lru_cache(maxsize=1)
+def _set_facts() -> frozenset[str]:
+    return frozenset(k for k, spec in schemas.case_facts().items() if _spec_type(spec) == "set")
+
+
 def build_case(data: Mapping[str, Any], name: str | None) -> Case:
-    spec_facts = schemas.case_facts()
+    set_facts = _set_facts()
     facts: dict[str, Any] = {}
     for key, value in (data.get("facts") or {}).items():
         if value is None:
             continue
-        facts[key] = frozenset(value) if _spec_type(spec_facts[key]) == "set" else value
+        facts[key] = frozenset(value) if key in set_facts else value
     interview = data.get("interview")
     return Case(
         id=str(data["id"]), facts=facts, guideline=data.get("guideline"), recorded=data.get("recorded"),
