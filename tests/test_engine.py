@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tip_triage.conditions import Context, evaluate as value_of, undecided_facts
+from tip_triage.condtree import parse
 from tip_triage.engine import evaluate, next_question
 from tip_triage.expect import differences
 from tip_triage.loader import load_case, load_guideline
@@ -120,7 +121,7 @@ def test_set_operations():
 
 
 def _definitions(**conds) -> dict[str, Definition]:
-    return {name: Definition(name, {"es": name, "en": name}, when, ("x",), "CONFIRMED") for name, when in conds.items()}
+    return {name: Definition(name, {"es": name, "en": name}, parse(when), ("x",), "CONFIRMED") for name, when in conds.items()}
 
 
 def test_ref_evaluates_the_definition_and_known_applies_to_its_value():

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tip_triage import schemas
-from tip_triage.conditions import walk_atoms
+from tip_triage.condtree import FactTest, FactsRead, Ref, walk_atoms
 from tip_triage.engine import evaluate, next_question
 from tip_triage.loader import load_guideline
 from budget import examples
@@ -50,22 +50,19 @@ partial_facts = complete_facts.flatmap(part_of)
 # ---------------------------------------------------------------- what the guideline's conditions read
 
 
-def _facts_of(cond, seen=frozenset()) -> set[str]:
-    found: set[str] = set()
-    for atom in walk_atoms(cond):
-        if "fact" in atom:
-            found.add(atom["fact"])
-        elif "ref" in atom and atom["ref"] not in seen:
-            found |= _facts_of(GUIDELINE.definitions[atom["ref"]].when, seen | {atom["ref"]})
-    return found
+_FACTS_READ = FactsRead(GUIDELINE.definitions)
+
+
+def _facts_of(cond) -> set[str]:
+    return set(_FACTS_READ(cond))
 
 
 def _uses_known(cond, seen=frozenset()) -> bool:
     for atom in walk_atoms(cond):
-        if "known" in atom:
+        if isinstance(atom, (FactTest, Ref)) and (atom.op == "known" if isinstance(atom, FactTest) else atom.known is not None):
             return True
-        if "ref" in atom and atom["ref"] not in seen and _uses_known(GUIDELINE.definitions[atom["ref"]].when,
-                                                                        seen | {atom["ref"]}):
+        if isinstance(atom, Ref) and atom.name not in seen and _uses_known(GUIDELINE.definitions[atom.name].when,
+                                                                           seen | {atom.name}):
             return True
     return False
 
@@ -81,10 +78,12 @@ def _known_facts(cond, seen=frozenset()) -> set[str]:
     """The facts a condition reads through `known` (directly or under a `known` definition)."""
     found: set[str] = set()
     for atom in walk_atoms(cond):
-        if "known" in atom:
-            found |= {atom["fact"]} if "fact" in atom else _facts_of(GUIDELINE.definitions[atom["ref"]].when)
-        elif "ref" in atom and atom["ref"] not in seen:
-            found |= _known_facts(GUIDELINE.definitions[atom["ref"]].when, seen | {atom["ref"]})
+        if isinstance(atom, FactTest) and atom.op == "known":
+            found.add(atom.fact)
+        elif isinstance(atom, Ref) and atom.known is not None:
+            found |= _facts_of(GUIDELINE.definitions[atom.name].when)
+        elif isinstance(atom, Ref) and atom.name not in seen:
+            found |= _known_facts(GUIDELINE.definitions[atom.name].when, seen | {atom.name})
     return found
 
 

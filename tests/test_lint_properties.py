@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_engine_properties import complete_facts, part_of
 
+from tip_triage.condtree import FactTest
 from tip_triage.domains import Kleene, Reader, fact_domain
 from tip_triage.engine import evaluate
 from tip_triage.loader import load_guideline
@@ -53,11 +54,10 @@ def _classes(fact_id, atoms):
     fact = GUIDELINE.facts[fact_id]
     lists = []
     for atom in atoms:
-        if atom.get("fact") != fact_id:
+        if not isinstance(atom, FactTest) or atom.fact != fact_id:
             continue
-        for op in ("equals", "contains", "contains_any", "subset_of"):
-            if op in atom:
-                lists.append(frozenset(atom[op] if isinstance(atom[op], list) else [atom[op]]))
+        if atom.op in ("equals", "contains", "contains_any", "subset_of"):
+            lists.append(frozenset(atom.operand if isinstance(atom.operand, list) else [atom.operand]))
     classes: dict = {}
     for v in fact.values:
         classes.setdefault(tuple(v in g for g in lists), set()).add(v)
@@ -124,7 +124,8 @@ def test_every_age_has_a_representative_that_every_condition_treats_alike(facts)
         atoms = READER.atoms(cond)
         if "age" not in READER.facts(cond):
             continue
-        constants = {a[op] for a in atoms if a.get("fact") == "age" for op in ("lt", "lte", "gt", "gte", "equals") if op in a}
+        constants = {a.operand for a in atoms
+                     if isinstance(a, FactTest) and a.fact == "age" and a.op in ("lt", "lte", "gt", "gte", "equals")}
         age = facts["age"]
         same_side = [r for r in fact_domain(GUIDELINE, "age", atoms)
                      if all((r < c) == (age < c) and (r == c) == (age == c) for c in constants)]

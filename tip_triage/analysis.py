@@ -75,8 +75,8 @@ def silent_referrals(guideline: Guideline, found: Mapping[str, Mapping[str, Any]
         # true on its facts alone, whatever the result (result atoms undecided): no need to run the engine
         fires = any(kleene.value(ref.when, values) is True for values in assignments(doms))
         if not fires and result_atoms:  # with the results each rule it names (any rule, for the level) gives
-            named = {c for a in result_atoms for c in a.get("qualified", a.get("primary", []))}
-            levels = any("indicator" in a for a in result_atoms)
+            named = {c for a in result_atoms if a.key != "indicator" for c in a.values}
+            levels = any(a.key == "indicator" for a in result_atoms)
             bases: list[Mapping[str, Any]] = [{}] + [w for rid, w in found.items()
                                                   if levels or guideline.rule(rid).code in named]
             results = results or _Results(guideline, reader)

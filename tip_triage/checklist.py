@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
+from .condtree import All
 from .model import Guideline
 from .readable import describe
 
@@ -18,7 +19,7 @@ def inferred_items(g: Guideline) -> Iterable[tuple[str, str, Any, tuple[str, ...
             yield "definitions", d.id, d.when, d.basis, d.label
     for r in g.qualifications:
         if r.status == "INFERRED":
-            cond = {"all": [*r.scope, *(e.when for e in r.elements)]} if (r.scope or r.elements) else None
+            cond = All((*r.scope, *(e.when for e in r.elements))) if (r.scope or r.elements) else None
             yield "qualifications", r.id, cond, r.basis, g.codes[r.code].label
     for i, ir in enumerate(g.indicator_rules):
         if ir.status == "INFERRED":

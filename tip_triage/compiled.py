@@ -7,30 +7,27 @@ the context's `_refs`, which `conditions.evaluate` shares, so both paths see the
 """
 from __future__ import annotations
 
-import operator
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
-from .conditions import Context, Tri
-from .model import Condition, Definition
+from .conditions import Context, Tri, fact_test
+from .condtree import All, AnyOf, Cond, FactTest, Not, Ref, ResultTest
+from .model import Definition
 
 Compiled = Callable[[Context], Tri]
-
-_COMPARE = {"lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge}
-
 
 def _always(ctx: Context) -> Tri:
     return True
 
 
 class Compiler:
-    """Compiles the conditions of one guideline; each mapping once (by identity), definitions once by name."""
+    """Compiles the conditions of one guideline; each node once (by identity), definitions once by name."""
 
     def __init__(self, definitions: Mapping[str, Definition]) -> None:
         self.definitions = definitions
-        self._done: dict[int, tuple[Condition, Compiled]] = {}  # id(mapping) -> (mapping kept alive, closure)
+        self._done: dict[int, tuple[Cond, Compiled]] = {}  # id(node) -> (node kept alive, closure)
         self.refs: dict[str, Compiled] = {}
 
-    def __call__(self, cond: Condition | None) -> Compiled:
+    def __call__(self, cond: Cond | None) -> Compiled:
         if cond is None:
             return _always
         hit = self._done.get(id(cond))
@@ -44,17 +41,17 @@ class Compiler:
             fn = self.refs[name] = self(self.definitions[name].when)
         return fn
 
-    def _compile(self, cond: Condition) -> Compiled:
-        if "fact" in cond:
+    def _compile(self, cond: Cond) -> Compiled:
+        if isinstance(cond, FactTest):
             return _fact(cond)
-        if "all" in cond:
-            return _all(tuple(self(c) for c in cond["all"]))
-        if "any" in cond:
-            return _any(tuple(self(c) for c in cond["any"]))
-        if "not" in cond:
-            return _not(self(cond["not"]))
-        if "ref" in cond:
-            return self._ref(cond["ref"], cond.get("known"))
+        if isinstance(cond, All):
+            return _all(tuple(self(c) for c in cond.parts))
+        if isinstance(cond, AnyOf):
+            return _any(tuple(self(c) for c in cond.parts))
+        if isinstance(cond, Not):
+            return _not(self(cond.inner))
+        if isinstance(cond, Ref):
+            return self._ref(cond.name, cond.known)
         return _result(cond)
 
     def _ref(self, name: str, known: bool | None) -> Compiled:
@@ -107,78 +104,49 @@ def _not(inner: Compiled) -> Compiled:
     return not_
 
 
-def _fact(cond: Condition) -> Compiled:
-    fact = cond["fact"]
-    if "known" in cond:
-        want = cond["known"]
-        return lambda ctx: (ctx.facts.get(fact) is not None) == want
-    if "equals" in cond and not isinstance(cond["equals"], list):  # the most frequent test, in one closure
-        target = cond["equals"]
-        kind = type(target)
+def _fact(atom: FactTest) -> Compiled:
+    fact, op, operand = atom.fact, atom.op, atom.operand
+    if op == "known":
+        return lambda ctx: (ctx.facts.get(fact) is not None) == operand
+    if op == "equals" and not isinstance(operand, list):  # the most frequent test, in one closure
+        kind = type(operand)
 
         def equals_(ctx: Context) -> Tri:
             value = ctx.facts.get(fact)
             if value is None:
                 return None
-            return value == target and type(value) is kind  # a set (frozenset) never equals a scalar
+            return value == operand and type(value) is kind  # a set (frozenset) never equals a scalar
 
         return equals_
-    test = _test(cond)
+    if op == "subset_of":  # the operand made a set once
+        allowed = frozenset(operand)
+
+        def subset_(ctx: Context) -> Tri:
+            value = ctx.facts.get(fact)
+            return None if value is None else value <= allowed
+
+        return subset_
 
     def fact_(ctx: Context) -> Tri:
         value = ctx.facts.get(fact)
-        return None if value is None else test(value)
+        return None if value is None else fact_test(atom, value)
 
     return fact_
 
 
-def _test(cond: Condition) -> Callable[[Any], bool]:
-    if "equals" in cond:
-        target = cond["equals"]
-        as_set = frozenset(target) if isinstance(target, list) else None
-        kind = type(target)
-
-        def equals(value: Any) -> bool:
-            if isinstance(value, frozenset):
-                return as_set is not None and value == as_set
-            return bool(value == target) and type(value) is kind
-
-        return equals
-    if "in" in cond:
-        options = cond["in"]
-        return lambda value: value in options
-    if "contains" in cond:
-        member = cond["contains"]
-        return lambda value: member in value
-    if "contains_any" in cond:
-        members = cond["contains_any"]
-        return lambda value: not value.isdisjoint(members)
-    if "subset_of" in cond:
-        allowed = frozenset(cond["subset_of"])
-        return lambda value: value <= allowed
-    for op, compare in _COMPARE.items():
-        if op in cond:
-            return _compare(compare, cond[op])
-    raise ValueError(f"condition without an operator: {sorted(cond)}")
-
-
-def _compare(compare: Callable[[Any, Any], Any], bound: Any) -> Callable[[Any], bool]:
-    return lambda value: bool(compare(value, bound))
-
-
-def _result(cond: Condition) -> Compiled:
+def _result(atom: ResultTest) -> Compiled:
     def codes_of(ctx: Context) -> tuple[str, ...]:
         if ctx.codes is None:
             raise ValueError("a result condition was used before the qualification was known")
         return ctx.codes
 
-    if "qualified" in cond:
-        wanted = frozenset(cond["qualified"])
+    if atom.key == "qualified":
+        wanted = frozenset(atom.values)
         return lambda ctx: not wanted.isdisjoint(codes_of(ctx))
-    if "primary" in cond:
-        primaries = tuple(cond["primary"])
+    if atom.key == "primary":
+        primaries = atom.values
         return lambda ctx: codes_of(ctx)[0] in primaries
-    levels = tuple(cond["indicator"])
+    levels = atom.values
 
     def indicator(ctx: Context) -> Tri:
         codes_of(ctx)

@@ -6,13 +6,12 @@ unknown; every comparison with it is unknown, except `known`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
-from .model import Condition, Definition
+from .condtree import All, AnyOf, Cond, FactTest, Not, Ref, ResultTest, as_node
+from .model import Definition
 
 Tri = bool | None
-
-RESULT_KEYS = ("qualified", "primary", "indicator")
 
 
 @dataclass
@@ -29,29 +28,31 @@ class Context:
         return self._refs[name]
 
 
-def _fact_value(cond: Condition, ctx: Context) -> Tri:
-    value = ctx.facts.get(cond["fact"])
-    if "known" in cond:
-        return (value is not None) == cond["known"]
-    if value is None:
-        return None
-    if "equals" in cond:
-        target = cond["equals"]
+def fact_test(atom: FactTest, value: Any) -> bool:
+    """The value of a fact test on a known value (not `known`)."""
+    op, target = atom.op, atom.operand
+    if op == "equals":
         if isinstance(value, frozenset):
             return isinstance(target, list) and value == frozenset(target)
-        return value == target and type(value) is type(target)
-    if "in" in cond:
-        return value in cond["in"]
-    if "contains" in cond:
-        return cond["contains"] in value
-    if "contains_any" in cond:
-        return not value.isdisjoint(cond["contains_any"])
-    if "subset_of" in cond:
-        return value <= frozenset(cond["subset_of"])
-    for op, test in _COMPARE.items():
-        if op in cond:
-            return test(value, cond[op])
-    raise ValueError(f"condition without an operator: {sorted(cond)}")
+        return bool(value == target) and type(value) is type(target)
+    if op == "in":
+        return value in target
+    if op == "contains":
+        return target in value
+    if op == "contains_any":
+        return not value.isdisjoint(target)
+    if op == "subset_of":
+        return value <= frozenset(target)
+    return bool(_COMPARE[op](value, target))
+
+
+def _fact_value(atom: FactTest, ctx: Context) -> Tri:
+    value = ctx.facts.get(atom.fact)
+    if atom.op == "known":
+        return (value is not None) == atom.operand
+    if value is None:
+        return None
+    return fact_test(atom, value)
 
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -62,103 +63,107 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def _result_value(cond: Condition, ctx: Context) -> bool:
-    if ctx.codes is None:
+def result_value(atom: ResultTest, codes: tuple[str, ...] | None, indicator: str | None) -> bool:
+    if codes is None:
         raise ValueError("a result condition was used before the qualification was known")
-    if "qualified" in cond:
-        return any(code in ctx.codes for code in cond["qualified"])
-    if "primary" in cond:
-        return ctx.codes[0] in cond["primary"]
-    return ctx.indicator in cond["indicator"]
+    if atom.key == "qualified":
+        return any(code in codes for code in atom.values)
+    if atom.key == "primary":
+        return codes[0] in atom.values
+    return indicator in atom.values
 
 
-def evaluate(cond: Condition | None, ctx: Context) -> Tri:
-    """The value of a condition: True, False or None (unknown). No condition is True."""
+def evaluate(cond: Cond | Mapping[str, Any] | None, ctx: Context) -> Tri:
+    """The value of a condition: True, False or None (unknown). No condition is True.
+
+    A mapping is parsed first (conditions written inline); the guideline's are parsed by the loader.
+    """
+    return _value(as_node(cond), ctx)
+
+
+def _value(cond: Cond | None, ctx: Context) -> Tri:
     if cond is None:
         return True
-    if "fact" in cond:  # the most frequent form first
+    if isinstance(cond, FactTest):  # the most frequent form first
         return _fact_value(cond, ctx)
-    if "all" in cond:
-        values = [evaluate(c, ctx) for c in cond["all"]]
+    if isinstance(cond, All):
+        values = [_value(c, ctx) for c in cond.parts]
         if False in values:
             return False
         return None if None in values else True  # values are True, False or None
-    if "any" in cond:
-        values = [evaluate(c, ctx) for c in cond["any"]]
+    if isinstance(cond, AnyOf):
+        values = [_value(c, ctx) for c in cond.parts]
         if True in values:
             return True
         return None if None in values else False
-    if "not" in cond:
-        value = evaluate(cond["not"], ctx)
+    if isinstance(cond, Not):
+        value = _value(cond.inner, ctx)
         return None if value is None else not value
-    if "ref" in cond:
-        value = ctx.ref(cond["ref"])
-        if "known" in cond:
-            return (value is not None) == cond["known"]
-        return value
-    return _result_value(cond, ctx)
+    if isinstance(cond, Ref):
+        value = ctx.ref(cond.name)
+        return value if cond.known is None else (value is not None) == cond.known
+    return result_value(cond, ctx.codes, ctx.indicator)
 
 
-def undecided_facts(cond: Condition | None, ctx: Context) -> list[str]:
+def undecided_facts(cond: Cond | Mapping[str, Any] | None, ctx: Context) -> list[str]:
     """The unknown facts on which an unknown condition still depends, in order."""
     found: list[str] = []
-    _collect_undecided(cond, ctx, found)
+    _collect_undecided(as_node(cond), ctx, found)
     return found
 
 
-def _collect_undecided(cond: Condition | None, ctx: Context, found: list[str]) -> None:
-    if cond is None or evaluate(cond, ctx) is not None:
+def _collect_undecided(cond: Cond | None, ctx: Context, found: list[str]) -> None:
+    if cond is None or _value(cond, ctx) is not None:
         return
-    if "all" in cond or "any" in cond:
-        for c in cond.get("all", cond.get("any")):
+    if isinstance(cond, (All, AnyOf)):
+        for c in cond.parts:
             _collect_undecided(c, ctx, found)
-    elif "not" in cond:
-        _collect_undecided(cond["not"], ctx, found)
-    elif "ref" in cond:
-        _collect_undecided(ctx.definitions[cond["ref"]].when, ctx, found)
-    elif "fact" in cond and cond["fact"] not in found:
-        found.append(cond["fact"])
+    elif isinstance(cond, Not):
+        _collect_undecided(cond.inner, ctx, found)
+    elif isinstance(cond, Ref):
+        _collect_undecided(ctx.definitions[cond.name].when, ctx, found)
+    elif isinstance(cond, FactTest) and cond.fact not in found:
+        found.append(cond.fact)
 
 
 Reason = tuple[Any, ...]  # ("fact", id, value|None) | ("ref", name, known) | (result key, want, codes...)
 
 
-def explain(cond: Condition | None, ctx: Context, want: bool = True,
-            value: Callable[[Condition, Context], Tri] | None = None) -> list[Reason]:
+def explain(cond: Cond | None, ctx: Context, want: bool = True,
+            value: Callable[[Cond, Context], Tri] | None = None) -> list[Reason]:
     """The facts and results that give `cond` the value `want`, as structured reasons.
 
     `value` gives a condition's value (the engine passes its compiled conditions); by default `evaluate`.
     """
     if cond is None:
         return []
-    if "all" in cond or "any" in cond:
-        parts = cond.get("all", cond.get("any"))
-        every = ("all" in cond) == want  # all-true or any-false needs every part
+    if isinstance(cond, (All, AnyOf)):
+        every = isinstance(cond, All) == want  # all-true or any-false needs every part
         if every:
-            return [s for c in parts for s in explain(c, ctx, want, value)]
-        of = value or evaluate
-        first = next((c for c in parts if of(c, ctx) is want), None)
+            return [s for c in cond.parts for s in explain(c, ctx, want, value)]
+        of = value or _value
+        first = next((c for c in cond.parts if of(c, ctx) is want), None)
         return explain(first, ctx, want, value)
-    if "not" in cond:
-        return explain(cond["not"], ctx, not want, value)
-    if "ref" in cond and "known" not in cond:
-        return explain(ctx.definitions[cond["ref"]].when, ctx, want, value)
+    if isinstance(cond, Not):
+        return explain(cond.inner, ctx, not want, value)
+    if isinstance(cond, Ref) and cond.known is None:
+        return explain(ctx.definitions[cond.name].when, ctx, want, value)
     return [_reason(cond, ctx, want)]
 
 
-def _reason(cond: Condition, ctx: Context, want: bool) -> Reason:
-    if "fact" in cond:
-        return ("fact", cond["fact"], ctx.facts.get(cond["fact"]))
-    if "ref" in cond:
-        return ("ref", cond["ref"], want == cond["known"])
+def _reason(cond: FactTest | Ref | ResultTest, ctx: Context, want: bool) -> Reason:
+    if isinstance(cond, FactTest):
+        return ("fact", cond.fact, ctx.facts.get(cond.fact))
+    if isinstance(cond, Ref):
+        return ("ref", cond.name, want == cond.known)
     assert ctx.codes is not None
-    if "indicator" in cond:
+    if cond.key == "indicator":
         return ("indicator", True, ctx.indicator)
-    if "primary" in cond:  # when it is false, what matters is which code it is not
-        return ("primary", True, ctx.codes[0]) if want else ("primary", False, *cond["primary"])
+    if cond.key == "primary":  # when it is false, what matters is which code it is not
+        return ("primary", True, ctx.codes[0]) if want else ("primary", False, *cond.values)
     if want:
-        return ("qualified", True, *[c for c in ctx.codes if c in cond["qualified"]])
-    return ("qualified", False, *cond["qualified"])
+        return ("qualified", True, *[c for c in ctx.codes if c in cond.values])
+    return ("qualified", False, *cond.values)
 
 
 def format_reason(reason: Reason) -> str:
@@ -181,16 +186,3 @@ def format_value(value: Any) -> str:
     if isinstance(value, frozenset):
         return "[" + ", ".join(sorted(value)) + "]"
     return str(value)
-
-
-def walk_atoms(cond: Condition | None) -> Iterable[Condition]:
-    """Every atom (fact, ref or result condition) inside a condition."""
-    if cond is None:
-        return
-    if "all" in cond or "any" in cond:
-        for c in cond.get("all", cond.get("any")):
-            yield from walk_atoms(c)
-    elif "not" in cond:
-        yield from walk_atoms(cond["not"])
-    else:
-        yield cond

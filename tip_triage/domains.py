@@ -22,7 +22,8 @@ from __future__ import annotations
 import itertools
 from typing import Any, Iterable, Iterator, Mapping
 
-from .conditions import Context, evaluate, walk_atoms
+from .conditions import Context, evaluate
+from .condtree import All, AnyOf, FactTest, FactsRead, Not, Ref, ResultTest, as_node, walk_atoms
 from .model import Condition, Guideline
 
 UNKNOWN = None
@@ -34,13 +35,14 @@ class Reader:
     def __init__(self, guideline: Guideline) -> None:
         self.g = guideline
         self._atoms: dict[str, list[Condition]] = {}
+        self._facts_read = FactsRead(guideline.definitions)
 
     def atoms(self, cond: Condition | None) -> list[Condition]:
         """Every fact and result atom inside `cond`, through `ref`s (each definition expanded once)."""
         found: list[Condition] = []
         for atom in walk_atoms(cond):
-            if "ref" in atom:
-                found += self._definition_atoms(atom["ref"])
+            if isinstance(atom, Ref):
+                found += self._definition_atoms(atom.name)
             else:
                 found.append(atom)
         return found
@@ -52,26 +54,24 @@ class Reader:
         return self._atoms[name]
 
     def facts(self, *conds: Condition | None) -> list[str]:
+        """The facts the conditions read, through definitions, in order of first reading."""
         seen: dict[str, None] = {}
         for cond in conds:
-            for atom in self.atoms(cond):
-                if "fact" in atom:
-                    seen.setdefault(atom["fact"], None)
+            seen.update(dict.fromkeys(self._facts_read(cond)))
         return list(seen)
 
-    def result_atoms(self, *conds: Condition | None) -> list[Condition]:
-        return [a for c in conds for a in self.atoms(c) if "fact" not in a]
+    def result_atoms(self, *conds: Condition | None) -> list[ResultTest]:
+        return [a for c in conds for a in self.atoms(c) if isinstance(a, ResultTest)]
 
 
 def _operands(atom: Condition) -> list[Any]:
-    return [atom[op] for op in ("equals", "in", "contains", "contains_any", "subset_of", "lt", "lte", "gt", "gte")
-            if op in atom]
+    return [atom.operand] if isinstance(atom, FactTest) and atom.op != "known" else []
 
 
 def fact_domain(guideline: Guideline, fact_id: str, atoms: Iterable[Condition]) -> list[Any]:
     """Representative values of a fact: one per class of values the atoms cannot tell apart."""
     fact = guideline.facts[fact_id]
-    mine = [a for a in atoms if a.get("fact") == fact_id]
+    mine = [a for a in atoms if isinstance(a, FactTest) and a.fact == fact_id]
     if fact.type == "bool":
         return [True, False]
     if fact.type == "enum":
@@ -138,8 +138,8 @@ def tri(guideline: Guideline, cond: Condition | None, values: Mapping[str, Any],
 
 def atom_key(atom: Condition) -> str:
     """A stable key for a result atom (qualified / primary / indicator)."""
-    kind = next(k for k in ("qualified", "primary", "indicator") if k in atom)
-    return kind + ":" + ",".join(atom[kind])
+    assert isinstance(atom, ResultTest)
+    return atom.text_key
 
 
 class Kleene:
@@ -155,55 +155,55 @@ class Kleene:
     def __init__(self, guideline: Guideline) -> None:
         self.g = guideline
 
-    def value(self, cond: Condition | None, values: Mapping[str, Any],
+    def value(self, cond: Condition | Mapping[str, Any] | None, values: Mapping[str, Any],
               results: Mapping[str, bool] | None = None) -> bool | None:
         memo: dict[str, bool | None] = {}
         ctx = Context(facts=values, definitions=self.g.definitions)
-        return self._eval(cond, values, results or {}, memo, ctx)
+        return self._eval(as_node(cond), values, results or {}, memo, ctx)
 
     def _eval(self, cond: Condition | None, values: Mapping[str, Any], results: Mapping[str, bool],
               memo: dict[str, bool | None], ctx: Context) -> bool | None:
         if cond is None:
             return True
-        if "all" in cond:
+        if isinstance(cond, All):
             seen_unknown = False
-            for c in cond["all"]:
+            for c in cond.parts:
                 v = self._eval(c, values, results, memo, ctx)
                 if v is False:
                     return False
                 seen_unknown = seen_unknown or v is None
             return None if seen_unknown else True
-        if "any" in cond:
+        if isinstance(cond, AnyOf):
             seen_unknown = False
-            for c in cond["any"]:
+            for c in cond.parts:
                 v = self._eval(c, values, results, memo, ctx)
                 if v is True:
                     return True
                 seen_unknown = seen_unknown or v is None
             return None if seen_unknown else False
-        if "not" in cond:
-            v = self._eval(cond["not"], values, results, memo, ctx)
+        if isinstance(cond, Not):
+            v = self._eval(cond.inner, values, results, memo, ctx)
             return None if v is None else not v
-        if "ref" in cond:
-            name = cond["ref"]
+        if isinstance(cond, Ref):
+            name = cond.name
             if name not in memo:
                 memo[name] = self._eval(self.g.definitions[name].when, values, results, memo, ctx)
             v = memo[name]
-            if "known" in cond:
+            if cond.known is not None:
                 return None if v is None and self._has_free(self.g.definitions[name].when, values) else (
-                    (v is not None) == cond["known"])
+                    (v is not None) == cond.known)
             return v
-        if "fact" in cond:
-            if cond["fact"] not in values:
+        if isinstance(cond, FactTest):
+            if cond.fact not in values:
                 return None
             return evaluate(cond, ctx)
         return results.get(atom_key(cond))
 
     def _has_free(self, cond: Condition | None, values: Mapping[str, Any]) -> bool:
         for atom in walk_atoms(cond):
-            if "fact" in atom and atom["fact"] not in values:
+            if isinstance(atom, FactTest) and atom.fact not in values:
                 return True
-            if "ref" in atom and self._has_free(self.g.definitions[atom["ref"]].when, values):
+            if isinstance(atom, Ref) and self._has_free(self.g.definitions[atom.name].when, values):
                 return True
         return False
 

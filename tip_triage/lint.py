@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
 from .domains import Kleene, Reader, assignments, atom_key, domains, fact_domain
+from .condtree import ResultTest
 from .model import Condition, Guideline, QualificationRule
 from .readable import describe, describe_values, value_text
 from .solver import ELEMENTS_TRUE, HOLDS, NOT_HOLDS, SCOPE_NOT_ALL, Constraint, Solver
@@ -254,13 +255,14 @@ class _Outcomes:
         return self._cache[key]
 
     def atom_values(self, atom: Condition, values: Mapping[str, Any]) -> list[bool]:
-        if "indicator" in atom:
+        assert isinstance(atom, ResultTest)
+        if atom.key == "indicator":
             return [True, False]
-        codes = atom.get("qualified") or atom.get("primary") or []
+        codes = atom.values
         rules = [r for code in codes for r in self.rules_of.get(code, [])]
         can_true = any(self.rule_can(r, values)[0] for r in rules)
         can_false = True  # another rule may take precedence, or none of them holds
-        if "qualified" in atom:
+        if atom.key == "qualified":
             can_false = all(self.rule_can(r, values)[1] for r in rules)  # no rule of these codes is forced to hold
         return [v for v, ok in ((True, can_true), (False, can_false)) if ok] or [False]
 

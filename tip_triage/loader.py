@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Protocol
 
 from . import schemas
-from .conditions import RESULT_KEYS, walk_atoms
+from .condtree import RESULT_KEYS, parse as parse_condition, parse_optional
 from .errors import TipTriageError
 from .model import (
     Case, Code, Definition, Element, Fact, Guideline, HistoryEntry, IndicatorRule, Presumption, Interview,
@@ -322,8 +322,13 @@ def _check_all_conditions(doc: dict[str, Any], facts: Mapping[str, Any]) -> Iter
                 yield atom_path, problem
 
 
+def _raw_atoms(cond: Any) -> Iterable[Mapping[str, Any]]:
+    """The atoms of a condition as written (the checks run before conditions are parsed)."""
+    return () if cond is None else (atom for _, atom in _atoms_at(cond, []))
+
+
 def _atoms_at(cond: Any, path: list[str | int]) -> Iterable[tuple[list[str | int], Any]]:
-    """Like `walk_atoms`, with each atom's path, so a problem names the atom's own line."""
+    """Every atom of a condition as written, with its path, so a problem names the atom's own line."""
     for key in ("all", "any"):
         if key in cond:
             for i, part in enumerate(cond[key]):
@@ -412,7 +417,7 @@ def _check_flow(doc: dict[str, Any], facts: Mapping[str, Any]) -> Iterable[tuple
 
 def _facts_of(cond: Any, definitions: Mapping[str, Any], seen: frozenset[str] = frozenset()) -> set[str]:
     found: set[str] = set()
-    for atom in walk_atoms(cond):
+    for atom in _raw_atoms(cond):
         if "fact" in atom:
             found.add(atom["fact"])
         elif "ref" in atom and atom["ref"] in definitions and atom["ref"] not in seen:
@@ -424,7 +429,7 @@ def _check_definition_cycles(doc: dict[str, Any]) -> Iterable[tuple[list[str | i
     definitions = doc["definitions"]
 
     def reaches(start: str, name: str, seen: set[str]) -> bool:
-        for atom in walk_atoms(definitions[name]["when"]):
+        for atom in _raw_atoms(definitions[name]["when"]):
             target = atom.get("ref")
             if target is None or target not in definitions:
                 continue
@@ -467,7 +472,7 @@ def _build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
 
     stages = tuple(
         Stage(s["id"], _text(s["title"]), tuple(
-            Question(q["fact"], s["id"], q.get("ask_if"), bool(q.get("always", False))) for q in s["questions"]))
+            Question(q["fact"], s["id"], parse_optional(q.get("ask_if")), bool(q.get("always", False))) for q in s["questions"]))
         for s in doc["flow"]["stages"]
     )
     return Guideline(
@@ -478,30 +483,30 @@ def _build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
         facts={k: Fact(k, v["type"], _text(v["question"]), _text(v["help"]), tuple(v.get("values", {})),
                        {vk: _text(vv) for vk, vv in v.get("values", {}).items()}, v.get("min"), v.get("max"))
                for k, v in doc["facts"].items()},
-        definitions={k: Definition(k, _text(v["label"]), v["when"], basis(v), v["status"]) for k, v in doc["definitions"].items()},
+        definitions={k: Definition(k, _text(v["label"]), parse_condition(v["when"]), basis(v), v["status"]) for k, v in doc["definitions"].items()},
         codes={k: Code(k, _text(v["label"]), _text(v["summary"]), basis(v), v["status"], v["offence"]) for k, v in doc["codes"].items()},
         qualifications=tuple(
-            QualificationRule(r["id"], r["code"], tuple(r.get("scope", [])),
-                              tuple(Element(e["id"], _text(e["label"]), e["when"]) for e in r["elements"]),
+            QualificationRule(r["id"], r["code"], tuple(parse_condition(c) for c in r.get("scope", [])),
+                              tuple(Element(e["id"], _text(e["label"]), parse_condition(e["when"])) for e in r["elements"]),
                               basis(r), r["status"]) for r in doc["qualifications"]),
-        indicator_rules=tuple(IndicatorRule(r["level"], r["when"], basis(r), r["status"]) for r in doc["indicator"]["rules"]),
+        indicator_rules=tuple(IndicatorRule(r["level"], parse_condition(r["when"]), basis(r), r["status"]) for r in doc["indicator"]["rules"]),
         indicator_otherwise=doc["indicator"]["otherwise"],
         screening_code=doc["indicator"].get("screens", ""),
         urgencies=tuple(Urgency(u["id"], _text(u["label"])) for u in doc["urgencies"]),
         partly_indicated=doc["undecided"]["partly_indicated"],
         nothing_indicated=doc["undecided"]["nothing_indicated"],
         purposes_fact=doc.get("purposes_fact", ""),
-        aggravating=tuple(TextRule(r["id"], r.get("when"), _text(r["text"]), basis(r), r["status"]) for r in doc["aggravating"]),
-        notes=tuple(TextRule(r["id"], r.get("when"), _text(r["text"]), basis(r), r["status"]) for r in doc["notes"]),
+        aggravating=tuple(TextRule(r["id"], parse_optional(r.get("when")), _text(r["text"]), basis(r), r["status"]) for r in doc["aggravating"]),
+        notes=tuple(TextRule(r["id"], parse_optional(r.get("when")), _text(r["text"]), basis(r), r["status"]) for r in doc["notes"]),
         referrals=tuple(
-            Referral(r["id"], r.get("when"), r["urgency"], _text(r["institution"]), _text(r["action"]), basis(r),
+            Referral(r["id"], parse_optional(r.get("when")), r["urgency"], _text(r["institution"]), _text(r["action"]), basis(r),
                      r["status"], _text(r["deadline"]) if "deadline" in r else None, tuple(r.get("contact", [])),
                      bool(r.get("alert", False)), r.get("urgency_status", ""),
                      _text(r["task"]) if "task" in r else None)
             for r in doc["referrals"]),
         stages=stages,
-        end_when=doc["flow"].get("end_when"),
-        presumptions=tuple(Presumption(p["id"], p["when"], tuple(p["missing"]), basis(p), p["status"])
+        end_when=parse_optional(doc["flow"].get("end_when")),
+        presumptions=tuple(Presumption(p["id"], parse_condition(p["when"]), tuple(p["missing"]), basis(p), p["status"])
                            for p in doc.get("presumptions", [])),
     )
 

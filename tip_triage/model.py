@@ -1,14 +1,15 @@
 """Frozen data model shared by the loader, the engine and the renderers.
 
-Conditions stay as the plain (already validated) mappings from the YAML: the
-engine interprets them; nothing here is executable.
+Conditions are the loader's parsed nodes (`condtree`): data, nothing here is executable.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-Condition = Mapping[str, Any]
+from .condtree import Cond
+
+Condition = Cond
 Text = Mapping[str, str]  # {"es": ..., "en": ...}
 FactValue = Any  # bool | int | str | frozenset[str]; absence means unknown
 

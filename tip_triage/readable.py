@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from .condtree import All, AnyOf, FactTest, Not, Ref, as_node
 from .model import Condition, Guideline
 
 W = {
@@ -73,63 +74,61 @@ def _codes(g: Guideline, codes: list[str], lang: str) -> str:
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + W[lang]["or"] + texts[-1]
 
 
-def describe(g: Guideline, cond: Condition | None, lang: str, negate: bool = False) -> str:
+def describe(g: Guideline, cond: Condition | Mapping[str, Any] | None, lang: str, negate: bool = False) -> str:
     """One sentence for a condition (`negate`: for the condition being false)."""
     w = W[lang]
+    cond = as_node(cond)
     if cond is None:
         return w["always"]
     if negate:
-        if "not" in cond:
-            return describe(g, cond["not"], lang)
+        if isinstance(cond, Not):
+            return describe(g, cond.inner, lang)
         return w["not"] + _wrap(describe(g, cond, lang), cond)
-    if "all" in cond or "any" in cond:
-        parts = cond.get("all", cond.get("any"))
-        joiner = w["and"] if "all" in cond else w["or"]
-        return joiner.join(_wrap(describe(g, c, lang), c) for c in parts)
-    if "not" in cond:
-        return w["not"] + _wrap(describe(g, cond["not"], lang), cond["not"])
-    if "ref" in cond:
-        d = g.definitions.get(cond["ref"])
-        label = f"[{d.label[lang]}]" if d else cond["ref"]
-        if "known" in cond:
-            return f"{w['known'] if cond['known'] else w['not_known']} {label}"
+    if isinstance(cond, (All, AnyOf)):
+        joiner = w["and"] if isinstance(cond, All) else w["or"]
+        return joiner.join(_wrap(describe(g, c, lang), c) for c in cond.parts)
+    if isinstance(cond, Not):
+        return w["not"] + _wrap(describe(g, cond.inner, lang), cond.inner)
+    if isinstance(cond, Ref):
+        d = g.definitions.get(cond.name)
+        label = f"[{d.label[lang]}]" if d else cond.name
+        if cond.known is not None:
+            return f"{w['known'] if cond.known else w['not_known']} {label}"
         return label
-    if "fact" in cond:
+    if isinstance(cond, FactTest):
         return _atom(g, cond, lang)
-    if "qualified" in cond:
-        return f"{w['qualified']} {_codes(g, cond['qualified'], lang)}"
-    if "primary" in cond:
-        return f"{w['primary']} {_codes(g, cond['primary'], lang)}"
-    levels = [LEVELS[lang].get(v, v) for v in cond["indicator"]]
+    if cond.key == "qualified":
+        return f"{w['qualified']} {_codes(g, list(cond.values), lang)}"
+    if cond.key == "primary":
+        return f"{w['primary']} {_codes(g, list(cond.values), lang)}"
+    levels = [LEVELS[lang].get(v, v) for v in cond.values]
     return f"{w['indicator']} {(w['or']).join(levels)}"
 
 
 def _wrap(text: str, cond: Condition) -> str:
-    return f"({text})" if ("all" in cond or "any" in cond) and len(cond.get("all", cond.get("any"))) > 1 else text
+    return f"({text})" if isinstance(cond, (All, AnyOf)) and len(cond.parts) > 1 else text
 
 
-def _atom(g: Guideline, atom: Condition, lang: str) -> str:
+def _atom(g: Guideline, atom: FactTest, lang: str) -> str:
     w = W[lang]
-    fact_id = atom["fact"]
+    fact_id, op, operand = atom.fact, atom.op, atom.operand
     name = fact_name(g, fact_id, lang)
-    if "known" in atom:
-        return f"{name} {w['answered'] if atom['known'] else w['unanswered']}"
-    if "equals" in atom:
-        value = atom["equals"]
-        if isinstance(value, list):
-            return f"{name} → {value_text(g, fact_id, value, lang)}" if not value else f"{name} {w['exactly']}: {value_text(g, fact_id, value, lang)}"
-        return f"{name} → {value_text(g, fact_id, value, lang)}"
-    if "in" in atom:
-        return f"{name} → {_or_list(g, fact_id, atom['in'], lang)}"
-    if "contains" in atom:
-        return f"{name} {w['includes']}: {value_text(g, fact_id, atom['contains'], lang)}"
-    if "contains_any" in atom:
-        return f"{name} {w['any_of']}: {value_text(g, fact_id, atom['contains_any'], lang)}"
-    if "subset_of" in atom:
-        return f"{name} {w['only']}: {value_text(g, fact_id, atom['subset_of'], lang)}"
-    for op in ("lt", "lte", "gt", "gte"):
-        if op in atom:
-            return f"{name} {w[op]} {atom[op]}"
+    if op == "known":
+        return f"{name} {w['answered'] if operand else w['unanswered']}"
+    if op == "equals":
+        if isinstance(operand, list):
+            return f"{name} → {value_text(g, fact_id, operand, lang)}" if not operand else f"{name} {w['exactly']}: {value_text(g, fact_id, operand, lang)}"
+        return f"{name} → {value_text(g, fact_id, operand, lang)}"
+    if op == "in":
+        return f"{name} → {_or_list(g, fact_id, operand, lang)}"
+    if op == "contains":
+        return f"{name} {w['includes']}: {value_text(g, fact_id, operand, lang)}"
+    if op == "contains_any":
+        return f"{name} {w['any_of']}: {value_text(g, fact_id, operand, lang)}"
+    if op == "subset_of":
+        return f"{name} {w['only']}: {value_text(g, fact_id, operand, lang)}"
+    if op in ("lt", "lte", "gt", "gte"):
+        return f"{name} {w[op]} {operand}"
     return name
 
 
