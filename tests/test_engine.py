@@ -91,6 +91,14 @@ def test_known_is_never_unknown():
     assert value_of({"fact": "t", "known": False}, c) is False
 
 
+def test_not_true_is_true_when_false_or_unknown_and_never_unknown():
+    c = ctx()
+    assert [value_of({"fact": x, "not_true": True}, c) for x in ("t", "f", "u")] == [False, True, True]
+    idiom = {"any": [{"fact": "u", "equals": False}, {"fact": "u", "known": False}]}
+    for facts in ({}, {"u": True}, {"u": False}):
+        assert value_of({"fact": "u", "not_true": True}, ctx(facts)) is value_of(idiom, ctx(facts))
+
+
 def test_int_comparisons_at_the_boundary():
     c = ctx({"n": 18})
     assert [value_of({"fact": "n", op: 18}, c) for op in ("lt", "lte", "gt", "gte", "equals")] == \

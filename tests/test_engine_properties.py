@@ -59,7 +59,8 @@ def _facts_of(cond) -> set[str]:
 
 def _uses_known(cond, seen=frozenset()) -> bool:
     for atom in walk_atoms(cond):
-        if isinstance(atom, (FactTest, Ref)) and (atom.op == "known" if isinstance(atom, FactTest) else atom.known is not None):
+        if isinstance(atom, (FactTest, Ref)) and (atom.op in ("known", "not_true") if isinstance(atom, FactTest)
+                                                  else atom.known is not None):
             return True
         if isinstance(atom, Ref) and atom.name not in seen and _uses_known(GUIDELINE.definitions[atom.name].when,
                                                                            seen | {atom.name}):
@@ -78,7 +79,7 @@ def _known_facts(cond, seen=frozenset()) -> set[str]:
     """The facts a condition reads through `known` (directly or under a `known` definition)."""
     found: set[str] = set()
     for atom in walk_atoms(cond):
-        if isinstance(atom, FactTest) and atom.op == "known":
+        if isinstance(atom, FactTest) and atom.op in ("known", "not_true"):
             found.add(atom.fact)
         elif isinstance(atom, Ref) and atom.known is not None:
             found |= _facts_of(GUIDELINE.definitions[atom.name].when)

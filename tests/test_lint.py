@@ -116,6 +116,12 @@ def test_free_facts_are_undecided_even_for_known(bundled):
     assert kleene.value(cond, {"age_uncertain": True}) is False
 
 
+def test_not_true_reads_as_one_sentence(bundled):
+    cond = {"fact": "age_uncertain", "not_true": True}
+    assert describe(bundled, cond, "en").endswith('is not true ("no" or not known)')
+    assert describe(bundled, cond, "es").endswith("no es cierto (es «no» o no se sabe)")
+
+
 def test_readable_conditions_in_both_languages(bundled):
     cond = {"all": [{"fact": "age", "lt": 18}, {"fact": "exploitation", "contains_any": ["sexual", "begging"]}]}
     es, en = describe(bundled, cond, "es"), describe(bundled, cond, "en")

@@ -108,6 +108,12 @@ def _fact(atom: FactTest) -> Compiled:
     fact, op, operand = atom.fact, atom.op, atom.operand
     if op == "known":
         return lambda ctx: (ctx.facts.get(fact) is not None) == operand
+    if op == "not_true":  # never unknown: an unknown fact is "not true"
+        def not_true_(ctx: Context) -> Tri:
+            value = ctx.facts.get(fact)
+            return value is None or fact_test(atom, value)
+
+        return not_true_
     if op == "equals" and not isinstance(operand, list):  # the most frequent test, in one closure
         kind = type(operand)
 

@@ -31,6 +31,8 @@ class Context:
 def fact_test(atom: FactTest, value: Any) -> bool:
     """The value of a fact test on a known value (not `known`)."""
     op, target = atom.op, atom.operand
+    if op == "not_true":  # a bool fact: "not true" is false (unknown is taken care of by the caller)
+        return value == False and type(value) is bool  # noqa: E712 (exactly `equals: false`)
     if op == "equals":
         if isinstance(value, frozenset):
             return isinstance(target, list) and value == frozenset(target)
@@ -51,7 +53,7 @@ def _fact_value(atom: FactTest, ctx: Context) -> Tri:
     if atom.op == "known":
         return (value is not None) == atom.operand
     if value is None:
-        return None
+        return True if atom.op == "not_true" else None
     return fact_test(atom, value)
 
 

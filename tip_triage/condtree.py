@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Union
 
-FACT_OPS = ("equals", "in", "contains", "contains_any", "subset_of", "lt", "lte", "gt", "gte", "known")
+FACT_OPS = ("equals", "in", "contains", "contains_any", "subset_of", "lt", "lte", "gt", "gte", "known", "not_true")
 
 
 @dataclass(frozen=True)

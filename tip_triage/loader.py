@@ -447,18 +447,11 @@ def _text(value: Mapping[str, str]) -> Mapping[str, str]:
 
 
 def _expanded(value: Any, code_sets: Mapping[str, list[str]]) -> Any:
-    """The guideline with its shorthands spelt out, so the engine and the analyses read one language.
-
-    `{fact: X, not_true: true}` is `{any: [{fact: X, equals: false}, {fact: X, known: false}]}` (true when
-    X is false or unknown, never unknown); `{qualified: {set: NAME}}` is `{qualified: [the set's codes]}`.
-    """
+    """The guideline with its code sets spelt out: `{qualified: {set: NAME}}` is `{qualified: [the set's codes]}`."""
     if isinstance(value, list):
         return [_expanded(v, code_sets) for v in value]
     if not isinstance(value, dict):
         return value
-    if "fact" in value and value.get("not_true") is True:
-        fact = value["fact"]
-        return {"any": [{"fact": fact, "equals": False}, {"fact": fact, "known": False}]}
     if isinstance(value.get("qualified"), dict):
         return {"qualified": list(code_sets[value["qualified"]["set"]])}
     return {k: _expanded(v, code_sets) for k, v in value.items()}

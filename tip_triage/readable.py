@@ -15,6 +15,7 @@ W = {
     "es": {"and": " y ", "or": " o ", "not": "no se cumple que ", "yes": "sí", "no": "no", "none": "ninguna",
            "unknown": "«No sé»", "includes": "incluye", "any_of": "incluye alguna de", "only": "solo incluye",
            "exactly": "es exactamente", "answered": "tiene respuesta", "unanswered": "no tiene respuesta",
+           "not_true": "no es cierto (es «no» o no se sabe)",
            "lt": "menor que", "lte": "igual o menor que", "gt": "mayor que", "gte": "igual o mayor que",
            "is": "es", "one_of": "es una de", "known": "se sabe si", "not_known": "no se sabe si",
            "qualified": "la calificación (principal o concurrente) es", "primary": "la calificación principal es",
@@ -22,6 +23,7 @@ W = {
     "en": {"and": " and ", "or": " or ", "not": "it is not the case that ", "yes": "yes", "no": "no",
            "none": "none", "unknown": "\"I don't know\"", "includes": "includes", "any_of": "includes any of",
            "only": "includes only", "exactly": "is exactly", "answered": "is answered", "unanswered": "is not answered",
+           "not_true": "is not true (\"no\" or not known)",
            "lt": "less than", "lte": "at most", "gt": "more than", "gte": "at least", "is": "is",
            "one_of": "is one of", "known": "it is known whether", "not_known": "it is not known whether",
            "qualified": "the qualification (primary or concurrent) is", "primary": "the primary qualification is",
@@ -115,6 +117,8 @@ def _atom(g: Guideline, atom: FactTest, lang: str) -> str:
     name = fact_name(g, fact_id, lang)
     if op == "known":
         return f"{name} {w['answered'] if operand else w['unanswered']}"
+    if op == "not_true":
+        return f"{name} {w['not_true']}"
     if op == "equals":
         if isinstance(operand, list):
             return f"{name} → {value_text(g, fact_id, operand, lang)}" if not operand else f"{name} {w['exactly']}: {value_text(g, fact_id, operand, lang)}"
