@@ -20,14 +20,18 @@ from .model import Condition, Guideline
 MAX_COMBINATIONS = 50_000
 
 
-def _facts_read(guideline: Guideline, conditions: Iterable[Condition | None], seen: frozenset[str] = frozenset()) -> list[str]:
+def _facts_read(guideline: Guideline, conditions: Iterable[Condition | None], seen: set[str] | None = None) -> list[str]:
+    # `seen` is shared by the whole walk: a definition reached twice adds no new fact, and
+    # visiting it once keeps definitions that share sub-definitions ("diamonds") linear.
+    seen = set() if seen is None else seen
     found: list[str] = []
     for cond in conditions:
         for atom in walk_atoms(cond):
             if "fact" in atom and atom["fact"] not in found:
                 found.append(atom["fact"])
             elif "ref" in atom and atom["ref"] not in seen:
-                inner = _facts_read(guideline, [guideline.definitions[atom["ref"]].when], seen | {atom["ref"]})
+                seen.add(atom["ref"])
+                inner = _facts_read(guideline, [guideline.definitions[atom["ref"]].when], seen)
                 found += [f for f in inner if f not in found]
     return found
 

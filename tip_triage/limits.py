@@ -22,8 +22,8 @@ MAX_INT_DIGITS = 20
 # Characters of a path given or found, and of one name in it.
 MAX_PATH_CHARS = 4096
 MAX_NAME_CHARS = 255
-# Links in a chain of guideline definitions (a definition referring to one that refers to another ...).
-MAX_DEFINITION_CHAIN = 100
+# Depth of a guideline condition, the definitions it refers to expanded (a chain of definitions counts each link).
+MAX_CONDITION_DEPTH = 150
 # Entries a folder walk of `batch` visits (files and folders), so a huge tree cannot run forever.
 MAX_WALK_ENTRIES = 1_000_000
 
@@ -37,7 +37,7 @@ ALL = {
     "MAX_INT_DIGITS": MAX_INT_DIGITS,
     "MAX_PATH_CHARS": MAX_PATH_CHARS,
     "MAX_NAME_CHARS": MAX_NAME_CHARS,
-    "MAX_DEFINITION_CHAIN": MAX_DEFINITION_CHAIN,
+    "MAX_CONDITION_DEPTH": MAX_CONDITION_DEPTH,
     "MAX_WALK_ENTRIES": MAX_WALK_ENTRIES,
 }
 

@@ -37,6 +37,9 @@ def guidelines_root() -> Path:
 def resolve_guideline(path_or_id: str | None) -> Path:
     if path_or_id is None:
         return guidelines_root() / DEFAULT_GUIDELINE / "guideline.yaml"
+    from .safeio import check_path
+
+    check_path(path_or_id)
     path = Path(path_or_id)
     if path.is_dir():
         return path / "guideline.yaml"
@@ -82,8 +85,8 @@ def _read_guideline(index: Path) -> tuple[dict[str, Any], _Sources, str]:
     includes = doc.get("include", [])
     if not isinstance(includes, list):
         raise TipTriageError("include: must be a list of file names", str(index), "schema")
-    for name in includes:
-        part_path = str(index.parent / str(name))
+    for i, name in enumerate(includes):
+        part_path = _include_path(index, name, i)
         part_text = read_text(part_path)
         part = parse(part_text, part_path)
         if not isinstance(part, dict):
@@ -96,6 +99,21 @@ def _read_guideline(index: Path) -> tuple[dict[str, Any], _Sources, str]:
             doc[key] = value
             files.file_of[key] = part_path
     return doc, files, digest.hexdigest()
+
+
+def _include_path(index: Path, name: Any, position: int) -> str:
+    """An include names a file inside the guideline's own folder: no absolute path, no '..', no link out of it."""
+    where = f"{index}: include[{position}]"
+    if not isinstance(name, str) or not name or "\0" in name:
+        raise TipTriageError("must be the name of a file in the guideline's folder", where, "include")
+    folder = index.parent.resolve()
+    try:
+        target = (index.parent / name).resolve()
+    except (OSError, RuntimeError):
+        raise TipTriageError("cannot be resolved (a link loop?)", where, "include") from None
+    if os.path.isabs(name) or ".." in Path(name).parts or folder not in target.parents:
+        raise TipTriageError("must be a file inside the guideline's folder", where, "include")
+    return str(index.parent / name)
 
 
 class ValidatedCache(Protocol):
@@ -369,30 +387,27 @@ def _check_flow(doc: dict[str, Any], facts: Mapping[str, Any]) -> Iterable[tuple
 
 
 def _facts_of(cond: Any, definitions: Mapping[str, Any], seen: frozenset[str] = frozenset()) -> set[str]:
-    found: set[str] = set()
-    for atom in walk_atoms(cond):
-        if "fact" in atom:
-            found.add(atom["fact"])
-        elif "ref" in atom and atom["ref"] in definitions and atom["ref"] not in seen:
-            found |= _facts_of(definitions[atom["ref"]]["when"], definitions, seen | {atom["ref"]})
-    return found
+    """Every fact a condition reads, through its definitions, each definition visited once (see defgraph)."""
+    from .defgraph import analyse, facts_read
+
+    return facts_read(cond, analyse({name: item["when"] for name, item in definitions.items()}))
 
 
 def _check_definition_cycles(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    from . import limits
+    from .defgraph import _cond_depth, analyse
+
     definitions = doc["definitions"]
-
-    def reaches(start: str, name: str, seen: set[str]) -> bool:
-        for atom in walk_atoms(definitions[name]["when"]):
-            target = atom.get("ref")
-            if target is None or target not in definitions:
-                continue
-            if target == start or (target not in seen and reaches(start, target, seen | {target})):
-                return True
-        return False
-
+    graph = analyse({name: item["when"] for name, item in definitions.items()})
     for name in definitions:
-        if reaches(name, name, {name}):
+        if name in graph.cyclic:
             yield ["definitions", name, "when"], f"cycle: the definition '{name}' refers back to itself"
+        elif graph.depth[name] > limits.MAX_CONDITION_DEPTH:
+            yield (["definitions", name, "when"],
+                   limits.too_big("depth of a condition, its definitions expanded", limits.MAX_CONDITION_DEPTH))
+    for path, cond, _ in _conditions(doc):
+        if path[0] != "definitions" and _cond_depth(cond, graph.depth) > limits.MAX_CONDITION_DEPTH:
+            yield path, limits.too_big("depth of a condition, its definitions expanded", limits.MAX_CONDITION_DEPTH)
 
 
 def _text(value: Mapping[str, str]) -> Mapping[str, str]:

@@ -5,6 +5,7 @@ JSON. Error messages never quote the file's content (it may be case data).
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Sequence
 
@@ -142,12 +143,18 @@ def read_text(path: str) -> str:
     return read(path)
 
 
+@functools.lru_cache(maxsize=8)
+def _compose(text: str) -> Any:
+    """The node tree of a document, once per text: a guideline with many problems is composed once, not per problem."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
 def line_of(text: str, path: Sequence[str | int]) -> int | None:
     """The 1-based line of the node at `path` in a YAML document, if it can be found."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
+    node = _compose(text)
     line = None
     at_key = False
     for key in path:
