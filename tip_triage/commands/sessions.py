@@ -10,12 +10,14 @@ from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..i18n import t
-from ..loader import load_case, load_guideline
+from ..loader import load_guideline
 from ..model import Guideline
-from ..store import ValidatedCache, find_session, list_sessions, session_lock
+from ..store import ValidatedCache, find_session, list_sessions, load_session, session_lock
 
 
-def run(delete: str | None, lang: str, env: Env) -> ExitCode:
+def run(delete: str | None, lang: str, env: Env, purge: bool = False, older_than: str | None = None) -> ExitCode:
+    if purge or older_than:
+        return _purge(purge, older_than, env)
     if delete:
         found = find_session(env.environ, delete)
         try:
@@ -36,7 +38,8 @@ def run(delete: str | None, lang: str, env: Env) -> ExitCode:
     for session in list_sessions(env.environ):
         count += 1
         try:
-            case = load_case(str(session.path))
+            with session_lock(session.path):
+                case = load_session(session.path)
             if case.guideline not in guidelines:
                 guidelines[case.guideline] = load_guideline(case.guideline, ValidatedCache(env.environ))
             guideline = guidelines[case.guideline]
@@ -59,3 +62,31 @@ def run(delete: str | None, lang: str, env: Env) -> ExitCode:
     else:
         env.stdout.print(table)
     return ExitCode.OK
+
+
+def _purge(purge: bool, older_than: str | None, env: Env) -> ExitCode:
+    """sessions --purge --older-than 90d: delete interviews not saved for that long (both options are needed)."""
+    from ..store import purge_sessions
+
+    if not (purge and older_than):
+        raise TipTriageError("use --purge together with --older-than, e.g. --purge --older-than 90d", "sessions",
+                             "usage")
+    days = parse_days(older_than)
+    deleted, busy = purge_sessions(env.environ, days, env.now().timestamp())
+    for name in deleted:
+        env.stdout.print(f"deleted {name}", markup=False, highlight=False)
+    for name in busy:
+        env.stderr.print(f"{name}: open in another terminal: kept", markup=False, highlight=False)
+    env.stdout.print(f"{len(deleted)} deleted, {len(busy)} kept (open elsewhere)", markup=False, highlight=False)
+    return ExitCode.OK
+
+
+def parse_days(text: str) -> float:
+    """'90d', '12w', '36h' or a plain number of days."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{1,6})\s*([dwh]?)\s*", text)
+    if not match:
+        raise TipTriageError("must be a number of days, weeks or hours: 90d, 12w, 36h", "--older-than", "usage")
+    value = int(match.group(1))
+    return {"": value, "d": value, "w": value * 7, "h": value / 24}[match.group(2)]

@@ -1,6 +1,7 @@
 """tip-triage triage: the guided interview, saved after every answer."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from ..engine import evaluate
@@ -13,7 +14,10 @@ from ..loader import case_to_data, load_case, load_guideline
 from ..model import Case, Guideline
 from ..render.data import result_data
 from ..render.text import markdown
-from ..store import ValidatedCache, session_lock, dump_yaml, find_session, new_session_id, save_file, session_path
+from ..store import (
+    ValidatedCache, dump_yaml, find_session, load_session, new_session_id, save_file, session_lock, session_path,
+    session_text,
+)
 
 NO_TTY = ("triage needs an interactive terminal: to qualify a case file use "
           "'tip-triage check CASE.yaml', or run 'tip-triage triage --from CASE.yaml' in a terminal")
@@ -28,14 +32,24 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
     now = env.now()
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     case: Case | None
-    if resume:
-        found = find_session(env.environ, resume)
-        session_id, case = found.id, load_case(str(found.path))
-        lang = lang or (case.interview.lang if case.interview else "es")
-    else:
-        session_id = new_session_id(now.strftime("%Y%m%d-%H%M%S"))
-        case = load_case(from_case) if from_case else None
-        lang = lang or "es"
+    with contextlib.ExitStack() as held:
+        if resume:
+            found = find_session(env.environ, resume)
+            # the lock first, then the file: a terminal that saved in between would be overwritten by a stale copy
+            held.enter_context(session_lock(found.path))
+            session_id, case = found.id, load_session(found.path)
+            lang = lang or (case.interview.lang if case.interview else "es")
+        else:
+            session_id = new_session_id(now.strftime("%Y%m%d-%H%M%S"))
+            held.enter_context(session_lock(session_path(env.environ, session_id)))
+            case = load_case(from_case) if from_case else None
+            lang = lang or "es"
+        return _interview(lang, session_id, case, case_id, save_path, report_path, guideline_arg, env, stamp)
+
+
+def _interview(lang: str, session_id: str, case: Case | None, case_id: str | None, save_path: str | None,
+               report_path: str | None, guideline_arg: str | None, env: Env, stamp: str) -> ExitCode:
+    """The interview itself, with the session's lock held."""
     guideline = load_guideline(guideline_arg or (case.guideline if case else None), ValidatedCache(env.environ))
     previous = case.interview.guideline_sha256 if case and case.interview else ""
     if previous and previous != guideline.sha256:
@@ -48,23 +62,22 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
     path = session_path(env.environ, session_id)
 
     def save(current: Case) -> None:
-        save_file(path, dump_yaml(case_to_data(current, guideline)))
+        save_file(path, session_text(case_to_data(current, guideline)))
 
     if env.prompter is None:
         from ..prompts import QuestionaryPrompter
 
         env.prompter = QuestionaryPrompter()
     session = Session(guideline, state, env.prompter, env.stdout, save, env.now)
-    with session_lock(path):
+    session.save()
+    try:
+        finished = session.run()
+    except (KeyboardInterrupt, EOFError):
         session.save()
-        try:
-            finished = session.run()
-        except (KeyboardInterrupt, EOFError):
-            session.save()
-            env.stderr.print(f"{t('saved_at', lang)}: {path}", markup=False, highlight=False, soft_wrap=True)
-            env.stderr.print(f"{t('resume_with', lang)}: tip-triage triage --resume {session_id}", markup=False,
-                             highlight=False, soft_wrap=True)
-            return ExitCode.INTERRUPTED
+        env.stderr.print(f"{t('saved_at', lang)}: {path}", markup=False, highlight=False, soft_wrap=True)
+        env.stderr.print(f"{t('resume_with', lang)}: tip-triage triage --resume {session_id}", markup=False,
+                         highlight=False, soft_wrap=True)
+        return ExitCode.INTERRUPTED
     _write_outputs(guideline, finished, lang, path, save_path, report_path, env)
     return ExitCode.OK
 
