@@ -198,6 +198,7 @@ def purge_sessions(environ: Mapping[str, str], older_than_days: float, now: floa
         try:
             with session_lock(session.path):
                 session.path.unlink()
+                session.path.with_suffix(".lock").unlink(missing_ok=True)  # the interview is gone (see --delete)
             deleted.append(session.id)
         except TipTriageError:
             busy.append(session.id)

@@ -23,6 +23,8 @@ def run(delete: str | None, lang: str, env: Env, purge: bool = False, older_than
         try:
             with session_lock(found.path):
                 found.path.unlink()
+                # the interview is gone: its lock can go too (a terminal that opens it now finds no interview)
+                found.path.with_suffix(".lock").unlink(missing_ok=True)
         except OSError as exc:
             raise TipTriageError(f"cannot be deleted ({exc.strerror})", str(found.path), "io") from None
         env.stdout.print(f"deleted {found.id}", markup=False, highlight=False)
