@@ -467,11 +467,24 @@ def parse_case(data: Any, name: str, text: str | None = None) -> Case:
     """Validate a case object (from a file or a JSON Lines row) and build the model."""
     if not isinstance(data, dict):
         raise TipTriageError("a case file must be a mapping with tip_triage_case, id and facts", name, "schema")
-    for path, message in [*schemas.errors(data, "case-file.v1"), *_history_problems(data)]:
+    import itertools
+
+    # lazily: the checks after the schema's run only on a document the schema accepted
+    for path, message in itertools.chain(schemas.errors(data, "case-file.v1"), _guideline_field_problems(data),
+                                         _history_problems(data)):
         line = line_of(text, path) if text is not None else None
         where = f"{name}:{line}" if line else name
         raise TipTriageError(message, f"{where}: {dotted(path)}" if path else where, "schema")
     return build_case(data, name)
+
+
+def _guideline_field_problems(data: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    """A case names a bundled guideline by its id, never by a path (a case file must not make us read any file)."""
+    import re
+
+    value = data.get("guideline")
+    if isinstance(value, str) and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", value) or value in ("..",):
+        yield ["guideline"], "must be the id of a bundled guideline, not a path (use --guideline PATH for another one)"
 
 
 def _history_problems(data: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
@@ -479,8 +492,9 @@ def _history_problems(data: Mapping[str, Any]) -> Iterable[tuple[list[str | int]
     import jsonschema
 
     spec_facts = schemas.case_facts()
-    for i, entry in enumerate(data.get("history") or []):
-        fact = entry.get("fact")
+    history = data.get("history")
+    for i, entry in enumerate(history if isinstance(history, list) else []):
+        fact = entry.get("fact") if isinstance(entry, dict) else None
         if fact not in spec_facts:
             continue
         for key in ("from", "to"):
