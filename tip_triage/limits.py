@@ -9,9 +9,13 @@ from __future__ import annotations
 
 # Bytes of one file read whole: a case file, a guideline file, a saved interview, stdin for `check -`.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-# Bytes of one JSON Lines file (read row by row) and of one of its rows.
+# Bytes of one JSON Lines input (read row by row), of one of its rows, and how many rows it may have.
 MAX_JSONL_BYTES = 256 * 1024 * 1024
 MAX_ROW_BYTES = 1024 * 1024
+MAX_ROWS = 100_000
+# Rows that are not even a JSON object (bad bytes, too long, no '{'): past this many, when they are most of
+# the rows so far, the input is not JSON Lines at all (random bytes, a binary file) and reading stops.
+MAX_BAD_ROWS = 1_000
 # Nesting of mappings and lists in one YAML or JSON document (a case file needs 4, a guideline about 20).
 MAX_DEPTH = 64
 # Alias references (`*name`) in one YAML document, and the nodes the document holds once they are expanded.
@@ -31,6 +35,8 @@ ALL = {
     "MAX_FILE_BYTES": MAX_FILE_BYTES,
     "MAX_JSONL_BYTES": MAX_JSONL_BYTES,
     "MAX_ROW_BYTES": MAX_ROW_BYTES,
+    "MAX_ROWS": MAX_ROWS,
+    "MAX_BAD_ROWS": MAX_BAD_ROWS,
     "MAX_DEPTH": MAX_DEPTH,
     "MAX_ALIASES": MAX_ALIASES,
     "MAX_NODES": MAX_NODES,

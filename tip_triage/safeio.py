@@ -119,14 +119,23 @@ def rows(stream: BinaryIO, name: str) -> Iterator[Row]:
     """(line number, text or error) for every non-blank row; the same for a file and for stdin."""
     total = 0
     number = 0
+    bad = 0  # rows that are not text or not a JSON object
     while True:
+        if bad > limits.MAX_BAD_ROWS and bad * 2 > number:
+            yield number, TipTriageError(limits.too_big("unreadable rows, most of the input (this is not JSON Lines)",
+                                                        limits.MAX_BAD_ROWS), f"{name}:{number}", "limit")
+            return
         raw = stream.readline(limits.MAX_ROW_BYTES + 1)
         if not raw:
             return
         number += 1
         total += len(raw)
         where = f"{name}:{number}"
+        if number > limits.MAX_ROWS:
+            yield number, TipTriageError(limits.too_big("rows in one JSON Lines input", limits.MAX_ROWS), where, "limit")
+            return
         if len(raw) > limits.MAX_ROW_BYTES and not raw.endswith(b"\n"):
+            bad += 1
             yield number, TipTriageError(limits.too_big("row size", limits.MAX_ROW_BYTES, " bytes"), where, "limit")
             while raw and not raw.endswith(b"\n") and total <= limits.MAX_JSONL_BYTES:
                 raw = stream.readline(limits.MAX_ROW_BYTES)
@@ -136,15 +145,18 @@ def rows(stream: BinaryIO, name: str) -> Iterator[Row]:
                                          where, "limit")
             return
         if len(raw) > limits.MAX_ROW_BYTES:
+            bad += 1
             continue
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
+            bad += 1
             yield number, TipTriageError(f"not UTF-8 text at column {exc.start + 1}", where, "encoding")
             continue
         if text.strip():
+            bad += not text.lstrip().startswith("{")
             yield number, text
 
 
