@@ -173,7 +173,8 @@ def load_session(path: Path) -> Any:
             kept = sessionfile.keep_aside(path)
         except OSError:
             raise exc from None
-        raise TipTriageError(f"{exc.message}; the file was kept aside as {kept.name} and the other interviews "
+        what = exc.message if exc.message.startswith("damaged") else f"damaged: {exc.message}"
+        raise TipTriageError(f"{what}; the file was kept aside as {kept.name} and the other interviews "
                              "are not affected", exc.location, "damaged") from None
 
 
