@@ -135,6 +135,9 @@ def parse(text: str, name: str) -> Any:
         raise TipTriageError("not valid YAML", name, "yaml") from None
     except RecursionError:
         raise TipTriageError(limits.too_big("nesting depth", limits.MAX_DEPTH), name, "limit") from None
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):  # a tag (!!int, !!bool ...) on a value it cannot read
+        raise TipTriageError("not valid YAML: a value does not match its tag (!!int, !!bool, !!float ...)", name,
+                             "yaml") from None
 
 
 def read_text(path: str) -> str:
