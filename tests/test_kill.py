@@ -135,5 +135,6 @@ def test_sigkill_at_100_random_moments_loses_at_most_the_answer_in_flight(tmp_pa
         resumed = _env(data, StopAtOnce())
         assert triage.run(env=resumed, **{**OPTIONS, "resume": path.stem}) in (ExitCode.INTERRUPTED, ExitCode.OK)
         assert load_session(path).facts == case.facts
+        assert not list(path.parent.glob(".*.tmp"))  # what a killed save left behind is gone after the resume
     print(f"{ROUNDS} kills: {mid_interview} after some answers, {in_flight_lost} with an answer in flight")
     assert mid_interview >= ROUNDS // 2  # the kills land during the interview, not before it starts

@@ -155,6 +155,13 @@ def session_lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def clear_stale_temporaries(path: Path) -> None:
+    """Remove temporary files a killed save of this session left behind (call with its lock held: no save runs)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def load_session(path: Path) -> Any:
     """A saved interview as a Case (hold its lock first); a damaged file is kept aside and reported."""
     from . import sessionfile

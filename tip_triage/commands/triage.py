@@ -15,8 +15,8 @@ from ..model import Case, Guideline
 from ..render.data import result_data
 from ..render.text import markdown
 from ..store import (
-    ValidatedCache, dump_yaml, find_session, load_session, new_session_id, save_file, session_lock, session_path,
-    session_text,
+    ValidatedCache, clear_stale_temporaries, dump_yaml, find_session, load_session, new_session_id, save_file,
+    session_lock, session_path, session_text,
 )
 
 NO_TTY = ("triage needs an interactive terminal: to qualify a case file use "
@@ -37,6 +37,7 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
             found = find_session(env.environ, resume)
             # the lock first, then the file: a terminal that saved in between would be overwritten by a stale copy
             held.enter_context(session_lock(found.path))
+            clear_stale_temporaries(found.path)
             session_id, case = found.id, load_session(found.path)
             lang = lang or (case.interview.lang if case.interview else "es")
         else:
