@@ -315,3 +315,20 @@ def test_a_planted_marker_never_turns_a_bad_guideline_into_a_traceback(tmp_path)
     store.ValidatedCache({"TIP_TRIAGE_CACHE_DIR": str(cache_dir)}).add(key)
     done = run(["check", str(VALID), "--guideline", str(g)], env={"TIP_TRIAGE_CACHE_DIR": str(cache_dir)})
     assert done.code == 2 and "Traceback" not in done.err and len(done.err_lines) == 1, done.err
+
+
+def test_a_case_reference_with_control_characters_is_refused(tmp_path):
+    prompter = ScriptedPrompter()
+    with pytest.raises(TipTriageError, match="without control characters"):
+        run_triage(env_for(tmp_path, prompter), case_id="BOG-1\x1b[2J")
+    assert prompter.asked == []
+
+
+def test_session_listing_shows_no_raw_control_characters(tmp_path):
+    sessions = tmp_path / "data" / "sessions"
+    sessions.mkdir(parents=True)
+    (sessions / "T20260101-000000-0000.yaml").write_text(
+        'tip_triage_case: 1\nid: "A\\e]0;x\\aB"\nfacts: {}\ninterview: {lang: es, started: t, updated: t}\n')
+    result = CliRunner().invoke(app, ["sessions"], env={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"),
+                                                        "COLUMNS": "200"})
+    assert result.exit_code == 0 and "\x1b" not in result.stdout and "A\\x1b]0;x" in result.stdout

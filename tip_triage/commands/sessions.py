@@ -12,6 +12,7 @@ from ..exit_codes import ExitCode
 from ..i18n import t
 from ..loader import load_guideline
 from ..model import Guideline
+from ..textsafe import printable
 from ..store import ValidatedCache, find_session, list_sessions, load_session, session_lock
 
 
@@ -46,7 +47,7 @@ def run(delete: str | None, lang: str, env: Env, purge: bool = False, older_than
                 guidelines[case.guideline] = load_guideline(case.guideline, ValidatedCache(env.environ))
             guideline = guidelines[case.guideline]
         except TipTriageError as exc:
-            table.add_row(escape(session.id), "", "", "[red]unreadable[/red]", escape(exc.message))
+            table.add_row(escape(printable(session.id)), "", "", "[red]unreadable[/red]", escape(printable(exc.message)))
             continue
         interview = case.interview
         asked = interview.asked if interview else ()
@@ -57,7 +58,8 @@ def run(delete: str | None, lang: str, env: Env, purge: bool = False, older_than
         stage_text = t("finished_status", lang) if finished else (
             "—" if question is None else guideline.stage(stage).title[lang])
         updated = (interview.updated if interview else "")[:16].replace("T", " ")
-        table.add_row(escape(session.id), "—" if case.id == session.id else escape(case.id), updated, escape(stage_text),
+        table.add_row(escape(printable(session.id)), "—" if case.id == session.id else escape(printable(case.id)), updated,
+                      escape(stage_text),
                       guideline.codes[result.qualification].label[lang])
     if count == 0:
         env.stdout.print("no saved interviews", highlight=False)

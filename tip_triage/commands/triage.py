@@ -29,6 +29,8 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
         raise TipTriageError(NO_TTY, "triage", "no_tty")
     if resume and from_case:
         raise TipTriageError("use either --resume or --from, not both", "triage", "usage")
+    if case_id is not None:
+        _check_case_id(case_id)
     now = env.now()
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     case: Case | None
@@ -46,6 +48,15 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
             case = load_case(from_case) if from_case else None
             lang = lang or "es"
         return _interview(lang, session_id, case, case_id, save_path, report_path, guideline_arg, env, stamp)
+
+
+def _check_case_id(case_id: str) -> None:
+    """--id is saved in the case file and shown on screens: one line of text, no control characters."""
+    from ..textsafe import printable
+
+    if not case_id.strip() or len(case_id) > 200 or printable(case_id) != case_id:
+        raise TipTriageError("must be one line of text (at most 200 characters) without control characters",
+                             "--id", "usage")
 
 
 def _interview(lang: str, session_id: str, case: Case | None, case_id: str | None, save_path: str | None,
