@@ -332,3 +332,22 @@ def test_session_listing_shows_no_raw_control_characters(tmp_path):
     result = CliRunner().invoke(app, ["sessions"], env={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"),
                                                         "COLUMNS": "200"})
     assert result.exit_code == 0 and "\x1b" not in result.stdout and "A\\x1b]0;x" in result.stdout
+
+
+def test_an_interview_open_in_another_terminal_is_listed_as_open(tmp_path):
+    path = interrupted_session(tmp_path)
+    with store.session_lock(path):
+        result = CliRunner().invoke(app, ["sessions"], env={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"),
+                                                            "COLUMNS": "200"})
+    assert result.exit_code == 0 and "abierta en otra terminal" in result.stdout and path.exists()
+
+
+def test_triage_report_with_redact_names_the_case_by_its_hash(tmp_path):
+    from scripted import ScriptedPrompter as Scripted
+
+    report = tmp_path / "report.md"
+    prompter = Scripted(defaults={"immediate_danger": False, "age": 15})
+    assert run_triage(env_for(tmp_path, prompter), case_id="BOG-2026-9999", report_path=str(report),
+                      redact=True) == ExitCode.OK
+    text = report.read_text()
+    assert "BOG-2026-9999" not in text and "R-" in text

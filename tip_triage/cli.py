@@ -178,6 +178,7 @@ def triage(
     report: Optional[str] = typer.Option(None, "--report", help="Write a Markdown report for the case record here (owner-only)."),
     lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="es (default) or en."),
     guideline: Optional[str] = GUIDELINE_OPT,
+    redact: bool = typer.Option(False, "--redact", help="The --report names the case by a keyed hash of its id, not the id."),
 ) -> None:
     """Guided triage in the terminal: asks what still matters, saves after every answer.
 
@@ -188,7 +189,7 @@ def triage(
 
     _guarded(lambda: command.run(lang=lang.value if lang else None, resume=resume, from_case=from_case,
                                  case_id=case_id, save_path=save, report_path=report, guideline_arg=guideline,
-                                 env=_env()))
+                                 env=_env(), redact=redact))
 
 
 @app.command()

@@ -16,6 +16,9 @@ from ..textsafe import printable
 from ..store import ValidatedCache, find_session, list_sessions, load_session, session_lock
 
 
+OPEN_ELSEWHERE = {"es": "abierta en otra terminal", "en": "open in another terminal"}
+
+
 def run(delete: str | None, lang: str, env: Env, purge: bool = False, older_than: str | None = None) -> ExitCode:
     if purge or older_than:
         return _purge(purge, older_than, env)
@@ -47,6 +50,9 @@ def run(delete: str | None, lang: str, env: Env, purge: bool = False, older_than
                 guidelines[case.guideline] = load_guideline(case.guideline, ValidatedCache(env.environ))
             guideline = guidelines[case.guideline]
         except TipTriageError as exc:
+            if exc.code == "locked" and "another terminal" in exc.message:
+                table.add_row(escape(printable(session.id)), "", "", OPEN_ELSEWHERE[lang], "")
+                continue
             table.add_row(escape(printable(session.id)), "", "", "[red]unreadable[/red]", escape(printable(exc.message)))
             continue
         interview = case.interview

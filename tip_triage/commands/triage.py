@@ -24,7 +24,8 @@ NO_TTY = ("triage needs an interactive terminal: to qualify a case file use "
 
 
 def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id: str | None,
-        save_path: str | None, report_path: str | None, guideline_arg: str | None, env: Env) -> ExitCode:
+        save_path: str | None, report_path: str | None, guideline_arg: str | None, env: Env,
+        redact: bool = False) -> ExitCode:
     if not env.stdin_is_tty() and env.prompter is None:
         raise TipTriageError(NO_TTY, "triage", "no_tty")
     if resume and from_case:
@@ -47,7 +48,7 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
             held.enter_context(session_lock(session_path(env.environ, session_id)))
             case = load_case(from_case) if from_case else None
             lang = lang or "es"
-        return _interview(lang, session_id, case, case_id, save_path, report_path, guideline_arg, env, stamp)
+        return _interview(lang, session_id, case, case_id, save_path, report_path, guideline_arg, env, stamp, redact)
 
 
 def _check_case_id(case_id: str) -> None:
@@ -60,7 +61,8 @@ def _check_case_id(case_id: str) -> None:
 
 
 def _interview(lang: str, session_id: str, case: Case | None, case_id: str | None, save_path: str | None,
-               report_path: str | None, guideline_arg: str | None, env: Env, stamp: str) -> ExitCode:
+               report_path: str | None, guideline_arg: str | None, env: Env, stamp: str,
+               redact: bool = False) -> ExitCode:
     """The interview itself, with the session's lock held."""
     guideline = load_guideline(guideline_arg or (case.guideline if case else None), ValidatedCache(env.environ))
     previous = case.interview.guideline_sha256 if case and case.interview else ""
@@ -90,17 +92,24 @@ def _interview(lang: str, session_id: str, case: Case | None, case_id: str | Non
         env.stderr.print(f"{t('resume_with', lang)}: tip-triage triage --resume {session_id}", markup=False,
                          highlight=False, soft_wrap=True)
         return ExitCode.INTERRUPTED
-    _write_outputs(guideline, finished, lang, path, save_path, report_path, env)
+    _write_outputs(guideline, finished, lang, path, save_path, report_path, env, redact)
     return ExitCode.OK
 
 
 def _write_outputs(guideline: Guideline, case: Case, lang: str, path: Path, save_path: str | None,
-                   report_path: str | None, env: Env) -> None:
+                   report_path: str | None, env: Env, redact: bool = False) -> None:
     env.stdout.print(f"{t('case_written', lang)}: {path}", markup=False, highlight=False, soft_wrap=True)
     if save_path:
         save_file(Path(save_path), dump_yaml(case_to_data(case, guideline)))
         env.stdout.print(f"{t('case_written', lang)}: {save_path}", markup=False, highlight=False, soft_wrap=True)
     if report_path:
+        if redact:  # --redact: the report names the case by its keyed hash only
+            import dataclasses
+
+            from ..redact import token
+            from ..store import user_key
+
+            case = dataclasses.replace(case, id="R-" + token(user_key(env.environ), "id", case.id), file=None)
         data = result_data(guideline, case, evaluate(guideline, case.facts, lang), lang, None)
         save_file(Path(report_path), markdown(data, guideline, lang) + "\n" + answers_markdown(guideline, case, lang))
         env.stdout.print(f"{t('report_written', lang)}: {report_path}", markup=False, highlight=False, soft_wrap=True)
