@@ -252,3 +252,19 @@ def test_a_30_layer_diamond_validates_within_the_bound(tmp_path):
     assert done.code == 0 and not done.timed_out, done.err
     done = run(["check", str(VALID), "--guideline", str(g)], timeout=5)
     assert done.code == 0 and not done.timed_out, done.err
+
+
+def test_every_limit_is_documented_in_the_readme():
+    from tip_triage import limits
+
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("## Limits", 1)[1].split("\n## ", 1)[0]
+    shown = {"MAX_FILE_BYTES": "4 MiB", "MAX_JSONL_BYTES": "256 MiB", "MAX_ROW_BYTES": "1 MiB",
+             "MAX_ROWS": "100,000 rows", "MAX_BAD_ROWS": "1,000 unreadable rows", "MAX_DEPTH": "nesting 64",
+             "MAX_ALIASES": "100 YAML aliases", "MAX_NODES": "500,000", "MAX_INT_DIGITS": "20 digits",
+             "MAX_PATH_CHARS": "4096", "MAX_NAME_CHARS": "255", "MAX_CONDITION_DEPTH": "150 deep",
+             "MAX_WALK_ENTRIES": "1,000,000 entries"}
+    assert set(shown) == set(limits.ALL)
+    flat = " ".join(section.split())
+    for name, words in shown.items():
+        assert words in flat, name
+    assert limits.MAX_FILE_BYTES == 4 * MB and limits.MAX_JSONL_BYTES == 256 * MB and limits.MAX_ROW_BYTES == MB
