@@ -82,8 +82,12 @@ def _env(data: Path, prompter: Any) -> Env:
                environ={"TIP_TRIAGE_DATA_DIR": str(data)}, prompter=prompter, stdin_is_tty=lambda: True)
 
 
-def _interview_until_killed(data: Path, seed: int, delay: float) -> list[dict[str, Any]]:
-    """Run the interview in a child, SIGKILL it after `delay` s; the answers it gave, in order."""
+def _interview_until_killed(data: Path, seed: int, after: int, delay: float) -> list[dict[str, Any]]:
+    """Run the interview in a child; once it has given `after` answers, wait `delay` s and SIGKILL it.
+
+    Counting answers (not only time) keeps the kills inside the interview however loaded the machine is;
+    the random delay after the count lands them anywhere: in a save, between answers, in the prompter.
+    """
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -97,10 +101,16 @@ def _interview_until_killed(data: Path, seed: int, delay: float) -> list[dict[st
         finally:
             os._exit(code)
     os.close(write_end)
+    chunks = []
+    deadline = time.monotonic() + 20
+    while b"".join(chunks).count(b"\n") < after and time.monotonic() < deadline:
+        chunk = os.read(read_end, 65536)  # blocks until the child answers (or ends)
+        if not chunk:
+            break
+        chunks.append(chunk)
     time.sleep(delay)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
-    chunks = []
     while True:
         chunk = os.read(read_end, 65536)
         if not chunk:
@@ -116,7 +126,7 @@ def test_sigkill_at_100_random_moments_loses_at_most_the_answer_in_flight(tmp_pa
     mid_interview = 0
     for round_ in range(ROUNDS):
         data = tmp_path / f"r{round_}"
-        given = _interview_until_killed(data, rng.randrange(10**9), rng.uniform(0.0, 0.25))
+        given = _interview_until_killed(data, rng.randrange(10**9), rng.randrange(0, 30), rng.uniform(0.0, 0.02))
         files = sorted((data / "sessions").glob("*.yaml")) if (data / "sessions").exists() else []
         if not files:
             assert given == [], f"round {round_}: answers given but nothing saved"
@@ -138,3 +148,4 @@ def test_sigkill_at_100_random_moments_loses_at_most_the_answer_in_flight(tmp_pa
         assert not list(path.parent.glob(".*.tmp"))  # what a killed save left behind is gone after the resume
     print(f"{ROUNDS} kills: {mid_interview} after some answers, {in_flight_lost} with an answer in flight")
     assert mid_interview >= ROUNDS // 2  # the kills land during the interview, not before it starts
+    assert in_flight_lost > 0  # and some of them while an answer was being saved
