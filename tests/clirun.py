@@ -5,8 +5,10 @@ already done, so a run costs milliseconds, not a Python start-up), with
 
 - a memory bound: RLIMIT_AS set to the address space in use plus `memory` bytes,
   so an input that makes the tool allocate without end fails the test;
-- a time bound: the child is killed after `timeout` seconds (and SIGALRM in
-  the child itself), so an input that hangs (a FIFO) fails the test;
+- a time bound: `timeout` seconds of CPU (RLIMIT_CPU: an input that makes the
+  tool compute without end fails the test, however loaded the machine is), and
+  a wall-clock bound of WALL_FACTOR times that (SIGALRM in the child, SIGKILL
+  from the test), so an input that blocks (a FIFO) fails the test too;
 - stdin from a file or bytes, stdout and stderr captured to files.
 """
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Mapping
 
 MB = 1024 * 1024
+WALL_FACTOR = 6  # a blocked process uses no CPU: the wall clock catches it, with room for a busy machine
 
 
 @dataclass
@@ -69,7 +72,7 @@ def run(args: list[str], stdin: bytes | str | Path | None = None, timeout: float
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 break
-            if time.monotonic() - start > timeout + 2:
+            if time.monotonic() - start > timeout * WALL_FACTOR + 2:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 timed_out, status = True, -signal.SIGKILL
@@ -78,7 +81,7 @@ def run(args: list[str], stdin: bytes | str | Path | None = None, timeout: float
         seconds = time.monotonic() - start
         code = -signal.SIGKILL if timed_out else (
             os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status))
-        if code == -signal.SIGALRM:
+        if code in (-signal.SIGALRM, -signal.SIGXCPU, -signal.SIGKILL):
             timed_out = True
         read = lambda p: p.read_bytes().decode("utf-8", "replace") if p.exists() else ""  # noqa: E731
         return Done(code, read(out_path), read(err_path), seconds, timed_out)
@@ -104,7 +107,12 @@ def _child(args: list[str], in_path: Path, out_path: Path, err_path: Path, timeo
     os.environ.setdefault("COLUMNS", "100")
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as Python sets it: a closed pipe is an exception
-    signal.alarm(int(timeout) + 1)
+    signal.alarm(int(timeout * WALL_FACTOR) + 1)
+    import math
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(used.ru_utime + used.ru_stime) + math.ceil(timeout)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     limit = _address_space() + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sys.argv = ["tip-triage", *args]

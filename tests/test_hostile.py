@@ -2,7 +2,7 @@
 
 For each input: exit 2; one line on stderr naming the file (and the line where
 there is one); no traceback; never the secret value `Zq7SECRET` the inputs
-carry; no raw control character; done within 5 s and 200 MB more than the
+carry; no raw control character; done within 5 s of CPU (30 s of wall clock) and 200 MB more than the
 process already used (tests/clirun.py enforces both in a forked process).
 In a batch every other file is still checked and the summary counts the
 files that could not be.
