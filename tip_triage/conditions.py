@@ -102,20 +102,24 @@ def evaluate(cond: Condition | None, ctx: Context) -> Tri:
 def undecided_facts(cond: Condition | None, ctx: Context) -> list[str]:
     """The unknown facts on which an unknown condition still depends, in order."""
     found: list[str] = []
-    _collect_undecided(cond, ctx, found)
+    _collect_undecided(cond, ctx, found, set())
     return found
 
 
-def _collect_undecided(cond: Condition | None, ctx: Context, found: list[str]) -> None:
+def _collect_undecided(cond: Condition | None, ctx: Context, found: list[str], seen: set[str]) -> None:
+    # `seen`: each definition is visited once (a definition reached twice adds nothing new), so
+    # definitions that share sub-definitions ("diamonds") take linear, not exponential, time.
     if cond is None or evaluate(cond, ctx) is not None:
         return
     if "all" in cond or "any" in cond:
         for c in cond.get("all", cond.get("any")):
-            _collect_undecided(c, ctx, found)
+            _collect_undecided(c, ctx, found, seen)
     elif "not" in cond:
-        _collect_undecided(cond["not"], ctx, found)
+        _collect_undecided(cond["not"], ctx, found, seen)
     elif "ref" in cond:
-        _collect_undecided(ctx.definitions[cond["ref"]].when, ctx, found)
+        if cond["ref"] not in seen:
+            seen.add(cond["ref"])
+            _collect_undecided(ctx.definitions[cond["ref"]].when, ctx, found, seen)
     elif "fact" in cond and cond["fact"] not in found:
         found.append(cond["fact"])
 
@@ -123,21 +127,30 @@ def _collect_undecided(cond: Condition | None, ctx: Context, found: list[str]) -
 Reason = tuple[Any, ...]  # ("fact", id, value|None) | ("ref", name, known) | (result key, want, codes...)
 
 
-def explain(cond: Condition | None, ctx: Context, want: bool = True) -> list[Reason]:
-    """The facts and results that give `cond` the value `want`, as structured reasons."""
+def explain(cond: Condition | None, ctx: Context, want: bool = True,
+            _seen: set[tuple[str, bool]] | None = None) -> list[Reason]:
+    """The facts and results that give `cond` the value `want`, as structured reasons.
+
+    A definition is explained once per call (callers drop repeated reasons anyway), so
+    shared sub-definitions cost linear, not exponential, time.
+    """
+    seen = set() if _seen is None else _seen
     if cond is None:
         return []
     if "all" in cond or "any" in cond:
         parts = cond.get("all", cond.get("any"))
         every = ("all" in cond) == want  # all-true or any-false needs every part
         if every:
-            return [s for c in parts for s in explain(c, ctx, want)]
+            return [s for c in parts for s in explain(c, ctx, want, seen)]
         first = next((c for c in parts if evaluate(c, ctx) is want), None)
-        return explain(first, ctx, want)
+        return explain(first, ctx, want, seen)
     if "not" in cond:
-        return explain(cond["not"], ctx, not want)
+        return explain(cond["not"], ctx, not want, seen)
     if "ref" in cond and "known" not in cond:
-        return explain(ctx.definitions[cond["ref"]].when, ctx, want)
+        if (cond["ref"], want) in seen:
+            return []
+        seen.add((cond["ref"], want))
+        return explain(ctx.definitions[cond["ref"]].when, ctx, want, seen)
     return [_reason(cond, ctx, want)]
 
 
