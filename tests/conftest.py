@@ -28,6 +28,8 @@ os.environ.setdefault("TIP_TRIAGE_CACHE_DIR", tempfile.mkdtemp(prefix="tip-triag
 os.environ["LC_ALL"] = "C.UTF-8"
 # Nor the user's own settings for reports (~/.config/tip-triage/config.yaml).
 os.environ.setdefault("TIP_TRIAGE_CONFIG_DIR", tempfile.mkdtemp(prefix="tip-triage-test-config-"))
+# The data folder too (the --redact key, sessions of tests that do not choose their own).
+os.environ.setdefault("TIP_TRIAGE_DATA_DIR", tempfile.mkdtemp(prefix="tip-triage-test-data-"))
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "guidelines" / "co-icbf-2018"
@@ -55,3 +57,25 @@ def guideline_copy(tmp_path: Path) -> Path:
     target = tmp_path / "g"
     shutil.copytree(BUNDLED, target)
     return target
+
+
+class NetworkUsed(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Every test fails on any network use: tip-triage never opens a connection or resolves a name.
+
+    Local socket pairs stay allowed (asyncio's event loop, used by prompt_toolkit, wakes itself with one).
+    """
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise NetworkUsed("tip-triage used the network")
+
+    for name in ("connect", "connect_ex", "sendto", "bind", "listen"):
+        monkeypatch.setattr(socket.socket, name, refuse)
+    for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex", "create_server"):
+        monkeypatch.setattr(socket, name, refuse)
+    yield

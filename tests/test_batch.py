@@ -22,7 +22,7 @@ import yaml
 from typer.testing import CliRunner
 
 from tip_triage.cli import app
-from tip_triage.render.stream import neutralise
+from tip_triage.textsafe import csv_cell as neutralise
 
 from conftest import REPO
 

@@ -255,7 +255,7 @@ def test_a_file_that_is_not_utf8_is_named_without_its_bytes(tmp_path):
     path.write_bytes("tip_triage_case: 1\nid: X\nfacts: {nationality: Peña ZQX}\n".encode("latin-1"))
     with pytest.raises(TipTriageError) as info:
         load_case(str(path))
-    assert str(info.value) == f"{path}: not UTF-8 text"
+    assert str(info.value) == f"{path}:3: not UTF-8 text"  # the line, never the bytes
 
 
 

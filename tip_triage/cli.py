@@ -17,7 +17,7 @@ from . import __version__
 from .exit_codes import ExitCode
 
 EXIT_HELP = ("Exit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; "
-             "3 internal error; 130 interrupted.")
+             "3 internal error; 130 interrupted; 141 output closed early (| head).")
 
 app = typer.Typer(
     name="tip-triage",
@@ -58,25 +58,46 @@ class BatchFormat(str, Enum):
 
 def _guarded(run: Callable[[], ExitCode]) -> None:
     """Run a command: user errors as one line, no traceback (unless --debug), exit code."""
-    from .errors import TipTriageError
+    from .errors import TipTriageError, output_failure, sanitised_traceback
+    from .textsafe import printable
 
     try:
         code = run()
     except TipTriageError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(printable(str(exc)), err=True)
         code = exc.exit_code
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         code = ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        code = _stdout_gone()
+    except RecursionError:  # nesting past what the checks allow (see tip_triage/limits.py)
+        typer.echo("limit: the input is nested too deeply to be read", err=True)
+        code = ExitCode.BAD_INPUT
     except Exception as exc:  # noqa: BLE001 - the one top-level handler
+        failure = output_failure(exc)
+        if failure:
+            typer.echo(failure, err=True)
+            raise typer.Exit(int(ExitCode.BAD_INPUT))
         if _state["debug"]:
-            import traceback
-
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+            # frames and code lines only: exception messages and locals may hold case data
+            typer.echo(sanitised_traceback(exc), err=True)
         typer.echo(f"internal error ({type(exc).__name__}): please report it; run with --debug for details",
                    err=True)
         code = ExitCode.INTERNAL
     raise typer.Exit(int(code))
+
+
+def _stdout_gone() -> ExitCode:
+    """The reader of our output went away (`| head`): quiet, and no second error when Python flushes at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return ExitCode.BROKEN_PIPE
 
 
 def _env():  # type: ignore[no-untyped-def]
@@ -110,6 +131,7 @@ def main_options(
 
 GUIDELINE_OPT = typer.Option(None, "--guideline", "-g", help="A guideline folder or file, or a bundled guideline id.")
 LANG_OPT = typer.Option(None, "--lang", "-l", help="Language of the texts: es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es).")
+REDACT_OPT = typer.Option(False, "--redact", help="Replace each case id and file by a stable keyed hash (key in the data folder); drop free text.")
 
 
 @app.command()
@@ -118,6 +140,7 @@ def check(
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, jsonl or markdown."),
     lang: Optional[Lang] = LANG_OPT,
     guideline: Optional[str] = GUIDELINE_OPT,
+    redact: bool = REDACT_OPT,
 ) -> None:
     """Qualify case files: legal basis, concurrent offences, indicator level, referral path, what is unknown.
 
@@ -125,7 +148,7 @@ def check(
     """
     from .commands import check as command
 
-    _guarded(lambda: command.run(cases, fmt.value, lang.value if lang else None, guideline, _env()))
+    _guarded(lambda: command.run(cases, fmt.value, lang.value if lang else None, guideline, _env(), redact=redact))
 
 
 @app.command()
@@ -139,6 +162,7 @@ def batch(
     no_trace: bool = typer.Option(False, "--no-trace", help="Leave out each result's per-rule trace (json, jsonl)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar on stderr."),
     excel: bool = typer.Option(False, "--excel", help="CSV for a spreadsheet in a Spanish locale: BOM and ';' separator."),
+    redact: bool = REDACT_OPT,
 ) -> None:
     """Check many cases and their `expect` blocks; a broken file is reported in its row and never stops the batch.
 
@@ -147,7 +171,7 @@ def batch(
     from .commands import batch as command
 
     _guarded(lambda: command.run(paths, fmt.value, _lang_or_env(lang), guideline, _env(), jobs=jobs, summary=summary,
-                                 trace=not no_trace, quiet=quiet, excel=excel))
+                                 trace=not no_trace, quiet=quiet, excel=excel, redact=redact))
 
 
 class DiffFormat(str, Enum):
@@ -306,6 +330,7 @@ def triage(
     defender: Optional[str] = typer.Option(None, "--defender", help="The Defender's name, for the report (or 'defender' in the config file)."),
     centro_zonal: Optional[str] = typer.Option(None, "--centro-zonal", help="The centro zonal, for the report (or 'centro_zonal' in the config file)."),
     exercise: Optional[str] = typer.Option(None, "--exercise", metavar="SCENARIO", help="A class exercise: read the scenario's narrative, answer, then compare with its expectations (FILE or FILE#N); --save keeps the results."),
+    redact: bool = typer.Option(False, "--redact", help="The --report names the case by a keyed hash of its id, not the id."),
 ) -> None:
     """Guided triage in the terminal: asks what still matters, saves after every answer.
 
@@ -329,7 +354,7 @@ def triage(
 
     _guarded(lambda: command.run(lang=lang.value if lang else None, resume=resume, from_case=from_case,
                                  case_id=case_id, save_path=save, report_path=report, guideline_arg=guideline,
-                                 env=_env(), defender=defender, centro_zonal=centro_zonal))
+                                 env=_env(), defender=defender, centro_zonal=centro_zonal, redact=redact))
 
 
 @app.command()
@@ -337,14 +362,17 @@ def sessions(
     delete: Optional[str] = typer.Option(None, "--delete", help="Delete the saved interview with this id (asks first)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Delete without asking."),
     lang: Optional[Lang] = LANG_OPT,
+    purge: bool = typer.Option(False, "--purge", help="Delete every saved interview older than --older-than."),
+    older_than: Optional[str] = typer.Option(None, "--older-than", help="With --purge: an age such as 90d, 12w or 36h (since last saved)."),
 ) -> None:
-    """List saved interviews (id, dates, stage, qualification so far), or delete one.
+    """List saved interviews (id, dates, stage, qualification so far), or delete one, or purge old ones.
 
-    Exit codes: 0 ok; 2 no such interview, or a deletion not confirmed.
+    Exit codes: 0 ok; 2 no such interview, a deletion not confirmed, or bad usage.
     """
     from .commands import sessions as command
 
-    _guarded(lambda: command.run(delete, lang.value if lang else None, _env(), yes=yes))
+    _guarded(lambda: command.run(delete, lang.value if lang else None, _env(), yes=yes, purge=purge,
+                                 older_than=older_than))
 
 
 def main() -> None:
@@ -354,4 +382,14 @@ def main() -> None:
     from .language import env_lang
 
     # --help in the reader's language: the help texts are chosen when the app is built, from the environment
-    localized_command(app, env_lang(os.environ))(prog_name="tip-triage")
+    try:
+        localized_command(app, env_lang(os.environ))(prog_name="tip-triage")
+    except SystemExit as done:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise SystemExit(int(_stdout_gone())) from None
+        except OSError as exc:
+            typer.echo(f"<stdout>: cannot be written ({exc.strerror})", err=True)
+            raise SystemExit(int(ExitCode.BAD_INPUT)) from None
+        raise done

@@ -13,6 +13,19 @@ import typer
 import typer.main
 
 SPANISH: dict[str, str] = {
+    # privacy (redact, purge) and exit code 141
+    'Decision support for Family Defenders (ICBF) facing possible child trafficking. Exit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; 3 internal error; 130 interrupted; 141 output closed early (| head).':
+        'Apoyo a la decisión para Defensores de Familia (ICBF) ante una posible trata de NNA. Códigos de salida: 0 todo bien; 1 algún resultado esperado no se cumplió; 2 algún archivo no es válido o uso incorrecto; 3 error interno; 130 interrumpido; 141 la salida se cerró antes de tiempo (| head).',
+    'Replace each case id and file by a stable keyed hash (key in the data folder); drop free text.':
+        'Reemplaza cada referencia de caso y cada archivo por un hash estable con clave (la clave queda en la carpeta de datos); omite el texto libre.',
+    'The --report names the case by a keyed hash of its id, not the id.':
+        'El --report nombra el caso por un hash con clave de su referencia, no por la referencia.',
+    'List saved interviews (id, dates, stage, qualification so far), or delete one, or purge old ones.\n\nExit codes: 0 ok; 2 no such interview, a deletion not confirmed, or bad usage.':
+        'Lista las entrevistas guardadas (referencia, fechas, etapa, calificación hasta ahora), borra una o depura las antiguas.\n\nCódigos de salida: 0 bien; 2 no existe esa entrevista, no se confirmó el borrado o uso incorrecto.',
+    'Delete every saved interview older than --older-than.':
+        'Borra toda entrevista guardada más antigua que --older-than.',
+    'With --purge: an age such as 90d, 12w or 36h (since last saved).':
+        'Con --purge: una antigüedad como 90d, 12w o 36h (desde la última vez que se guardó).',
     # analysts (batch options, diff)
     'Processes to use (default: the usable cores); output stays in input order.':
         'Procesos a usar (por defecto: los núcleos disponibles); la salida conserva el orden de entrada.',

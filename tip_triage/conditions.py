@@ -110,20 +110,24 @@ def _value(cond: Cond | None, ctx: Context) -> Tri:
 def undecided_facts(cond: Cond | Mapping[str, Any] | None, ctx: Context) -> list[str]:
     """The unknown facts on which an unknown condition still depends, in order."""
     found: list[str] = []
-    _collect_undecided(as_node(cond), ctx, found)
+    _collect_undecided(as_node(cond), ctx, found, set())
     return found
 
 
-def _collect_undecided(cond: Cond | None, ctx: Context, found: list[str]) -> None:
+def _collect_undecided(cond: Cond | None, ctx: Context, found: list[str], seen: set[str]) -> None:
+    # `seen`: each definition is visited once (a definition reached twice adds nothing new), so
+    # definitions that share sub-definitions ("diamonds") take linear, not exponential, time.
     if cond is None or _value(cond, ctx) is not None:
         return
     if isinstance(cond, (All, AnyOf)):
         for c in cond.parts:
-            _collect_undecided(c, ctx, found)
+            _collect_undecided(c, ctx, found, seen)
     elif isinstance(cond, Not):
-        _collect_undecided(cond.inner, ctx, found)
+        _collect_undecided(cond.inner, ctx, found, seen)
     elif isinstance(cond, Ref):
-        _collect_undecided(ctx.definitions[cond.name].when, ctx, found)
+        if cond.name not in seen:
+            seen.add(cond.name)
+            _collect_undecided(ctx.definitions[cond.name].when, ctx, found, seen)
     elif isinstance(cond, FactTest) and cond.fact not in found:
         found.append(cond.fact)
 
@@ -132,24 +136,31 @@ Reason = tuple[Any, ...]  # ("fact", id, value|None) | ("ref", name, known) | (r
 
 
 def explain(cond: Cond | None, ctx: Context, want: bool = True,
-            value: Callable[[Cond, Context], Tri] | None = None) -> list[Reason]:
+            value: Callable[[Cond, Context], Tri] | None = None,
+            _seen: set[tuple[str, bool]] | None = None) -> list[Reason]:
     """The facts and results that give `cond` the value `want`, as structured reasons.
 
     `value` gives a condition's value (the engine passes its compiled conditions); by default `evaluate`.
+    A definition is explained once per call (callers drop repeated reasons anyway), so
+    shared sub-definitions cost linear, not exponential, time.
     """
+    seen = set() if _seen is None else _seen
     if cond is None:
         return []
     if isinstance(cond, (All, AnyOf)):
         every = isinstance(cond, All) == want  # all-true or any-false needs every part
         if every:
-            return [s for c in cond.parts for s in explain(c, ctx, want, value)]
+            return [s for c in cond.parts for s in explain(c, ctx, want, value, seen)]
         of = value or _value
         first = next((c for c in cond.parts if of(c, ctx) is want), None)
-        return explain(first, ctx, want, value)
+        return explain(first, ctx, want, value, seen)
     if isinstance(cond, Not):
-        return explain(cond.inner, ctx, not want, value)
+        return explain(cond.inner, ctx, not want, value, seen)
     if isinstance(cond, Ref) and cond.known is None:
-        return explain(ctx.definitions[cond.name].when, ctx, want, value)
+        if (cond.name, want) in seen:
+            return []
+        seen.add((cond.name, want))
+        return explain(ctx.definitions[cond.name].when, ctx, want, value, seen)
     return [_reason(cond, ctx, want)]
 
 

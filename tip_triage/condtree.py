@@ -101,6 +101,19 @@ def walk_atoms(cond: Cond | None) -> Iterator[Atom]:
         yield cond
 
 
+def raw_atoms(raw: Any) -> Iterator[Mapping[str, Any]]:
+    """The atoms of a condition as written, before it is parsed (the loader's checks and `defgraph`)."""
+    if not isinstance(raw, Mapping):
+        return
+    if "all" in raw or "any" in raw:
+        for part in raw.get("all", raw.get("any")) or []:
+            yield from raw_atoms(part)
+    elif "not" in raw:
+        yield from raw_atoms(raw["not"])
+    else:
+        yield raw
+
+
 class FactsRead:
     """The facts a condition reads, through definitions, each definition expanded once (memoised)."""
 

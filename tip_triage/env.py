@@ -27,4 +27,12 @@ class Env:
 
     @classmethod
     def real(cls) -> "Env":
-        return cls(stdout=Console(soft_wrap=False), stderr=Console(stderr=True, soft_wrap=False))
+        return cls(stdout=_Console(soft_wrap=False), stderr=_Console(stderr=True, soft_wrap=False))
+
+
+class _Console(Console):
+    """A closed pipe (`| head`) is the CLI's to report (exit 141), not Rich's (which exits 1: "expectation unmet")."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError

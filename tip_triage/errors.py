@@ -20,3 +20,33 @@ class TipTriageError(Exception):
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "location": self.location}
+
+
+def output_failure(exc: BaseException) -> str:
+    """The one-line error for an output that cannot be written (a full disk, /dev/full), or ''."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
+        return f"<output>: cannot be written ({exc.strerror})"
+    return ""
+
+
+def sanitised_traceback(exc: BaseException) -> str:
+    """A traceback for --debug: where (files, lines, code), never what (no message, no locals: case data)."""
+    import traceback
+
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    chain: list[BaseException] = []
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for item in reversed(chain):
+        if parts:
+            parts.append("During handling of the above exception, another exception occurred:\n")
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_list(traceback.extract_tb(item.__traceback__)))
+        parts.append(f"{type(item).__module__}.{type(item).__qualname__} (its message is withheld: it may hold case data)\n")
+    return "".join(parts).rstrip("\n")

@@ -22,6 +22,7 @@ from .expect import differences
 from .loader import DEFAULT_GUIDELINE, load_case, load_guideline, parse_case
 from .model import Case, Guideline, Result
 from .render.data import error_data, referral_data, result_data, step_text
+from .textsafe import clean_item, json_safe
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 Task = tuple  # ("file", path) | ("line", where, text) | ("error", where, code, message)
@@ -58,72 +59,68 @@ def usable_cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _folder_files(root: str) -> Iterator[str]:
-    """The case files under a folder, lazily, named and ordered as sorted(Path(root).rglob("*")) would be.
+def _folder_files(root: str) -> Iterator[Task]:
+    """The case files under a folder, in sorted order; an entry that cannot be checked (an unreadable
+    folder, a dangling link, a FIFO, a symlink loop) is an error task, never a silent skip (safeio.walk)."""
+    from .safeio import walk
 
-    Each folder's entries are sorted by name and subfolders walked in place, which is the
-    order of sorting the whole paths part by part, without holding every path at once.
-    Hidden files and folders are left out; symbolic links to folders are not followed.
-    """
-    from pathlib import Path
-
-    base = str(Path(root))
-    strip = 2 if base == "." else 0  # pathlib names the files of "." without "./"
-    pending: list[list[os.DirEntry[str]]] = []
-    try:
-        with os.scandir(base) as it:
-            pending.append(sorted(it, key=lambda e: e.name, reverse=True))
-    except OSError:
-        return
-    while pending:
-        entries = pending[-1]
-        if not entries:
-            pending.pop()
-            continue
-        entry = entries.pop()
-        if entry.name.startswith("."):
-            continue
-        try:
-            if entry.is_dir() and not entry.is_symlink():
-                with os.scandir(entry.path) as it:
-                    pending.append(sorted(it, key=lambda e: e.name, reverse=True))
-            elif os.path.splitext(entry.name)[1].lower() in CASE_SUFFIXES and entry.is_file():
-                yield entry.path[strip:]
-        except OSError:
-            continue
+    strip = 2 if root in (".", "./") else 0  # pathlib names the files of "." without "./"
+    for name, problem in walk(root, CASE_SUFFIXES):
+        if problem is not None:
+            yield ("error", problem.location or name, problem.code, problem.message)
+        else:
+            yield ("file", name[strip:] if name.startswith("./") else name)
 
 
 def tasks(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterator[Task]:
     """Every case to evaluate, lazily: files, folders (recursively), JSON Lines files, or '-' for stdin."""
+    from .safeio import check_path
+
     for arg in paths:
         if arg == "-":
             yield from _lines("<stdin>", stdin)
             continue
+        try:
+            check_path(arg)
+        except TipTriageError as exc:
+            yield ("error", exc.location or "<path>", exc.code, exc.message)
+            continue
         if recurse and os.path.isdir(arg):
             empty = True
-            for p in _folder_files(arg):
+            for task in _folder_files(arg):
                 empty = False
-                yield ("file", p)
+                yield task
             if empty:
                 yield ("error", arg, "not_found", "no case files (*.yaml, *.yml, *.json) in this folder")
-        elif arg.lower().endswith(".jsonl") and os.path.isfile(arg):
+        elif arg.lower().endswith(".jsonl"):
             yield from _jsonl_file(arg)
         else:
             yield ("file", arg)
 
 
-def _lines(name: str, stream: Iterable[str]) -> Iterator[Task]:
-    for number, line in enumerate(stream, 1):
-        if line.strip():
-            yield ("line", f"{name}:{number}", line)
+def _lines(name: str, stream: Any) -> Iterator[Task]:
+    """Each row of a JSON Lines stream, read as bytes (a file or stdin alike): one case, or one error row."""
+    from .safeio import rows
+
+    binary = getattr(stream, "buffer", stream)
+    for number, row in rows(binary, name):
+        where = f"{name}:{number}"
+        if isinstance(row, TipTriageError):
+            yield ("error", row.location or where, row.code, row.message)
+        else:
+            yield ("line", where, row)
 
 
 def _jsonl_file(path: str) -> Iterator[Task]:
+    from .safeio import open_rows
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            yield from _lines(path, fh)
-    except (OSError, UnicodeDecodeError):
-        yield ("error", path, "io", "cannot be read as UTF-8 JSON Lines")
+        stream = open_rows(path)
+    except TipTriageError as exc:
+        yield ("error", exc.location or path, exc.code, exc.message)
+        return
+    with stream:
+        yield from _lines(path, stream)
 
 
 def load_task(task: Task) -> Case:
@@ -131,12 +128,9 @@ def load_task(task: Task) -> Case:
     if kind == "file":
         return load_case(task[1])
     if kind == "line":
-        where = task[1]
-        try:
-            data = json.loads(task[2])
-        except json.JSONDecodeError as exc:
-            raise TipTriageError(f"not valid JSON at column {exc.colno}", where, "json") from None
-        return parse_case(data, where)
+        from .jsonrows import loads
+
+        return parse_case(loads(task[2], task[1]), task[1])
     raise TipTriageError(task[3], task[1], task[2])
 
 
@@ -186,11 +180,13 @@ def _evaluate(guideline: Guideline, facts: Any) -> Result:
 class Worker:
     """Task -> Piece for one output format; holds the guidelines and a bounded evaluation cache."""
 
-    def __init__(self, guidelines: Guidelines, fmt: str, lang: str, trace: bool = True) -> None:
+    def __init__(self, guidelines: Guidelines, fmt: str, lang: str, trace: bool = True,
+                 redact_key: Optional[bytes] = None) -> None:
         self.guidelines = guidelines
         self.fmt = fmt
         self.lang = lang
         self.trace = trace
+        self.redact_key = redact_key  # --redact: ids and files become keyed hashes
         self._cache: OrderedDict[Any, tuple[Result, dict[str, Any], str]] = OrderedDict()
         self._fragments: dict[int, tuple[Any, str]] = {}  # id(step) -> (step, its JSON): the step is kept alive
         self._checked: Optional[bool] = None
@@ -278,33 +274,42 @@ class Worker:
         result, data, members = self.evaluated(guideline, case)
         diffs = differences(case.expect, result) if case.expect is not None else None
         expect = None if diffs is None else {"met": not diffs, "differences": diffs}
-        digest = Digest("ok", case.id, case.file, result.qualification, tuple(result.concurrent),
+        named = {"id": case.id, "file": case.file}
+        if self.redact_key is not None:
+            from .redact import redact_item
+
+            named = redact_item(named, self.redact_key)
+        digest = Digest("ok", named["id"], named["file"], result.qualification, tuple(result.concurrent),
                         result.indicator_level, tuple(r.id for r in result.referrals), tuple(result.missing),
                         None if diffs is None else not diffs, tuple(diffs or ()))
         if self.fmt == "jsonl":
-            head = json.dumps({"tip_triage_result": 1, "id": case.id, "file": case.file}, ensure_ascii=False)[:-1]
+            head = json_safe(json.dumps({"tip_triage_result": 1, **named}, ensure_ascii=False)[:-1])
             tail = "" if expect is None else ", \"expect\": " + json.dumps(expect, ensure_ascii=False)
             return Piece(f"{head}, {members}{tail}}}\n", digest)
-        item = {"tip_triage_result": 1, "id": case.id, "file": case.file, **data}
+        item = {"tip_triage_result": 1, **named, **data}
         if expect is not None:
             item["expect"] = expect
         return Piece(self._render(item), digest)
 
     def _error(self, exc: TipTriageError, name: str) -> Piece:
         item = error_data(exc, name)
+        if self.redact_key is not None:
+            from .redact import redact_item
+
+            item = redact_item(item, self.redact_key)
         digest = Digest("error", None, name, error=str(exc))
         if self.fmt == "jsonl":
-            return Piece(json.dumps(item, ensure_ascii=False) + "\n", digest)
+            return Piece(json_safe(json.dumps(item, ensure_ascii=False)) + "\n", digest)
         return Piece(self._render(item), digest)
 
     def _render(self, item: dict[str, Any]) -> Any:
         if self.fmt == "json":
-            return "  " + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            return "  " + json_safe(json.dumps(item, ensure_ascii=False, indent=2)).replace("\n", "\n  ")
         if self.fmt == "csv":
             from .render.stream import csv_cells
 
             return csv_cells(item)
-        return item  # the table renders rows itself
+        return clean_item(item)  # the table renders rows itself: ids and files without raw controls
 
 
 # ---------------------------------------------------------------- one process or several
@@ -312,7 +317,8 @@ class Worker:
 _worker: Optional[Worker] = None
 
 
-def _init_worker(guideline_arg: str | None, environ: dict[str, str], fmt: str, lang: str, trace: bool) -> None:
+def _init_worker(guideline_arg: str | None, environ: dict[str, str], fmt: str, lang: str, trace: bool,
+                 redact_key: Optional[bytes] = None) -> None:
     global _worker
     import signal
 
@@ -321,7 +327,7 @@ def _init_worker(guideline_arg: str | None, environ: dict[str, str], fmt: str, l
     # Ctrl-C is the parent's to handle (it stops the pool and exits 130): a worker never prints a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    _worker = Worker(Guidelines(guideline_arg, ValidatedCache(environ)), fmt, lang, trace)
+    _worker = Worker(Guidelines(guideline_arg, ValidatedCache(environ)), fmt, lang, trace, redact_key)
 
 
 def _work_chunk(chunk: list[Task]) -> Any:

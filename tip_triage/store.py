@@ -7,10 +7,10 @@ renamed over the old one: a killed process leaves the previous answer intact.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -35,14 +35,62 @@ def data_dir(environ: Mapping[str, str]) -> Path:
     return base / APP
 
 
-def sessions_dir(environ: Mapping[str, str]) -> Path:
-    path = data_dir(environ) / "sessions"
+def private_dir(path: Path) -> Path:
+    """Our own folder (data, sessions, cache): created 0700 with its parents, whatever the umask, and kept 0700."""
+    from .safeio import makedirs_private
+
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        makedirs_private(path)
         os.chmod(path, 0o700)
     except OSError as exc:
         raise TipTriageError(f"cannot create the data folder ({exc.strerror})", str(path), "io") from None
     return path
+
+
+def sessions_dir(environ: Mapping[str, str]) -> Path:
+    return private_dir(data_dir(environ) / "sessions")
+
+
+def user_key(environ: Mapping[str, str]) -> bytes:
+    """A random key kept in the data folder (owner-only), for the redaction hash."""
+    return key_in(data_dir(environ))
+
+
+def key_in(folder: Path) -> bytes:
+    """The random key in `folder`/key (created 0600 on first use; a symbolic link is refused)."""
+    import stat as stat_module
+
+    folder = private_dir(folder)
+    path = folder / "key"
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    for _ in range(2):
+        try:
+            fd = os.open(path, flags)
+        except FileNotFoundError:
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            except FileExistsError:
+                continue
+            try:
+                os.write(fd, secrets.token_hex(32).encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            continue
+        except OSError as exc:
+            raise TipTriageError(f"the key file cannot be read ({exc.strerror}; a symbolic link is refused)",
+                                 str(path), "io") from None
+        try:
+            info = os.fstat(fd)
+            if not stat_module.S_ISREG(info.st_mode):
+                raise TipTriageError("the key file is not a regular file", str(path), "io")
+            key = os.read(fd, 256).strip()
+        finally:
+            os.close(fd)
+        if len(key) >= 32:
+            return key
+        raise TipTriageError("the key file is damaged: delete it to make a new one", str(path), "io")
+    raise TipTriageError("the key file cannot be created", str(path), "io")
 
 
 def new_session_id(now_compact: str) -> str:
@@ -54,22 +102,13 @@ def dump_yaml(data: Any) -> str:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Atomically replace `path` with `text`, readable and writable by its owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600) if hasattr(os, "fchmod") else None
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Atomically replace `path` with `text` (write, fsync, rename, fsync the folder), owner-only.
+
+    Missing parent folders are created 0700 whatever the umask.
+    """
+    from .safeio import write_atomic
+
+    write_atomic(path, text)
 
 
 def save_file(path: Path, text: str) -> None:
@@ -81,25 +120,106 @@ def save_file(path: Path, text: str) -> None:
 
 @contextlib.contextmanager
 def session_lock(path: Path) -> Iterator[None]:
-    """Hold an interview open in one terminal only: a second one would overwrite its answers."""
+    """Hold an interview open in one terminal only: a second one would overwrite its answers.
+
+    Take it before reading the session file. The lock file (`ID.lock`) stays in
+    place: deleting it would let a terminal that opened it before the deletion and
+    one that creates a new one hold the same interview at once. A symbolic link
+    as the lock file is refused; a lock left by a killed process is released by
+    the system, so it never blocks a resume.
+    """
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock, as before
         yield
         return
+    import stat as stat_module
+
     lock_path = path.with_suffix(".lock")
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
+        fd = os.open(lock_path, flags, 0o600)
+    except OSError as exc:
+        why = "is a symbolic link: refused" if os.path.islink(lock_path) else f"cannot be opened ({exc.strerror})"
+        raise TipTriageError(f"the interview's lock file {why}", str(lock_path), "locked") from None
+    try:
+        if not stat_module.S_ISREG(os.fstat(fd).st_mode):
+            raise TipTriageError("the interview's lock file is not a regular file: refused", str(lock_path), "locked")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise TipTriageError("this interview is open in another terminal: finish or close it there first",
                                  path.stem, "locked") from None
         yield
-        with contextlib.suppress(OSError):
-            os.unlink(lock_path)  # nothing left behind; another terminal may create it again
     finally:
         os.close(fd)
+
+
+def clear_stale_temporaries(path: Path) -> None:
+    """Remove temporary files a killed save of this session left behind (call with its lock held: no save runs)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def load_session(path: Path) -> Any:
+    """A saved interview as a Case (hold its lock first); a damaged file is kept aside and reported."""
+    from . import sessionfile
+    from .loader import parse_case
+    from .yamlio import parse, read_text
+
+    try:
+        text = read_text(str(path))
+        data = parse(text, str(path))
+        sessionfile.verify(data, str(path))
+        return parse_case(data, str(path), text)
+    except TipTriageError as exc:
+        if exc.code not in sessionfile.DAMAGED_CODES:
+            raise
+        try:
+            kept = sessionfile.keep_aside(path)
+        except OSError:
+            raise exc from None
+        what = exc.message if exc.message.startswith("damaged") else f"damaged: {exc.message}"
+        raise TipTriageError(f"{what}; the file was kept aside as {kept.name} and the other interviews "
+                             "are not affected", exc.location, "damaged") from None
+
+
+def session_text(data: Any) -> str:
+    """A session's case file v1 text, sealed with the count and checksum of its answers."""
+    from .sessionfile import with_checksum
+
+    return dump_yaml(with_checksum(data))
+
+
+def purge_sessions(environ: Mapping[str, str], older_than_days: float, now: float) -> tuple[list[str], list[str]]:
+    """Delete saved interviews not saved for `older_than_days`: (deleted ids, ids open elsewhere and kept)."""
+    deleted: list[str] = []
+    busy: list[str] = []
+    for session in list_sessions(environ):
+        try:
+            age = now - session.path.lstat().st_mtime
+        except OSError:
+            continue
+        if age < older_than_days * 86400:
+            continue
+        try:
+            with session_lock(session.path):
+                session.path.unlink()
+                session.path.with_suffix(".lock").unlink(missing_ok=True)  # the interview is gone (see --delete)
+            deleted.append(session.id)
+        except TipTriageError:
+            busy.append(session.id)
+        except FileNotFoundError:
+            pass
+    for corrupt in sorted(sessions_dir(environ).glob("*.corrupt*")):
+        try:
+            if now - corrupt.lstat().st_mtime >= older_than_days * 86400:
+                corrupt.unlink()
+                deleted.append(corrupt.name)
+        except OSError:
+            pass
+    return deleted, busy
 
 
 @dataclass(frozen=True)
@@ -118,11 +238,13 @@ def list_sessions(environ: Mapping[str, str]) -> Iterator[SessionFile]:
 
 
 def _case_id(path: Path) -> str | None:
+    from .yamlio import parse, read_text
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = parse(read_text(str(path)), str(path))
+    except TipTriageError:
         return None
-    return str(data.get("id")) if isinstance(data, dict) else None
+    return str(data.get("id")) if isinstance(data, dict) and isinstance(data.get("id"), str) else None
 
 
 def find_session(environ: Mapping[str, str], wanted: str) -> SessionFile:
@@ -153,12 +275,35 @@ class ValidatedCache:
             base = Path(environ.get("XDG_CACHE_HOME") or Path(environ.get("HOME") or Path.home()) / ".cache") / APP
         self.dir = base / "validated"
 
+
+    def _seal(self, key: str) -> str | None:
+        """The marker's content: an HMAC of the key (the guideline's bytes and the checks' version), keyed by the user."""
+        import hmac
+
+        try:
+            secret = key_in(self.dir.parent)
+        except TipTriageError:
+            return None
+        return hmac.new(secret, f"validated\0{key}".encode(), hashlib.sha256).hexdigest()
+
     def known(self, key: str) -> bool:
-        return (self.dir / key).is_file()
+        from .safeio import read_bytes
+
+        try:
+            content = read_bytes(str(self.dir / key), limit=1024).decode("ascii", "replace").strip()
+        except TipTriageError:
+            return False
+        seal = self._seal(key)
+        import hmac
+
+        return seal is not None and hmac.compare_digest(content, seal)
 
     def add(self, key: str) -> None:
+        seal = self._seal(key)
+        if seal is None:
+            return
         try:  # a cache that cannot be written only costs time
-            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_private(self.dir / key, "ok\n")
-        except OSError:
+            private_dir(self.dir)
+            write_private(self.dir / key, seal + "\n")
+        except (OSError, TipTriageError):
             pass

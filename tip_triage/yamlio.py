@@ -5,10 +5,13 @@ JSON. Error messages never quote the file's content (it may be case data).
 """
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any, Sequence
 
 import yaml
 
+from . import limits
 from .errors import TipTriageError
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -21,6 +24,9 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         # PyYAML keeps the last of two equal keys: a repeated fact would silently change a case.
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # '<<' would override keys past the repeated-key rule
+                raise yaml.constructor.ConstructorError(None, None, "merge key '<<' is not allowed",
+                                                        key_node.start_mark)
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key is not None and key in seen:
                 shown = f" '{key}'" if key.replace("_", "").isalnum() and key.isascii() else ""
@@ -35,38 +41,123 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_INT = re.compile(r"[-+]?(?:0b[0-1_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)")
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def check_limits(text: str, name: str) -> None:
+    """Refuse, before building anything, a document past the limits: nesting, aliases, expanded size, long integers.
+
+    One pass over the parser's events (libyaml when present), counting what each
+    anchored node holds, so an alias bomb is measured without being expanded.
+    """
+    if len(text) > limits.MAX_FILE_BYTES:
+        raise TipTriageError(limits.too_big("file size", limits.MAX_FILE_BYTES, " bytes"), name, "limit")
+    stack: list[list[Any]] = [[None, 0]]  # [anchor, nodes inside] per open collection
+    sizes: dict[str, int] = {}
+    aliases = 0
+    loader = _Loader(text)
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None:
+                break
+            kind = type(event)
+            line = f"{name}:{event.start_mark.line + 1}" if event.start_mark else name
+            if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if len(stack) > limits.MAX_DEPTH:
+                    raise TipTriageError(limits.too_big("nesting depth", limits.MAX_DEPTH), line, "limit")
+                stack.append([event.anchor, 1])
+            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                anchor, count = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = count
+                stack[-1][1] += count
+            elif kind is yaml.ScalarEvent:
+                value = event.value
+                if (event.tag == _INT_TAG or (event.tag is None and event.implicit[0])) and len(value) > limits.MAX_INT_DIGITS \
+                        and _INT.fullmatch(value) and sum(c.isalnum() for c in value) > limits.MAX_INT_DIGITS:
+                    raise TipTriageError(limits.too_big("digits of an integer", limits.MAX_INT_DIGITS), line, "limit")
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+                stack[-1][1] += 1
+            elif kind is yaml.AliasEvent:
+                aliases += 1
+                if aliases > limits.MAX_ALIASES:
+                    raise TipTriageError(limits.too_big("aliases (*name) in one document", limits.MAX_ALIASES),
+                                         line, "limit")
+                stack[-1][1] += sizes.get(event.anchor, 1)
+            if stack[-1][1] > limits.MAX_NODES or stack[0][1] > limits.MAX_NODES:
+                raise TipTriageError(limits.too_big("values in one document, aliases expanded", limits.MAX_NODES),
+                                     line, "limit")
+        total = sum(entry[1] for entry in stack)
+        if total > limits.MAX_NODES:
+            raise TipTriageError(limits.too_big("values in one document, aliases expanded", limits.MAX_NODES),
+                                 name, "limit")
+    except yaml.YAMLError:
+        return  # a syntax error: parse() reports it with its line
+    finally:
+        loader.dispose()
+
+
+def _problem(exc: yaml.YAMLError) -> str:
+    """What YAML says is wrong, without quoting the file (a quoted character is kept only if printable)."""
+    text = str(getattr(exc, "problem", None) or getattr(exc, "context", None) or "")
+
+    def keep(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if inner == "<<" or (inner.startswith("<") and inner.endswith(">")) or (len(inner) <= 2 and inner.startswith("\\")):
+            return match.group(0)
+        if text.startswith("repeated key") and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", inner):
+            return match.group(0)  # our own message: a key name, shown only when it is a plain identifier
+        if len(inner) == 1 and inner.isprintable() and not inner.isalnum():
+            return match.group(0)
+        return "" if inner.startswith("!") or "tag:" in inner else "it"
+
+    text = re.sub(r" ?'([^']*)'", lambda m: (" " + keep(m).lstrip()) if keep(m) else "", text)
+    return "".join(c for c in text if c.isprintable()) or "not valid"
+
+
 def parse(text: str, name: str) -> Any:
-    """Parse YAML (or JSON) text; a syntax error names the line, never the content."""
+    """Parse YAML (or JSON) text within the limits; a syntax error names the line, never the content."""
+    check_limits(text, name)
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}" if mark else name
-        raise TipTriageError(f"not valid YAML: {exc.problem or exc.context}", where, "yaml") from None
+        raise TipTriageError(f"not valid YAML: {_problem(exc)}", where, "yaml") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise TipTriageError("not valid YAML: a control character that YAML does not allow",
+                             f"{name}:{line}" if line else name, "yaml") from None
     except yaml.YAMLError:
         raise TipTriageError("not valid YAML", name, "yaml") from None
+    except RecursionError:
+        raise TipTriageError(limits.too_big("nesting depth", limits.MAX_DEPTH), name, "limit") from None
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):  # a tag (!!int, !!bool ...) on a value it cannot read
+        raise TipTriageError("not valid YAML: a value does not match its tag (!!int, !!bool, !!float ...)", name,
+                             "yaml") from None
 
 
 def read_text(path: str) -> str:
+    from .safeio import read_text as read
+
+    return read(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _compose(text: str) -> Any:
+    """The node tree of a document, once per text: a guideline with many problems is composed once, not per problem."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise TipTriageError("no such file", path, "not_found") from None
-    except IsADirectoryError:
-        raise TipTriageError("is a folder, not a file", path, "not_found") from None
-    except UnicodeDecodeError:
-        raise TipTriageError("not UTF-8 text", path, "encoding") from None
-    except OSError as exc:
-        raise TipTriageError(f"cannot be read ({exc.strerror})", path, "io") from None
+        return yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return None
 
 
 def line_of(text: str, path: Sequence[str | int]) -> int | None:
     """The 1-based line of the node at `path` in a YAML document, if it can be found."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
+    node = _compose(text)
     line = None
     at_key = False
     for key in path:

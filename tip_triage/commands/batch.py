@@ -54,10 +54,16 @@ class _Progress:
 
 
 def run(paths: list[str], fmt: str, lang: str, guideline: str | None, env: Env, jobs: int | None = None,
-        summary: bool = False, trace: bool = True, quiet: bool = False, excel: bool = False) -> ExitCode:
+        summary: bool = False, trace: bool = True, quiet: bool = False, excel: bool = False,
+        redact: bool = False) -> ExitCode:
     cache = ValidatedCache(env.environ)
     guidelines = Guidelines(guideline, cache)
-    worker = Worker(guidelines, fmt, lang, trace)
+    key = None
+    if redact:
+        from ..store import user_key
+
+        key = user_key(env.environ)
+    worker = Worker(guidelines, fmt, lang, trace, key)
     jobs = usable_cores() if jobs is None else jobs
     progress = _Progress(env, quiet, None)
     # the bar's total needs the list of files first; without a bar, the files are found as they are read
@@ -68,7 +74,7 @@ def run(paths: list[str], fmt: str, lang: str, guideline: str | None, env: Env, 
     out = _stream(env)
     table = TablePrinter(env.stdout, lang) if fmt == "table" else None
     csv_out = CsvWriter(out, excel) if fmt == "csv" else None
-    init = (guideline, dict(env.environ), fmt, lang, trace)
+    init = (guideline, dict(env.environ), fmt, lang, trace, key)
     first = True
     binary = getattr(out, "buffer", None)
     utf8 = (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8"

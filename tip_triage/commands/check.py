@@ -14,7 +14,17 @@ from ..language import env_lang
 from ..model import Case
 from ..render import CHECK_FORMATS
 from ..store import ValidatedCache
+from ..textsafe import printable
 from .evaluation import Evaluator, exit_code, sources
+
+
+def redacted(items: list[dict], env: Env) -> list[dict]:
+    """--redact: each case id and file replaced by a keyed hash (the key stays in the data folder)."""
+    from ..redact import redact_item
+    from ..store import user_key
+
+    key = user_key(env.environ)
+    return [redact_item(item, key) for item in items]
 
 
 def _case_lang(load: Callable[[], Case], default: str) -> tuple[str, Callable[[], Case]]:
@@ -27,7 +37,8 @@ def _case_lang(load: Callable[[], Case], default: str) -> tuple[str, Callable[[]
     return lang, lambda: case
 
 
-def run(paths: list[str], fmt: str, lang: str | None, guideline: str | None, env: Env) -> ExitCode:
+def run(paths: list[str], fmt: str, lang: str | None, guideline: str | None, env: Env,
+        redact: bool = False) -> ExitCode:
     evaluator = Evaluator(guideline, ValidatedCache(env.environ))
     default = lang or env_lang(env.environ)
     items: list[dict[str, Any]] = []
@@ -36,11 +47,13 @@ def run(paths: list[str], fmt: str, lang: str | None, guideline: str | None, env
         item = evaluator.outcome(name, load, item_lang)
         item.setdefault("lang", item_lang)
         items.append(item)
+    if redact:
+        items = redacted(items, env)
     if fmt == "text":
         for item in items:
             if item["status"] == "error":
                 err = item["error"]
-                env.stderr.print(f"{err['location']}: {err['message']}" if err["location"] else err["message"],
+                env.stderr.print(printable(f"{err['location']}: {err['message']}" if err["location"] else err["message"]),
                                  markup=False, highlight=False, soft_wrap=True)
         shown = [i for i in items if i["status"] == "ok"]
     else:

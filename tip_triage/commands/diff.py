@@ -18,7 +18,7 @@ from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..pipeline import Guidelines, load_task, task_name, tasks
-from ..render.stream import neutralise
+from ..textsafe import csv_cell
 from ..store import ValidatedCache
 
 CSV_COLUMNS = ("id", "file", "qualification_from", "qualification_to", "concurrent_from", "concurrent_to",
@@ -80,7 +80,7 @@ def _csv(changes: list[CaseChange], out: Any) -> None:
         row = [ch.id, ch.file or "", q.get("from", ""), q.get("to", ""), "|".join(k.get("from", [])),
                "|".join(k.get("to", [])), i.get("from", ""), i.get("to", ""), "|".join(r.get("added", [])),
                "|".join(r.get("removed", [])), "|".join(f"{x['rule']}:{x['from']}>{x['to']}" for x in ch.rules)]
-        writer.writerow([neutralise(str(x)) for x in row])
+        writer.writerow([csv_cell(x) for x in row])
     out.write(buffer.getvalue())
 
 

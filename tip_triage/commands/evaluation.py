@@ -62,20 +62,21 @@ def exit_code(items: Iterable[dict[str, Any]]) -> ExitCode:
     return ExitCode.OK
 
 
-def _lines(name: str, stream: Iterable[str]) -> Iterator[Source]:
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        yield f"{name}:{number}", _json_case(line, f"{name}:{number}")
+def _lines(name: str, stream: Any) -> Iterator[Source]:
+    """Each row of a JSON Lines stream (bytes, from a file or stdin): one case, or one error row."""
+    from ..safeio import rows
+
+    binary = getattr(stream, "buffer", stream)
+    for number, row in rows(binary, name):
+        where = f"{name}:{number}"
+        yield where, _failing(row) if isinstance(row, TipTriageError) else _json_case(row, where)
 
 
 def _json_case(line: str, where: str) -> Callable[[], Case]:
     def load() -> Case:
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise TipTriageError(f"not valid JSON at column {exc.colno}", where, "json") from None
-        return parse_case(data, where)
+        from ..jsonrows import loads
+
+        return parse_case(loads(line, where), where)
 
     return load
 
@@ -91,27 +92,43 @@ def _failing(error: TipTriageError) -> Callable[[], Case]:
     return load
 
 
+def _jsonl_file(arg: str) -> Iterator[Source]:
+    from ..safeio import open_rows
+
+    try:
+        stream = open_rows(arg)
+    except TipTriageError as exc:
+        yield arg, _failing(exc)
+        return
+    with stream:
+        yield from _lines(arg, stream)
+
+
 def sources(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterator[Source]:
-    """Every case to evaluate: files, folders (recursively), JSON Lines files, or '-' for stdin."""
+    """Every case to evaluate: files, folders (recursively), JSON Lines files, or '-' for stdin.
+
+    An entry that cannot be checked (an unreadable folder, a dangling link, a FIFO) is an error row.
+    """
+    from ..safeio import check_path, walk
+
     for arg in paths:
         if arg == "-":
             yield from _lines("<stdin>", stdin)
             continue
+        try:
+            check_path(arg)
+        except TipTriageError as exc:
+            yield "<path>", _failing(exc)
+            continue
         path = Path(arg)
-        if path.is_dir() and recurse:
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        if recurse and path.is_dir():
+            found = 0
+            for name, problem in walk(arg, CASE_SUFFIXES):
+                found += 1
+                yield name, _failing(problem) if problem else _case_file(name)
             if not found:
                 yield arg, _failing(TipTriageError("no case files (*.yaml, *.yml, *.json) in this folder", arg, "not_found"))
-            for p in found:
-                yield str(p), _case_file(str(p))
-        elif path.suffix.lower() == ".jsonl" and path.is_file():
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    rows = list(fh)
-            except (OSError, UnicodeDecodeError):
-                yield arg, _failing(TipTriageError("cannot be read as UTF-8 JSON Lines", arg, "io"))
-                continue
-            yield from _lines(arg, rows)
+        elif path.suffix.lower() == ".jsonl":
+            yield from _jsonl_file(arg)
         else:
             yield arg, _case_file(arg)

@@ -7,12 +7,13 @@ from typing import Any
 from ..env import Env
 from ..exit_codes import ExitCode
 from ..loader import check_guideline
+from ..textsafe import printable
 
 
 def validate(path: str | None, env: Env) -> ExitCode:
     problems, guideline = check_guideline(path, deep=True)
     for problem in problems:
-        env.stderr.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        env.stderr.print(printable(str(problem)), markup=False, highlight=False, soft_wrap=True)
     if guideline is None:
         env.stderr.print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", markup=False)
         return ExitCode.BAD_INPUT

@@ -14,16 +14,23 @@ from ..i18n import t
 from ..language import command, env_lang
 from ..loader import load_case, load_guideline
 from ..model import Guideline
-from ..store import ValidatedCache, find_session, list_sessions, session_lock
+from ..store import ValidatedCache, find_session, list_sessions, load_session, session_lock
+from ..textsafe import printable
 from ..render.interview_screens import command_lines
 from .localize import in_language
 
 YES = {"s", "si", "sí", "y", "yes"}
 
 
-def run(delete: str | None, lang: str | None, env: Env, yes: bool = False) -> ExitCode:
+OPEN_ELSEWHERE = {"es": "abierta en otra terminal", "en": "open in another terminal"}
+
+
+def run(delete: str | None, lang: str | None, env: Env, yes: bool = False, purge: bool = False,
+        older_than: str | None = None) -> ExitCode:
     lang = lang or env_lang(env.environ)
     with in_language(lang, env.environ):
+        if purge or older_than:
+            return _purge(purge, older_than, env, lang)
         if delete:
             return _delete(delete, lang, env, yes)
         return _list(lang, env)
@@ -47,6 +54,8 @@ def _delete(wanted: str, lang: str, env: Env, yes: bool) -> ExitCode:
     try:
         with session_lock(found.path):
             found.path.unlink()
+            # the interview is gone: its lock can go too (a terminal that opens it now finds no interview)
+            found.path.with_suffix(".lock").unlink(missing_ok=True)
     except OSError as exc:
         raise TipTriageError(f"{t('io_delete', lang)} ({exc.strerror})", str(found.path), "io") from None
     env.stdout.print(f"{t('deleted', lang)}: {found.id}", markup=False, highlight=False)
@@ -67,12 +76,17 @@ def _list(lang: str, env: Env) -> ExitCode:
     for session in list_sessions(env.environ):
         count += 1
         try:
-            case = load_case(str(session.path))
+            with session_lock(session.path):
+                case = load_session(session.path)
             if case.guideline not in guidelines:
                 guidelines[case.guideline] = load_guideline(case.guideline, ValidatedCache(env.environ))
             guideline = guidelines[case.guideline]
         except TipTriageError as exc:
-            table.add_row(escape(session.id), "", Text(t("unreadable", lang), style="red"), escape(exc.message))
+            if exc.code == "locked" and "another terminal" in exc.message:
+                table.add_row(escape(printable(session.id)), "", "", OPEN_ELSEWHERE[lang])
+                continue
+            table.add_row(escape(printable(session.id)), "", Text(t("unreadable", lang), style="red"),
+                          escape(printable(exc.message)))
             continue
         interview = case.interview
         asked = interview.asked if interview else ()
@@ -88,7 +102,7 @@ def _list(lang: str, env: Env) -> ExitCode:
             qualification = guideline.codes[evaluate(guideline, case.facts).qualification].label[lang]
         ident = session.id if case.id == session.id else f"{case.id}\n{session.id}"
         updated = (interview.updated if interview else "")[:16].replace("T", "\n")
-        table.add_row(escape(ident), updated, escape(stage_text), escape(qualification))
+        table.add_row(escape(printable(ident)), updated, escape(stage_text), escape(qualification))
     if count == 0:
         env.stdout.print(t("no_sessions", lang), highlight=False)
         return ExitCode.OK
@@ -98,3 +112,42 @@ def _list(lang: str, env: Env) -> ExitCode:
         for line in command_lines(command(env.environ, *args), env.stdout.width):
             env.stdout.print(line, markup=False, highlight=False, soft_wrap=True)
     return ExitCode.OK
+
+
+PURGE = {
+    "es": {"both": "use --purge junto con --older-than, por ejemplo --purge --older-than 90d",
+           "deleted": "borrada", "kept": "abierta en otra terminal: se conserva",
+           "total": "{d} borradas, {k} conservadas (abiertas en otra terminal)"},
+    "en": {"both": "use --purge together with --older-than, e.g. --purge --older-than 90d",
+           "deleted": "deleted", "kept": "open in another terminal: kept",
+           "total": "{d} deleted, {k} kept (open elsewhere)"},
+}
+
+
+def _purge(purge: bool, older_than: str | None, env: Env, lang: str) -> ExitCode:
+    """sessions --purge --older-than 90d: delete interviews not saved for that long (both options are needed)."""
+    from ..store import purge_sessions
+
+    words = PURGE[lang]
+    if not (purge and older_than):
+        raise TipTriageError(words["both"], "sessions", "usage")
+    days = parse_days(older_than, lang)
+    deleted, busy = purge_sessions(env.environ, days, env.now().timestamp())
+    for name in deleted:
+        env.stdout.print(f"{words['deleted']}: {printable(name)}", markup=False, highlight=False)
+    for name in busy:
+        env.stderr.print(f"{printable(name)}: {words['kept']}", markup=False, highlight=False)
+    env.stdout.print(words["total"].format(d=len(deleted), k=len(busy)), markup=False, highlight=False)
+    return ExitCode.OK
+
+
+def parse_days(text: str, lang: str = "en") -> float:
+    """'90d', '12w', '36h' or a plain number of days."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{1,6})\s*([dwh]?)\s*", text)
+    if not match:
+        raise TipTriageError({"es": "debe ser un número de días, semanas u horas: 90d, 12w, 36h",
+                              "en": "must be a number of days, weeks or hours: 90d, 12w, 36h"}[lang], "--older-than", "usage")
+    value = int(match.group(1))
+    return {"": value, "d": value, "w": value * 7, "h": value / 24}[match.group(2)]

@@ -12,6 +12,7 @@ from typing import Any, Callable
 from rich.console import Console
 
 from ..model import Guideline
+from ..textsafe import clean_item, csv_cell, json_safe
 from . import text
 from .stream import CSV_COLUMNS, CsvWriter, csv_cells  # noqa: F401 - CSV_COLUMNS is public
 
@@ -20,16 +21,16 @@ Renderer = Callable[[list[dict[str, Any]], Console, Guideline, str], None]
 
 def _json(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
     payload: Any = items[0] if len(items) == 1 else items
-    out.out(json.dumps(payload, ensure_ascii=False, indent=2), highlight=False)
+    out.out(json_safe(json.dumps(payload, ensure_ascii=False, indent=2)), highlight=False)
 
 
 def _json_array(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
-    out.out(json.dumps(items, ensure_ascii=False, indent=2), highlight=False)
+    out.out(json_safe(json.dumps(items, ensure_ascii=False, indent=2)), highlight=False)
 
 
 def _jsonl(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
     for item in items:
-        out.out(json.dumps(item, ensure_ascii=False), highlight=False)
+        out.out(json_safe(json.dumps(item, ensure_ascii=False)), highlight=False)
 
 
 def _csv(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
@@ -40,15 +41,24 @@ def _csv(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: 
     out.out(buffer.getvalue().rstrip("\n"), highlight=False)
 
 
+def _printable(render: Renderer) -> Renderer:
+    """A human renderer fed items whose ids, files and errors carry no raw control character."""
+    def wrapped(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
+        render([clean_item(i) for i in items], out, guideline, lang)
+
+    wrapped.__name__ = getattr(render, "__name__", "render")
+    return wrapped
+
+
 CHECK_FORMATS: dict[str, Renderer] = {
-    "text": text.render_panels,
+    "text": _printable(text.render_panels),
     "json": _json,
     "jsonl": _jsonl,
-    "markdown": text.render_markdown,
+    "markdown": _printable(text.render_markdown),
 }
 
 BATCH_FORMATS: dict[str, Renderer] = {
-    "table": text.render_table,
+    "table": _printable(text.render_table),
     "json": _json_array,
     "jsonl": _jsonl,
     "csv": _csv,

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Guideline
+from ..textsafe import csv_cell
 
 if TYPE_CHECKING:
     from ..pipeline import Digest
@@ -61,11 +62,6 @@ def w(key: str, lang: str) -> str:
 # ---------------------------------------------------------------- CSV
 
 
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet would read as a formula starts with an apostrophe instead."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
-
 def csv_cells(item: dict[str, Any]) -> list[str]:
     expect = item.get("expect")
     error = item.get("error")
@@ -87,7 +83,7 @@ def csv_cells(item: dict[str, Any]) -> list[str]:
         guideline.get("version", ""),
         guideline.get("sha256", ""),
     ]
-    return [neutralise(str(c)) for c in cells]
+    return [csv_cell(c) for c in cells]  # no raw controls, no formula
 
 
 class CsvWriter:

@@ -42,6 +42,33 @@ def did_you_mean(word: str, choices: Any) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+class HiddenKey(str):
+    """A key that may be a case's content: found by the line lookup, shown as '?' in a location."""
+
+    def __format__(self, spec: str) -> str:
+        return "?"
+
+    def __str__(self) -> str:
+        return "?"
+
+
+@lru_cache(maxsize=None)
+def _fact_values() -> frozenset[str]:
+    """Every value a fact may take (a key that is one of them is a mis-indented value, not a misspelt key)."""
+    found: set[str] = set()
+    for spec in case_facts().values():
+        for value in [*spec.get("enum", []), *spec.get("items", {}).get("enum", [])]:
+            if isinstance(value, str):
+                found.add(value)
+    return frozenset(found)
+
+
+def _showable_key(key: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"[a-z][a-z0-9_]{0,63}", key)) and key not in _fact_values()
+
+
 def _type_words(types: Any) -> str:
     types = [t for t in ([types] if isinstance(types, str) else types) if t != "null"]
     return " or ".join(TYPE_WORDS.get(t, t) for t in types)
@@ -62,6 +89,8 @@ def describe(error: Any) -> tuple[list[str | int], str]:
         extra = [k for k in error.instance if k not in allowed]
         what = "unknown fact" if path and path[-1] == "facts" else "unknown key"
         key = str(extra[0]) if extra else "?"
+        if not _showable_key(key):  # a value indented as a key, say: never echo a case's content
+            return path + [HiddenKey(key)], f"{what} (its name is not shown: a value indented as a key?)"
         return path + [key], f"{what} '{key}'{did_you_mean(key, allowed)}"
     if kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
