@@ -100,9 +100,9 @@ def _list(lang: str, env: Env) -> ExitCode:
             qualification = t("level_unassessed", lang)  # no answers yet: nothing to qualify
         else:
             qualification = guideline.codes[evaluate(guideline, case.facts, lang).qualification].label[lang]
-        ident = session.id if case.id == session.id else f"{case.id}\n{session.id}"
+        ident = printable(session.id) if case.id == session.id else f"{printable(case.id)}\n{printable(session.id)}"
         updated = (interview.updated if interview else "")[:16].replace("T", "\n")
-        table.add_row(escape(printable(ident)), updated, escape(stage_text), escape(qualification))
+        table.add_row(escape(ident), updated, escape(stage_text), escape(qualification))
     if count == 0:
         env.stdout.print(t("no_sessions", lang), highlight=False)
         return ExitCode.OK
