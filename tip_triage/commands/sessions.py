@@ -39,7 +39,7 @@ def run(delete: str | None, lang: str | None, env: Env, yes: bool = False, purge
 def _delete(wanted: str, lang: str, env: Env, yes: bool) -> ExitCode:
     found = find_session(env.environ, wanted)
     if not yes:
-        if not env.stdin_is_tty():
+        if not env.is_interactive():
             raise TipTriageError(t("confirm_needs_yes", lang), "sessions --delete", "usage")
         try:
             case_id = load_case(str(found.path)).id
