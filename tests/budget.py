@@ -10,6 +10,8 @@ import os
 SCALE = float(os.environ.get("TIP_TRIAGE_EXAMPLES") or (10 if os.environ.get("CI") else 1))
 
 
-def examples(local: int) -> int:
-    """`local` examples in a local run, SCALE times as many in CI."""
+def examples(local: int, ci: int | None = None) -> int:
+    """`local` examples in a local run; in CI `ci` if given, else SCALE times as many."""
+    if ci is not None and os.environ.get("CI") and not os.environ.get("TIP_TRIAGE_EXAMPLES"):
+        return ci
     return max(1, int(local * SCALE))

@@ -11,7 +11,7 @@ from contract_oracle import second_reading
 from test_engine_properties import GUIDELINE, complete_facts, partial_facts
 from budget import examples
 
-MANY = examples(150)
+MANY = examples(150, ci=5000)
 
 
 @settings(max_examples=MANY, deadline=None)

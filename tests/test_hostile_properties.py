@@ -146,7 +146,7 @@ class RandomPrompter:
 
 def _env(data_dir: Path, prompter: Any) -> Env:
     return Env(stdout=Console(file=io.StringIO(), width=80), stderr=Console(file=io.StringIO(), width=80),
-               environ={"TIP_TRIAGE_DATA_DIR": str(data_dir)}, prompter=prompter, stdin_is_tty=lambda: True)
+               environ={"TIP_TRIAGE_DATA_DIR": str(data_dir)}, prompter=prompter, is_interactive=lambda: True)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -192,7 +192,7 @@ def test_from_case_asks_only_what_is_missing(guideline):
 
 def make_env(tmp_path, prompter, tty=True):
     return Env(stdout=console(), stderr=console(), environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data")},
-               now=clock, prompter=prompter, stdin_is_tty=lambda: tty)
+               now=clock, prompter=prompter, is_interactive=lambda: tty)
 
 
 def session_files(tmp_path):

@@ -26,7 +26,7 @@ from budget import examples
 
 GUIDELINE = load_guideline()
 # thousands of random fact sets in CI (.ci/run sets CI=true), a quick sample in a local run
-MANY = examples(60)
+MANY = examples(60, ci=3000)  # thousands of random fact sets in CI
 EXAMPLES = sorted(Path(__file__).resolve().parent.parent.joinpath("cases_examples").glob("*.yaml"))
 
 
@@ -79,7 +79,7 @@ def test_answering_every_question_asked_gives_the_result_of_all_the_facts(facts)
     assert_same_outcome(facts, engine_interview(facts))
 
 
-@settings(max_examples=max(10, MANY // 5), deadline=None)
+@settings(max_examples=max(10, MANY // 10), deadline=None)
 @given(partial_facts)
 def test_the_real_interview_loop_gives_the_result_of_all_the_facts(facts):
     assume(consistent(facts))

@@ -79,7 +79,7 @@ class StopAtOnce:
 
 def _env(data: Path, prompter: Any) -> Env:
     return Env(stdout=Console(file=io.StringIO(), width=80), stderr=Console(file=io.StringIO(), width=80),
-               environ={"TIP_TRIAGE_DATA_DIR": str(data)}, prompter=prompter, stdin_is_tty=lambda: True)
+               environ={"TIP_TRIAGE_DATA_DIR": str(data)}, prompter=prompter, is_interactive=lambda: True)
 
 
 def _interview_until_killed(data: Path, seed: int, after: int, delay: float) -> list[dict[str, Any]]:

@@ -47,7 +47,7 @@ def env_for(tmp_path: Path, prompter=None) -> Env:
 
     return Env(stdout=Console(file=io.StringIO(), width=80), stderr=Console(file=io.StringIO(), width=80),
                environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data")}, prompter=prompter,
-               stdin_is_tty=lambda: True)
+               is_interactive=lambda: True)
 
 
 def run_triage(env: Env, **options):

@@ -139,7 +139,7 @@ def test_report_written_through_triage_as_html(bundled, tmp_path):
     env = Env(stdout=Console(file=io.StringIO(), width=80), stderr=Console(file=io.StringIO(), width=80),
               environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "d"), "TIP_TRIAGE_CONFIG_DIR": str(cfg), "LANG": "en_GB"},
               now=lambda: datetime(2026, 11, 29, 14, 0, tzinfo=timezone.utc),
-              prompter=ScriptedPrompter(defaults={"age": 30, "age_uncertain": False}), stdin_is_tty=lambda: True)
+              prompter=ScriptedPrompter(defaults={"age": 30, "age_uncertain": False}), is_interactive=lambda: True)
     assert triage.run(lang=None, resume=None, from_case=None, case_id=None, save_path=None, report_path=str(out),
                       guideline_arg=None, env=env, centro_zonal="CZ Suba") == 0
     html = out.read_text(encoding="utf-8")

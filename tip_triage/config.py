@@ -8,7 +8,6 @@ Never required: a missing file is no settings; options on the command line win.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Mapping
 
@@ -21,16 +20,12 @@ MAX_BYTES = 64 * 1024
 
 
 def config_path(environ: Mapping[str, str]) -> Path:
+    """TIP_TRIAGE_CONFIG_DIR/config.yaml, else config.yaml in the platform's config folder (platformdirs)."""
     if environ.get("TIP_TRIAGE_CONFIG_DIR"):
         return Path(environ["TIP_TRIAGE_CONFIG_DIR"]) / "config.yaml"
-    home = Path(environ.get("HOME") or Path.home())
-    if sys.platform == "win32":
-        base = Path(environ.get("APPDATA") or home / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        base = Path(environ.get("XDG_CONFIG_HOME") or home / ".config")
-    return base / "tip-triage" / "config.yaml"
+    import platformdirs
+
+    return platformdirs.user_config_path("tip-triage", appauthor=False) / "config.yaml"
 
 
 def load_config(environ: Mapping[str, str]) -> dict[str, str]:

@@ -22,8 +22,8 @@ class Env:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     now: Callable[[], datetime] = utc_now
     prompter: Any = None  # a prompts.Prompter; built on demand by the triage command
-    # an interview needs a terminal on both sides: with stdout redirected the prompts would go to the file
-    stdin_is_tty: Callable[[], bool] = field(default_factory=lambda: (lambda: sys.stdin.isatty() and sys.stdout.isatty()))
+    # a terminal on both sides (stdin and stdout): with stdout redirected the prompts would go to the file
+    is_interactive: Callable[[], bool] = field(default_factory=lambda: (lambda: sys.stdin.isatty() and sys.stdout.isatty()))
 
     @classmethod
     def real(cls) -> "Env":

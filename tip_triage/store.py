@@ -1,6 +1,6 @@
 """Where interviews are kept: one case file per session, owner-only, written atomically.
 
-The data directory is the platform's own (XDG on Linux), or TIP_TRIAGE_DATA_DIR.
+The data directory is the platform's own (platformdirs: XDG on Linux), or TIP_TRIAGE_DATA_DIR.
 A write goes to a temporary file in the same folder, is flushed to disk, then
 renamed over the old one: a killed process leaves the previous answer intact.
 """
@@ -10,7 +10,6 @@ import contextlib
 import hashlib
 import os
 import secrets
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -23,16 +22,13 @@ APP = "tip-triage"
 
 
 def data_dir(environ: Mapping[str, str]) -> Path:
+    """TIP_TRIAGE_DATA_DIR, else the platform's data folder (XDG on Linux, Application Support on macOS,
+    AppData\\Local on Windows), through platformdirs."""
     if environ.get("TIP_TRIAGE_DATA_DIR"):
         return Path(environ["TIP_TRIAGE_DATA_DIR"])
-    home = Path(environ.get("HOME") or Path.home())
-    if sys.platform == "win32":
-        base = Path(environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        base = Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / APP
+    import platformdirs
+
+    return platformdirs.user_data_path(APP, appauthor=False)
 
 
 def private_dir(path: Path) -> Path:
@@ -267,12 +263,10 @@ class ValidatedCache:
     def __init__(self, environ: Mapping[str, str]) -> None:
         if environ.get("TIP_TRIAGE_CACHE_DIR"):
             base = Path(environ["TIP_TRIAGE_CACHE_DIR"])
-        elif sys.platform == "win32":
-            base = Path(environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP / "cache"
-        elif sys.platform == "darwin":
-            base = Path(environ.get("HOME") or Path.home()) / "Library" / "Caches" / APP
         else:
-            base = Path(environ.get("XDG_CACHE_HOME") or Path(environ.get("HOME") or Path.home()) / ".cache") / APP
+            import platformdirs
+
+            base = platformdirs.user_cache_path(APP, appauthor=False)
         self.dir = base / "validated"
 
 

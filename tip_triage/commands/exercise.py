@@ -68,7 +68,7 @@ def pick(arg: str, lang: str) -> Scenario:
 
 def run(*, scenario_arg: str, lang: str, save_path: str | None, guideline_arg: str | None, env: Env) -> ExitCode:
     w = W[lang]
-    if not env.stdin_is_tty() and env.prompter is None:
+    if not env.is_interactive() and env.prompter is None:
         from .triage import no_tty_message
 
         raise TipTriageError(no_tty_message(lang, dict(env.environ)), "triage", "no_tty")

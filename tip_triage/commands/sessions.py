@@ -39,7 +39,7 @@ def run(delete: str | None, lang: str | None, env: Env, yes: bool = False, purge
 def _delete(wanted: str, lang: str, env: Env, yes: bool) -> ExitCode:
     found = find_session(env.environ, wanted)
     if not yes:
-        if not env.stdin_is_tty():
+        if not env.is_interactive():
             raise TipTriageError(t("confirm_needs_yes", lang), "sessions --delete", "usage")
         try:
             case_id = load_case(str(found.path)).id
@@ -100,9 +100,9 @@ def _list(lang: str, env: Env) -> ExitCode:
             qualification = t("level_unassessed", lang)  # no answers yet: nothing to qualify
         else:
             qualification = guideline.codes[evaluate(guideline, case.facts).qualification].label[lang]
-        ident = session.id if case.id == session.id else f"{case.id}\n{session.id}"
+        ident = printable(session.id) if case.id == session.id else f"{printable(case.id)}\n{printable(session.id)}"
         updated = (interview.updated if interview else "")[:16].replace("T", "\n")
-        table.add_row(escape(printable(ident)), updated, escape(stage_text), escape(qualification))
+        table.add_row(escape(ident), updated, escape(stage_text), escape(qualification))
     if count == 0:
         env.stdout.print(t("no_sessions", lang), highlight=False)
         return ExitCode.OK

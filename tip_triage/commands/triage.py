@@ -33,7 +33,7 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
         save_path: str | None, report_path: str | None, guideline_arg: str | None, env: Env,
         defender: str | None = None, centro_zonal: str | None = None, redact: bool = False) -> ExitCode:
     asked_lang = lang or env_lang(env.environ)
-    if not env.stdin_is_tty() and env.prompter is None:
+    if not env.is_interactive() and env.prompter is None:
         raise TipTriageError(no_tty_message(asked_lang, dict(env.environ)), "triage", "no_tty")
     if resume and from_case:
         raise TipTriageError(t("usage_resume_from", asked_lang), "triage", "usage")
