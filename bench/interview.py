@@ -130,7 +130,7 @@ def per_answer(guideline: Any, steps: list[tuple[dict[str, Any], list[str]]], la
     for _ in range(reps):
         for facts, asked in steps:
             start = clock()
-            evaluate(guideline, facts, lang)
+            evaluate(guideline, facts)
             next_question(guideline, facts, asked)
             times.append(clock() - start)
     return times

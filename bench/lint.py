@@ -30,6 +30,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tip_triage.condtree import All, AnyOf, FactTest, Not, Ref  # noqa: E402
 from tip_triage.lint import lint  # noqa: E402
 from tip_triage.loader import load_guideline  # noqa: E402
 from tip_triage.model import Guideline  # noqa: E402
@@ -38,24 +39,20 @@ KEEP_CODES = ("insufficient_information", "no_crime_indicators")
 
 
 def _rename(cond: Any, k: int) -> Any:
+    """A parsed condition (tip_triage.condtree) with its facts, definitions and codes renamed for copy k."""
     if cond is None or k == 0:
         return cond
-    if isinstance(cond, list):
-        return [_rename(c, k) for c in cond]
-    out = dict(cond)
-    for key in ("all", "any"):
-        if key in out:
-            out[key] = [_rename(c, k) for c in out[key]]
-    if "not" in out:
-        out["not"] = _rename(out["not"], k)
-    if "fact" in out:
-        out["fact"] = f"{out['fact']}_{k}"
-    if "ref" in out:
-        out["ref"] = f"{out['ref']}_{k}"
-    for key in ("qualified", "primary"):
-        if key in out:
-            out[key] = [c if c in KEEP_CODES else f"{c}_{k}" for c in out[key]]
-    return out
+    if isinstance(cond, (All, AnyOf)):
+        return replace(cond, parts=tuple(_rename(c, k) for c in cond.parts))
+    if isinstance(cond, Not):
+        return replace(cond, inner=_rename(cond.inner, k))
+    if isinstance(cond, FactTest):
+        return replace(cond, fact=f"{cond.fact}_{k}")
+    if isinstance(cond, Ref):
+        return replace(cond, name=f"{cond.name}_{k}")
+    if cond.key in ("qualified", "primary"):
+        return replace(cond, values=tuple(c if c in KEEP_CODES else f"{c}_{k}" for c in cond.values))
+    return cond
 
 
 def scaled(g: Guideline, times: int) -> Guideline:
