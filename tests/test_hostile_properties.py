@@ -69,7 +69,7 @@ def test_random_documents_raise_only_our_error_and_the_engine_never_raises(doc, 
         return
     case = _load(text)
     if case is not None:
-        result = evaluate(GUIDELINE, case.facts, "es")
+        result = evaluate(GUIDELINE, case.facts)
         assert result.qualification in GUIDELINE.codes
 
 
