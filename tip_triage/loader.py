@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Protocol
 
 from . import schemas
-from .conditions import RESULT_KEYS, walk_atoms
+from .conditions import RESULT_KEYS
 from .errors import TipTriageError
 from .model import (
     Case, Code, Definition, Element, Fact, Guideline, HistoryEntry, IndicatorRule, Presumption, Interview,
