@@ -13,6 +13,7 @@ from typing import Callable, List, Optional
 
 import typer
 
+from . import formats
 from . import __version__
 from .exit_codes import ExitCode
 
@@ -42,18 +43,9 @@ class Lang(str, Enum):
     en = "en"
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
-
-
-class BatchFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
+# --format choices come from the registry of formats (tip_triage/formats.py), never a second list
+CheckFormat = Enum("CheckFormat", {name: name for name in formats.CHECK}, type=str)  # type: ignore[misc]
+BatchFormat = Enum("BatchFormat", {name: name for name in formats.BATCH}, type=str)  # type: ignore[misc]
 
 
 def _guarded(run: Callable[[], ExitCode]) -> None:
@@ -137,7 +129,7 @@ REDACT_OPT = typer.Option(False, "--redact", help="Replace each case id and file
 @app.command()
 def check(
     cases: List[str] = typer.Argument(..., metavar="CASE", help="One or more case files (YAML or JSON)."),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, jsonl or markdown."),
+    fmt: CheckFormat = typer.Option("text", "--format", "-f", help=formats.choices(formats.CHECK)),
     lang: Optional[Lang] = LANG_OPT,
     guideline: Optional[str] = GUIDELINE_OPT,
     redact: bool = REDACT_OPT,
@@ -154,7 +146,7 @@ def check(
 @app.command()
 def batch(
     paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (recursively: *.yaml, *.yml, *.json), *.jsonl files, or - for JSON Lines on stdin."),
-    fmt: BatchFormat = typer.Option(BatchFormat.table, "--format", "-f", help="table, json, jsonl or csv."),
+    fmt: BatchFormat = typer.Option("table", "--format", "-f", help=formats.choices(formats.BATCH)),
     lang: Optional[Lang] = LANG_OPT,
     guideline: Optional[str] = GUIDELINE_OPT,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the usable cores); output stays in input order."),

@@ -2,24 +2,71 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from .exit_codes import ExitCode
 
 
+class ErrorCode(str, Enum):
+    """What kind of problem: the `code` of an error row in the result format (a string in JSON)."""
+
+    SCHEMA = "schema"  # the file does not fit its JSON Schema (unknown fact, wrong type…)
+    SEMANTIC = "semantic"  # a guideline that fits its schema but contradicts itself or the contract
+    ANALYSIS = "analysis"  # static analysis: a rule that can never hold, a referral that never fires
+    YAML = "yaml"
+    JSON = "json"
+    ENCODING = "encoding"
+    DUPLICATE = "duplicate"  # a key given twice
+    INCLUDE = "include"
+    LOOP = "loop"
+    LIMIT = "limit"  # past one of tip_triage/limits.py
+    SPECIAL = "special"  # a FIFO, device or socket where a file was expected
+    PATH = "path"
+    IO = "io"
+    NOT_FOUND = "not_found"
+    AMBIGUOUS = "ambiguous"
+    LOCKED = "locked"
+    DAMAGED = "damaged"
+    GUIDELINE = "guideline"  # a case pinned to a guideline that is not available
+    INSTALL = "install"
+    USAGE = "usage"
+    NO_TTY = "no_tty"
+    INVALID = "invalid"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def where(file: str = "", line: int | None = None, path: str = "") -> str:
+    """The one way a location is written: `file:line: path`, each part only when known."""
+    head = f"{file}:{line}" if file and line else file
+    if head and path:
+        return f"{head}: {path}"
+    return head or path
+
+
 @dataclass
 class TipTriageError(Exception):
-    """A problem with the user's input: rendered as one line, `location: message`."""
+    """A problem with the user's input: rendered as one line, `location: message` (see `where`)."""
 
     message: str
     location: str = ""
-    code: str = "invalid"
+    code: ErrorCode | str = ErrorCode.INVALID
     exit_code: ExitCode = ExitCode.BAD_INPUT
+
+    def __post_init__(self) -> None:
+        self.code = ErrorCode(self.code)
+
+    @classmethod
+    def at(cls, message: str, file: str = "", line: int | None = None, path: str = "",
+           code: ErrorCode | str = ErrorCode.INVALID) -> "TipTriageError":
+        return cls(message, where(file, line, path), code)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
 
     def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message, "location": self.location}
+        return {"code": str(self.code), "message": self.message, "location": self.location}
 
 
 def output_failure(exc: BaseException) -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 from rich.console import Console
 
 from .conditions import Context, evaluate as value_of
 from .engine import evaluate, next_question
-from .i18n import t
 from .render.data import value_label
 from .render.interview_screens import alert_panel, dropped_line, end_screen, help_panel, stage_header
 from .model import Case, Guideline, HistoryEntry, Interview, Question, Result

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping, Protocol
 
 from . import schemas
 from .condtree import RESULT_KEYS, parse as parse_condition, parse_optional
-from .errors import TipTriageError
+from .errors import TipTriageError, where
 from .model import (
     Case, Code, Definition, Element, Fact, Guideline, HistoryEntry, IndicatorRule, Presumption, Interview,
     Question, QualificationRule, Referral, Source, Stage, TextRule, Urgency,
@@ -72,7 +72,7 @@ class _Sources:
         if not file:
             return dotted(path)
         line = line_of(self.text_of[file], path)
-        return f"{file}:{line}: {dotted(path)}" if line else f"{file}: {dotted(path)}"
+        return where(file, line, dotted(path))
 
 
 def _read_guideline(index: Path) -> tuple[dict[str, Any], _Sources, str]:
@@ -538,8 +538,7 @@ def parse_case(data: Any, name: str, text: str | None = None) -> Case:
     for path, message in itertools.chain(schemas.errors(data, "case-file.v1"), _guideline_field_problems(data),
                                          _history_problems(data)):
         line = line_of(text, path) if text is not None else None
-        where = f"{name}:{line}" if line else name
-        raise TipTriageError(message, f"{where}: {dotted(path)}" if path else where, "schema")
+        raise TipTriageError.at(message, name, line, dotted(path) if path else "", "schema")
     return build_case(data, name)
 
 

@@ -63,17 +63,15 @@ def load_file(path: str) -> list[Scenario]:
     if not (isinstance(data, dict) and "tip_triage_scenarios" in data):
         return [Scenario(parse_case(data, path, text), path)]
     for err_path, message in schemas.errors(data, "scenarios.v1"):
-        line = line_of(text, err_path)
-        where = f"{path}:{line}" if line else path
-        raise TipTriageError(message, f"{where}: {dotted(err_path)}" if err_path else where, "schema")
+        raise TipTriageError.at(message, path, line_of(text, err_path), dotted(err_path) if err_path else "", "schema")
     shared_tags = list(data.get("tags", []))
     found = []
     ids: set[str] = set()
     for i, item in enumerate(data["cases"]):
         if item["id"] in ids:
             line = line_of(text, ["cases", i, "id"])
-            raise TipTriageError(f"the id '{item['id']}' is used twice", f"{path}:{line}: cases[{i}].id" if line else path,
-                                 "duplicate")
+            raise TipTriageError.at(f"the id '{item['id']}' is used twice", path, line,
+                                    f"cases[{i}].id" if line else "", "duplicate")
         ids.add(item["id"])
         case_data = {"tip_triage_case": 1, **{k: v for k, v in item.items() if k != "tags"}}
         if "guideline" in data and "guideline" not in item:

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 import yaml
 
 from . import limits
-from .errors import TipTriageError
+from .errors import TipTriageError, where
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -125,12 +125,12 @@ def parse(text: str, name: str) -> Any:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}" if mark else name
-        raise TipTriageError(f"not valid YAML: {_problem(exc)}", where, "yaml") from None
+        raise TipTriageError(f"not valid YAML: {_problem(exc)}", where(name, mark.line + 1 if mark else None),
+                             "yaml") from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
         raise TipTriageError("not valid YAML: a control character that YAML does not allow",
-                             f"{name}:{line}" if line else name, "yaml") from None
+                             where(name, line), "yaml") from None
     except yaml.YAMLError:
         raise TipTriageError("not valid YAML", name, "yaml") from None
     except RecursionError:

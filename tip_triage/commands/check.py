@@ -12,7 +12,7 @@ from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..language import env_lang
 from ..model import Case
-from ..render import CHECK_FORMATS
+from .. import formats
 from ..store import ValidatedCache
 from ..textsafe import printable
 from .evaluation import Evaluator, exit_code, sources
@@ -60,9 +60,10 @@ def run(paths: list[str], fmt: str, lang: str | None, guideline: str | None, env
         shown = items
     if not shown:
         return exit_code(items)
+    render = formats.resolve(formats.CHECK, fmt)
     if fmt in ("text", "markdown"):  # prose: each case in its own language
         for item in shown:
-            CHECK_FORMATS[fmt]([item], env.stdout, evaluator.default, item["lang"])
+            render([item], env.stdout, evaluator.default, item["lang"])
     else:
-        CHECK_FORMATS[fmt](shown, env.stdout, evaluator.default, default)
+        render(shown, env.stdout, evaluator.default, default)
     return exit_code(items)

@@ -1,7 +1,6 @@
 """Shared by check and batch: find the case sources, evaluate each, never stop for one."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 

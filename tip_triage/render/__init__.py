@@ -1,20 +1,19 @@
-"""Renderers: a registry from format name to function; `--format` choices are its keys.
+"""Renderers of results; `tip_triage.formats` maps each `--format` name to one of them.
 
 Every renderer takes result dicts (the spec's result format v1, errors
 included) and writes to a rich Console, so tests can capture any of them.
 """
 from __future__ import annotations
 
-import io
 import json
 from typing import Any, Callable
 
 from rich.console import Console
 
 from ..model import Guideline
-from ..textsafe import clean_item, csv_cell, json_safe
+from ..textsafe import clean_item, json_safe
 from . import text
-from .stream import CSV_COLUMNS, CsvWriter, csv_cells  # noqa: F401 - CSV_COLUMNS is public
+from .stream import CSV_COLUMNS  # noqa: F401 - CSV_COLUMNS is public
 
 Renderer = Callable[[list[dict[str, Any]], Console, Guideline, str], None]
 
@@ -24,21 +23,9 @@ def _json(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang:
     out.out(json_safe(json.dumps(payload, ensure_ascii=False, indent=2)), highlight=False)
 
 
-def _json_array(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
-    out.out(json_safe(json.dumps(items, ensure_ascii=False, indent=2)), highlight=False)
-
-
 def _jsonl(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
     for item in items:
         out.out(json_safe(json.dumps(item, ensure_ascii=False)), highlight=False)
-
-
-def _csv(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
-    buffer = io.StringIO()
-    writer = CsvWriter(buffer, excel=False)
-    for item in items:
-        writer.row(csv_cells(item))
-    out.out(buffer.getvalue().rstrip("\n"), highlight=False)
 
 
 def _printable(render: Renderer) -> Renderer:
@@ -50,16 +37,8 @@ def _printable(render: Renderer) -> Renderer:
     return wrapped
 
 
-CHECK_FORMATS: dict[str, Renderer] = {
-    "text": _printable(text.render_panels),
-    "json": _json,
-    "jsonl": _jsonl,
-    "markdown": _printable(text.render_markdown),
-}
-
-BATCH_FORMATS: dict[str, Renderer] = {
-    "table": _printable(text.render_table),
-    "json": _json_array,
-    "jsonl": _jsonl,
-    "csv": _csv,
-}
+# The renderers of `check` (their names are the registry in tip_triage/formats.py)
+render_text = _printable(text.render_panels)
+render_json = _json
+render_jsonl = _jsonl
+render_markdown = _printable(text.render_markdown)
