@@ -32,12 +32,12 @@ def guarded(run: Callable[[], ExitCode]) -> None:
         typer.echo(printable(str(exc)), err=True)
         code = exc.exit_code
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        typer.echo(_words()["interrupted"], err=True)
         code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         code = stdout_gone()
     except RecursionError:  # nesting past what the checks allow (see tip_triage/limits.py)
-        typer.echo("limit: the input is nested too deeply to be read", err=True)
+        typer.echo(_words()["nested"], err=True)
         code = ExitCode.BAD_INPUT
     except Exception as exc:  # noqa: BLE001 - the one top-level handler
         failure = output_failure(exc)
@@ -47,10 +47,34 @@ def guarded(run: Callable[[], ExitCode]) -> None:
         if state["debug"]:
             # frames and code lines only: exception messages and locals may hold case data
             typer.echo(sanitised_traceback(exc), err=True)
-        typer.echo(f"internal error ({type(exc).__name__}): please report it; run with --debug for details",
-                   err=True)
+        typer.echo(_words()["internal"].format(name=type(exc).__name__), err=True)
         code = ExitCode.INTERNAL
     raise typer.Exit(int(code))
+
+
+_WORDS = {
+    "es": {"interrupted": "interrumpido",
+           "nested": "límite: la entrada está anidada a demasiada profundidad para leerla",
+           "internal": "error interno ({name}): por favor repórtelo; ejecute con --debug para ver el detalle"},
+    "en": {"interrupted": "interrupted",
+           "nested": "limit: the input is nested too deeply to be read",
+           "internal": "internal error ({name}): please report it; run with --debug for details"},
+}
+
+
+def _words() -> dict[str, str]:
+    """The last-resort messages in the reader's language: --lang on the command line, else the environment."""
+    import os
+
+    from .language import env_lang
+
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg in ("--lang", "-l") and i + 1 < len(argv) else None)
+        if value in _WORDS:
+            return _WORDS[value]
+    return _WORDS[env_lang(os.environ)]
 
 
 def stdout_gone() -> ExitCode:
