@@ -3,8 +3,8 @@
 Golden files (tests/golden/) are compared exactly. After an intended change of
 a renderer or of the guideline's texts, regenerate them with
 
-    .venv/bin/python -m pytest tests/test_golden.py --update-golden
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py    # the same
+    .venv/bin/python -m pytest tests/render/test_golden.py --update-golden
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/render/test_golden.py    # the same
 
 and review `git diff tests/golden/` before committing: the diff is the change
 a Defender will see.

@@ -210,7 +210,7 @@ def test_an_internal_error_is_one_line_without_case_data_unless_debug(run, monke
     monkeypatch.setattr("tip_triage.commands.evaluation.evaluate", broken)
     result = run("check", SPEC_CASE)
     assert result.exit_code == 3
-    assert result.stderr == "internal error (RuntimeError): please report it; run with --debug for details\n"
+    assert result.stderr == "error interno (RuntimeError): por favor repórtelo; ejecute con --debug para ver el detalle\n"
     assert "ZQX" not in result.stdout + result.stderr
     debug = run("--debug", "check", SPEC_CASE)
     assert debug.exit_code == 3 and "Traceback" in debug.stderr

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Callable, List, Optional
+from typing import List, Optional
 
 import typer
 
-from . import formats
-from . import __version__
+from . import __version__, formats
+from .cli_common import (
+    GUIDELINE_OPT, LANG_OPT, REDACT_OPT, Lang, guarded, lang_or_env, real_env, state, stdout_gone,
+)
+from .cli_guideline import guideline_app
+from .cli_scenarios import scenarios_app
 from .exit_codes import ExitCode
 
 EXIT_HELP = ("Exit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; "
@@ -28,83 +32,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-guideline_app = typer.Typer(help="Work with guidelines (the rule tree as data).", no_args_is_help=True,
-                            rich_markup_mode=None)
 app.add_typer(guideline_app, name="guideline")
-scenarios_app = typer.Typer(help="Trainer scenarios: run suites with coverage, make a scenario from a case.",
-                            no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(scenarios_app, name="scenarios")
-
-_state = {"debug": False}
-
-
-class Lang(str, Enum):
-    es = "es"
-    en = "en"
-
 
 # --format choices come from the registry of formats (tip_triage/formats.py), never a second list
 CheckFormat = Enum("CheckFormat", {name: name for name in formats.CHECK}, type=str)  # type: ignore[misc]
 BatchFormat = Enum("BatchFormat", {name: name for name in formats.BATCH}, type=str)  # type: ignore[misc]
-
-
-def _guarded(run: Callable[[], ExitCode]) -> None:
-    """Run a command: user errors as one line, no traceback (unless --debug), exit code."""
-    from .errors import TipTriageError, output_failure, sanitised_traceback
-    from .textsafe import printable
-
-    try:
-        code = run()
-    except TipTriageError as exc:
-        typer.echo(printable(str(exc)), err=True)
-        code = exc.exit_code
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        code = ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        code = _stdout_gone()
-    except RecursionError:  # nesting past what the checks allow (see tip_triage/limits.py)
-        typer.echo("limit: the input is nested too deeply to be read", err=True)
-        code = ExitCode.BAD_INPUT
-    except Exception as exc:  # noqa: BLE001 - the one top-level handler
-        failure = output_failure(exc)
-        if failure:
-            typer.echo(failure, err=True)
-            raise typer.Exit(int(ExitCode.BAD_INPUT))
-        if _state["debug"]:
-            # frames and code lines only: exception messages and locals may hold case data
-            typer.echo(sanitised_traceback(exc), err=True)
-        typer.echo(f"internal error ({type(exc).__name__}): please report it; run with --debug for details",
-                   err=True)
-        code = ExitCode.INTERNAL
-    raise typer.Exit(int(code))
-
-
-def _stdout_gone() -> ExitCode:
-    """The reader of our output went away (`| head`): quiet, and no second error when Python flushes at exit."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    return ExitCode.BROKEN_PIPE
-
-
-def _env():  # type: ignore[no-untyped-def]
-    from .env import Env
-
-    return Env.real()
-
-
-def _lang_or_env(lang: Optional[Lang]) -> str:
-    """--lang, else the environment's language (LC_ALL, LC_MESSAGES, LANG: es_* es, en_* en, otherwise es)."""
-    import os
-
-    from .language import env_lang
-
-    return lang.value if lang else env_lang(os.environ)
 
 
 def _version(value: bool) -> None:
@@ -118,12 +51,7 @@ def main_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback for internal errors (no case data is shown)."),
 ) -> None:
-    _state["debug"] = debug
-
-
-GUIDELINE_OPT = typer.Option(None, "--guideline", "-g", help="A guideline folder or file, or a bundled guideline id.")
-LANG_OPT = typer.Option(None, "--lang", "-l", help="Language of the texts: es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es).")
-REDACT_OPT = typer.Option(False, "--redact", help="Replace each case id and file by a stable keyed hash (key in the data folder); drop free text.")
+    state["debug"] = debug
 
 
 @app.command()
@@ -140,7 +68,7 @@ def check(
     """
     from .commands import check as command
 
-    _guarded(lambda: command.run(cases, fmt.value, lang.value if lang else None, guideline, _env(), redact=redact))
+    guarded(lambda: command.run(cases, fmt.value, lang.value if lang else None, guideline, real_env(), redact=redact))
 
 
 @app.command()
@@ -162,7 +90,7 @@ def batch(
     """
     from .commands import batch as command
 
-    _guarded(lambda: command.run(paths, fmt.value, _lang_or_env(lang), guideline, _env(), jobs=jobs, summary=summary,
+    guarded(lambda: command.run(paths, fmt.value, lang_or_env(lang), guideline, real_env(), jobs=jobs, summary=summary,
                                  trace=not no_trace, quiet=quiet, excel=excel, redact=redact))
 
 
@@ -186,128 +114,7 @@ def diff(
     """
     from .commands import diff as command
 
-    _guarded(lambda: command.run(cases, from_guideline, to_guideline, fmt.value, _lang_or_env(lang), _env()))
-
-
-@guideline_app.command("validate")
-def guideline_validate(
-    path: Optional[str] = typer.Argument(None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one)."),
-) -> None:
-    """Validate a guideline: schema; facts, codes, referral ids, citations, translations, flow cycles; rules that can never hold.
-
-    Exit codes: 0 valid; 2 problems found (each printed as file:line: path: message).
-    """
-    from .commands import guideline as command
-
-    _guarded(lambda: command.validate(path, _env()))
-
-
-class LintFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class ShowFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-
-
-class GraphFormat(str, Enum):
-    mermaid = "mermaid"
-    dot = "dot"
-
-
-GUIDELINE_PATH_ARG = typer.Argument(None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one).")
-
-
-@guideline_app.command("lint")
-def guideline_lint(
-    path: Optional[str] = GUIDELINE_PATH_ARG,
-    fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text or json."),
-    checklist: Optional[str] = typer.Option(None, "--checklist", help="Write the INFERRED items as a Markdown checklist for a lawyer to this file ('-' for the output)."),
-    lang: Optional[Lang] = LANG_OPT,
-) -> None:
-    """Static analysis: unreachable questions, unread facts, rules that never hold, gaps, conflicts, hidden questions, translations, sources.
-
-    Exit codes: 0 no error (warnings allowed); 1 error-level findings; 2 the guideline cannot be read.
-    """
-    from .commands import guideline as command
-
-    _guarded(lambda: command.lint(path, _lang_or_env(lang), checklist, fmt.value, _env()))
-
-
-@guideline_app.command("show")
-def guideline_show(
-    path: Optional[str] = GUIDELINE_PATH_ARG,
-    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text (a tree and a table) or markdown."),
-    lang: Optional[Lang] = LANG_OPT,
-) -> None:
-    """The flow as a tree (stage, question, the condition that asks it) and each qualification rule with its sources.
-
-    Exit codes: 0 ok; 2 the guideline cannot be read.
-    """
-    from .commands import guideline as command
-
-    _guarded(lambda: command.show(path, _lang_or_env(lang), fmt.value, _env()))
-
-
-@guideline_app.command("graph")
-def guideline_graph(
-    path: Optional[str] = GUIDELINE_PATH_ARG,
-    fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid or dot."),
-    lang: Optional[Lang] = LANG_OPT,
-) -> None:
-    """The flow and the qualification precedence as a diagram (Mermaid or Graphviz DOT).
-
-    Exit codes: 0 ok; 2 the guideline cannot be read.
-    """
-    from .commands import guideline as command
-
-    _guarded(lambda: command.graph(path, _lang_or_env(lang), fmt.value, _env()))
-
-
-class ScenarioFormat(str, Enum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-
-
-@scenarios_app.command("run")
-def scenarios_run(
-    paths: List[str] = typer.Argument(..., metavar="PATH", help="Scenario or case files, or folders (recursively: *.yaml, *.yml, *.json)."),
-    fmt: ScenarioFormat = typer.Option(ScenarioFormat.text, "--format", "-f", help="text, json or junit (XML for CI)."),
-    keyword: Optional[str] = typer.Option(None, "-k", help="Only scenarios whose name, id or file contains TEXT."),
-    tag: List[str] = typer.Option([], "--tag", help="Only scenarios with this tag (repeatable: any of them)."),
-    show_coverage: bool = typer.Option(False, "--coverage", help="Show what of the guideline the scenarios exercised."),
-    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", metavar="PCT", min=0, max=100,
-                                                 help="Fail when codes, rules or referrals are covered below PCT %."),
-    lang: Optional[Lang] = LANG_OPT,
-    guideline: Optional[str] = GUIDELINE_OPT,
-) -> None:
-    """Run scenarios against their expect blocks: a pass/fail table, and for each failure expected vs got and the rules that made the difference.
-
-    Exit codes: 0 all passed; 1 a scenario failed or coverage is below --min-coverage; 2 a file is invalid or nothing selected.
-    """
-    from .commands import scenarios as command
-
-    _guarded(lambda: command.run(paths, fmt.value, _lang_or_env(lang), keyword, tag, show_coverage, min_coverage, guideline,
-                                 _env()))
-
-
-@scenarios_app.command("new")
-def scenarios_new(
-    from_case: str = typer.Option(..., "--from", metavar="CASE", help="A finished interview's case file."),
-    redact: bool = typer.Option(False, "--redact", help="Drop the history, the interview record and any free text (the case reference, dates, names)."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the scenario here (owner-only) instead of the output."),
-    guideline: Optional[str] = GUIDELINE_OPT,
-) -> None:
-    """Turn a case file into a scenario with expect filled from today's result, for the trainer to edit.
-
-    Exit codes: 0 ok; 2 the case file is invalid.
-    """
-    from .commands import scenarios as command
-
-    _guarded(lambda: command.new(from_case, redact, output, guideline, _env()))
+    guarded(lambda: command.run(cases, from_guideline, to_guideline, fmt.value, lang_or_env(lang), real_env()))
 
 
 @app.command()
@@ -337,16 +144,16 @@ def triage(
 
             if resume or from_case or case_id or report:
                 raise TipTriageError("--exercise takes only --save, --lang and --guideline", "triage", "usage")
-            return drill.run(scenario_arg=exercise, lang=_lang_or_env(lang), save_path=save,
-                             guideline_arg=guideline, env=_env())
+            return drill.run(scenario_arg=exercise, lang=lang_or_env(lang), save_path=save,
+                             guideline_arg=guideline, env=real_env())
 
-        _guarded(run_exercise)
+        guarded(run_exercise)
         return
     from .commands import triage as command
 
-    _guarded(lambda: command.run(lang=lang.value if lang else None, resume=resume, from_case=from_case,
+    guarded(lambda: command.run(lang=lang.value if lang else None, resume=resume, from_case=from_case,
                                  case_id=case_id, save_path=save, report_path=report, guideline_arg=guideline,
-                                 env=_env(), defender=defender, centro_zonal=centro_zonal, redact=redact))
+                                 env=real_env(), defender=defender, centro_zonal=centro_zonal, redact=redact))
 
 
 @app.command()
@@ -363,7 +170,7 @@ def sessions(
     """
     from .commands import sessions as command
 
-    _guarded(lambda: command.run(delete, lang.value if lang else None, _env(), yes=yes, purge=purge,
+    guarded(lambda: command.run(delete, lang.value if lang else None, real_env(), yes=yes, purge=purge,
                                  older_than=older_than))
 
 
@@ -380,7 +187,7 @@ def main() -> None:
         try:
             sys.stdout.flush()
         except BrokenPipeError:
-            raise SystemExit(int(_stdout_gone())) from None
+            raise SystemExit(int(stdout_gone())) from None
         except OSError as exc:
             typer.echo(f"<stdout>: cannot be written ({exc.strerror})", err=True)
             raise SystemExit(int(ExitCode.BAD_INPUT)) from None

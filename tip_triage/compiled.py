@@ -7,7 +7,7 @@ the context's `_refs`, which `conditions.evaluate` shares, so both paths see the
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from .conditions import Context, Tri, fact_test
 from .condtree import All, AnyOf, Cond, FactTest, Not, Ref, ResultTest

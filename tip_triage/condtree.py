@@ -6,25 +6,26 @@ values (lists stay lists): nodes compare by value; one whose operand is a list c
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Union
+from typing import Any, Union
 
 FACT_OPS = ("equals", "in", "contains", "contains_any", "subset_of", "lt", "lte", "gt", "gte", "known", "not_true")
 
 
 @dataclass(frozen=True)
 class All:
-    parts: tuple["Cond", ...]
+    parts: tuple[Cond, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
-    parts: tuple["Cond", ...]
+    parts: tuple[Cond, ...]
 
 
 @dataclass(frozen=True)
 class Not:
-    inner: "Cond"
+    inner: Cond
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import replace
-from collections import OrderedDict, deque
-from itertools import islice
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, TextIO
+from collections import OrderedDict
+from typing import Any, Iterable, Iterator, NamedTuple, Optional, TextIO
 
 from .errors import TipTriageError
 from .expect import differences
@@ -25,6 +24,8 @@ from .render.data import error_data, referral_data, result_data, step_text
 from .textsafe import clean_item, json_safe
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
+_REFERRALS = "\x00referrals\x00"  # where the referrals' JSON, made once per referral and reasons, goes
+_REFERRALS_JSON = json.dumps(_REFERRALS)
 Task = tuple  # ("file", path) | ("line", where, text) | ("error", where, code, message)
 CACHE_SIZE = 256
 
@@ -310,88 +311,3 @@ class Worker:
 
             return csv_cells(item)
         return clean_item(item)  # the table renders rows itself: ids and files without raw controls
-
-
-# ---------------------------------------------------------------- one process or several
-
-_worker: Optional[Worker] = None
-
-
-def _init_worker(guideline_arg: str | None, environ: dict[str, str], fmt: str, lang: str, trace: bool,
-                 redact_key: Optional[bytes] = None) -> None:
-    global _worker
-    import signal
-
-    from .store import ValidatedCache
-
-    # Ctrl-C is the parent's to handle (it stops the pool and exits 130): a worker never prints a traceback
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    _worker = Worker(Guidelines(guideline_arg, ValidatedCache(environ)), fmt, lang, trace, redact_key)
-
-
-def _work_chunk(chunk: list[Task]) -> Any:
-    """A chunk's pieces; for JSON Lines, their text joined into one string (less for the parent to unpickle)."""
-    assert _worker is not None
-    done = [_worker.piece(t) for t in chunk]
-    if _worker.fmt == "jsonl":  # UTF-8 bytes: nothing to decode in the parent, nothing to encode for stdout
-        return "".join(p.text for p in done).encode("utf-8"), [tuple(p.digest) for p in done]
-    return done
-
-
-def _unpack(answer: Any) -> Iterator[Piece]:
-    if isinstance(answer, list):
-        yield from answer
-        return
-    text, digests = answer
-    for n, d in enumerate(digests):
-        yield Piece(text if n == 0 else b"", Digest(*d))
-
-
-def _chunks(items: Iterator[Task], size: int) -> Iterator[list[Task]]:
-    while True:
-        chunk = list(islice(items, size))
-        if not chunk:
-            return
-        yield chunk
-
-
-_REFERRALS = "\x00referrals\x00"
-_REFERRALS_JSON = json.dumps(_REFERRALS)
-SERIAL_BELOW = 200  # fewer cases than this are evaluated in this process: starting workers costs more
-CHUNK = 64
-
-
-def pieces(found: Iterator[Task], worker: Worker, jobs: int, init_args: tuple[Any, ...],
-           on_start: Callable[[], None] = lambda: None) -> Iterator[Piece]:
-    """Every task's piece, in task order, with `jobs` processes when there are enough tasks."""
-    head = list(islice(found, SERIAL_BELOW))
-    if jobs <= 1 or len(head) < SERIAL_BELOW:
-        for task in head:
-            yield worker.piece(task)
-        for task in found:
-            yield worker.piece(task)
-        return
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    all_tasks = _chain(head, found)
-    pool = context.Pool(jobs, initializer=_init_worker, initargs=init_args)
-    window: deque[Any] = deque()  # a few chunks in flight: input is read only as fast as output is written
-    try:
-        for chunk in _chunks(all_tasks, CHUNK):
-            window.append(pool.apply_async(_work_chunk, (chunk,)))
-            if len(window) >= jobs * 4:
-                yield from _unpack(window.popleft().get())
-        while window:
-            yield from _unpack(window.popleft().get())
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
-
-
-def _chain(head: list[Task], rest: Iterator[Task]) -> Iterator[Task]:
-    yield from head
-    yield from rest

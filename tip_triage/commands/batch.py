@@ -11,7 +11,8 @@ from typing import Any, Optional, TextIO
 
 from ..env import Env
 from ..exit_codes import ExitCode
-from ..pipeline import Guidelines, Worker, pieces, tasks, usable_cores
+from ..jobs import pieces
+from ..pipeline import Guidelines, Worker, tasks, usable_cores
 from ..render.stream import CsvWriter, Summary, TablePrinter, json_dumps
 from ..store import ValidatedCache
 

@@ -6,7 +6,7 @@ without changing what a Defender reads); everything else is compared exactly.
 
 To regenerate after an intended change (see tests/conftest.py):
 
-    .venv/bin/python -m pytest tests/test_golden.py --update-golden
+    .venv/bin/python -m pytest tests/render/test_golden.py --update-golden
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tip_triage.cli import app
 
 from conftest import REPO
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES = "tests/fixtures/cases/golden"
 ENV = {"COLUMNS": "100", "LINES": "50", "NO_COLOR": "1", "FORCE_COLOR": None, "TTY_COMPATIBLE": None,
        "TTY_INTERACTIVE": None, "TERM": "dumb"}
@@ -50,7 +50,7 @@ def test_output_matches_the_golden_file(name, bundled, update_golden, monkeypatc
         GOLDEN.mkdir(exist_ok=True)
         golden.write_text(output, encoding="utf-8")
         return
-    assert golden.exists(), f"{golden} is missing: run pytest tests/test_golden.py --update-golden"
+    assert golden.exists(), f"{golden} is missing: run pytest tests/render/test_golden.py --update-golden"
     expected = golden.read_text(encoding="utf-8")
     assert output == expected, f"{name} differs: if intended, run pytest --update-golden and review the diff"
 

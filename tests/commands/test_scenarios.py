@@ -13,9 +13,9 @@ from tip_triage.cli import app
 from tip_triage.loader import load_case
 from tip_triage.scenarios import collect, coverage, interview_questions, load_file, run, select
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "cases_examples"
-SUITE = Path(__file__).parent / "fixtures" / "scenarios" / "suite.yaml"
+SUITE = REPO / "tests" / "fixtures" / "scenarios" / "suite.yaml"
 
 
 def invoke(*args: str):

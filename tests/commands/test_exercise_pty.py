@@ -22,7 +22,7 @@ from test_triage_pty import Terminal, interview, squash, terminals  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]  # slow: run by .ci/run and `pytest -m slow`
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "cases_examples" / "80-trafficking-public-servant-recruiter.yaml"
 
 

@@ -16,7 +16,7 @@ from tip_triage.model import Case, HistoryEntry, Interview
 from tip_triage.render.report import ReportMeta, local_time, report_markdown
 from tip_triage.render.report_html import report_html
 
-GOLDEN = Path(__file__).parent / "golden_reports"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden_reports"
 BOGOTA = timezone(timedelta(hours=-5))
 FACTS = {"sexual_violence_within_72h": False, "health_needs": False, "current_location": "colombia",
          "risk_of_retaliation": True, "age": 15, "nationality": "foreign", "recruited": True,

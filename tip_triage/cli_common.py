@@ -1,0 +1,111 @@
+"""What every command of the CLI shares: the one top-level error handler, options, the language.
+
+Kept apart from the typer app so the sub-command modules (`cli_guideline`, `cli_scenarios`) can
+use it without importing each other.
+"""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Callable, Optional
+
+import typer
+
+from .exit_codes import ExitCode
+
+state = {"debug": False}
+
+
+class Lang(str, Enum):
+    es = "es"
+    en = "en"
+
+
+def guarded(run: Callable[[], ExitCode]) -> None:
+    """Run a command: user errors as one line, no traceback (unless --debug), exit code."""
+    from .errors import TipTriageError, output_failure, sanitised_traceback
+    from .textsafe import printable
+
+    try:
+        code = run()
+    except TipTriageError as exc:
+        typer.echo(printable(str(exc)), err=True)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        typer.echo(_words()["interrupted"], err=True)
+        code = ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        code = stdout_gone()
+    except RecursionError:  # nesting past what the checks allow (see tip_triage/limits.py)
+        typer.echo(_words()["nested"], err=True)
+        code = ExitCode.BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - the one top-level handler
+        failure = output_failure(exc)
+        if failure:
+            typer.echo(failure, err=True)
+            raise typer.Exit(int(ExitCode.BAD_INPUT))
+        if state["debug"]:
+            # frames and code lines only: exception messages and locals may hold case data
+            typer.echo(sanitised_traceback(exc), err=True)
+        typer.echo(_words()["internal"].format(name=type(exc).__name__), err=True)
+        code = ExitCode.INTERNAL
+    raise typer.Exit(int(code))
+
+
+_WORDS = {
+    "es": {"interrupted": "interrumpido",
+           "nested": "límite: la entrada está anidada a demasiada profundidad para leerla",
+           "internal": "error interno ({name}): por favor repórtelo; ejecute con --debug para ver el detalle"},
+    "en": {"interrupted": "interrupted",
+           "nested": "limit: the input is nested too deeply to be read",
+           "internal": "internal error ({name}): please report it; run with --debug for details"},
+}
+
+
+def _words() -> dict[str, str]:
+    """The last-resort messages in the reader's language: --lang on the command line, else the environment."""
+    import os
+
+    from .language import env_lang
+
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg in ("--lang", "-l") and i + 1 < len(argv) else None)
+        if value in _WORDS:
+            return _WORDS[value]
+    return _WORDS[env_lang(os.environ)]
+
+
+def stdout_gone() -> ExitCode:
+    """The reader of our output went away (`| head`): quiet, and no second error when Python flushes at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return ExitCode.BROKEN_PIPE
+
+
+def real_env():  # type: ignore[no-untyped-def]
+    from .env import Env
+
+    return Env.real()
+
+
+def lang_or_env(lang: Optional[Lang]) -> str:
+    """--lang, else the environment's language (LC_ALL, LC_MESSAGES, LANG: es_* es, en_* en, otherwise es)."""
+    import os
+
+    from .language import env_lang
+
+    return lang.value if lang else env_lang(os.environ)
+
+
+GUIDELINE_OPT = typer.Option(None, "--guideline", "-g", help="A guideline folder or file, or a bundled guideline id.")
+LANG_OPT = typer.Option(None, "--lang", "-l", help="Language of the texts: es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es).")
+REDACT_OPT = typer.Option(False, "--redact", help="Replace each case id and file by a stable keyed hash (key in the data folder); drop free text.")
+
+
