@@ -74,8 +74,8 @@ def test_exercise_without_a_narrative_or_a_terminal_is_refused(tmp_path: Path, m
         def ask(self, spec):  # pragma: no cover - reaching it fails the test
             raise AssertionError("asked")
 
-    real_env = cli._env
-    monkeypatch.setattr(cli, "_env", lambda: setattr(e := real_env(), "prompter", Refusing()) or e)
+    real_env = cli.real_env
+    monkeypatch.setattr(cli, "real_env", lambda: setattr(e := real_env(), "prompter", Refusing()) or e)
     plain = tmp_path / "plain.yaml"
     plain.write_text(yaml.safe_dump({"tip_triage_case": 1, "id": "X", "facts": {"age": 15}}), encoding="utf-8")
     result = CliRunner().invoke(cli.app, ["triage", "--exercise", str(plain), "--lang", "en"])
