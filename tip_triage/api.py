@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Iterable, Mapping, Optional
 
+from .casefile import load_case, parse_case
 from .errors import TipTriageError
 from .expect import differences
-from .loader import load_case, parse_case
 from .model import Case, Guideline
 from .pipeline import Guidelines
 from .render.data import error_data, result_data

@@ -15,7 +15,15 @@ import typer
 
 from . import __version__, formats
 from .cli_common import (
-    GUIDELINE_OPT, LANG_OPT, REDACT_OPT, Lang, guarded, lang_or_env, real_env, state, stdout_gone,
+    GUIDELINE_OPT,
+    LANG_OPT,
+    REDACT_OPT,
+    Lang,
+    guarded,
+    lang_or_env,
+    real_env,
+    state,
+    stdout_gone,
 )
 from .cli_guideline import guideline_app
 from .cli_scenarios import scenarios_app

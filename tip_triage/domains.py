@@ -23,7 +23,7 @@ import itertools
 from typing import Any, Iterable, Iterator, Mapping
 
 from .conditions import Context, evaluate
-from .condtree import All, AnyOf, FactTest, FactsRead, Not, Ref, ResultTest, as_node, walk_atoms
+from .condtree import All, AnyOf, FactsRead, FactTest, Not, Ref, ResultTest, as_node, walk_atoms
 from .model import Condition, Guideline
 
 UNKNOWN = None

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from .compiled import Compiled, Compiler
-from .domains import candidates
 from .conditions import Context, explain, format_reason, undecided_facts
-from .model import Guideline, Question, QualificationRule, ReferralResult, Result, Step
+from .domains import candidates
+from .model import Guideline, QualificationRule, Question, ReferralResult, Result, Step
 
 HOLDS, EXCLUDED, PARTIAL, SILENT = "holds", "excluded", "partial", "silent"
 _ANSWER = {True: "true", False: "false", None: "unknown"}

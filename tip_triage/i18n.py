@@ -1,7 +1,6 @@
 """The tool's own words (headings, prompts); the guideline's texts live in its YAML."""
 from __future__ import annotations
 
-
 UI: dict[str, dict[str, str]] = {
     "case": {"es": "Caso", "en": "Case"},
     "qualification": {"es": "Calificación orientadora", "en": "Indicative qualification"},

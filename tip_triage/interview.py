@@ -13,12 +13,13 @@ from typing import Any, Callable
 
 from rich.console import Console
 
-from .conditions import Context, evaluate as value_of
+from .conditions import Context
+from .conditions import evaluate as value_of
 from .engine import evaluate, next_question
-from .render.data import value_label
-from .render.interview_screens import alert_panel, dropped_line, end_screen, help_panel, stage_header
 from .model import Case, Guideline, HistoryEntry, Interview, Question, Result
 from .prompter import BACK, HELP, UNKNOWN, Prompter, PromptSpec
+from .render.data import value_label
+from .render.interview_screens import alert_panel, dropped_line, end_screen, help_panel, stage_header
 
 __all__ = ["BACK", "HELP", "UNKNOWN", "PromptSpec", "Prompter", "Session", "State", "start_state"]
 

@@ -11,7 +11,6 @@ from typing import Any, Callable, Iterator, Optional
 
 from .pipeline import Digest, Guidelines, Piece, Task, Worker
 
-
 _worker: Optional[Worker] = None
 
 

@@ -40,8 +40,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from .domains import Kleene, Reader, assignments, atom_key, domains, fact_domain
 from .condtree import ResultTest
+from .domains import Kleene, Reader, assignments, atom_key, domains, fact_domain
 from .model import Condition, Guideline, QualificationRule
 from .readable import describe, describe_values, value_text
 from .solver import ELEMENTS_TRUE, HOLDS, NOT_HOLDS, SCOPE_NOT_ALL, Constraint, Solver

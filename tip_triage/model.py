@@ -273,3 +273,8 @@ class Result:
     @property
     def codes(self) -> tuple[str, ...]:
         return (self.qualification, *self.concurrent)
+
+
+def bilingual(value: Mapping[str, str]) -> Text:
+    """A text in both languages, as the model keeps it."""
+    return {"es": value["es"], "en": value["en"]}

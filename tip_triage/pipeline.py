@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any, Iterable, Iterator, NamedTuple, Optional, TextIO
 
+from .casefile import load_case, parse_case
 from .errors import TipTriageError
 from .expect import differences
-from .loader import DEFAULT_GUIDELINE, load_case, load_guideline, parse_case
+from .loader import DEFAULT_GUIDELINE, load_guideline
 from .model import Case, Guideline, Result
 from .render.data import error_data, referral_data, result_data, step_text
 from .textsafe import clean_item, json_safe

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import schemas
-from .conditions import Context, evaluate as value_of
+from .casefile import build_case, parse_case
+from .conditions import Context
+from .conditions import evaluate as value_of
 from .engine import evaluate, next_question
 from .errors import TipTriageError
 from .expect import differences
-from .loader import build_case, parse_case
 from .model import Case, Guideline, Result
 from .yamlio import dotted, line_of, parse, read_text
 

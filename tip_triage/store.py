@@ -160,7 +160,7 @@ def clear_stale_temporaries(path: Path) -> None:
 def load_session(path: Path) -> Any:
     """A saved interview as a Case (hold its lock first); a damaged file is kept aside and reported."""
     from . import sessionfile
-    from .loader import parse_case
+    from .casefile import parse_case
     from .yamlio import parse, read_text
 
     try:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .. import formats
 from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..language import env_lang
 from ..model import Case
-from .. import formats
 from ..store import ValidatedCache
 from ..textsafe import printable
 from .evaluation import Evaluator, exit_code, sources

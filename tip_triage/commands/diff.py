@@ -18,8 +18,8 @@ from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..pipeline import Guidelines, load_task, task_name, tasks
-from ..textsafe import csv_cell
 from ..store import ValidatedCache
+from ..textsafe import csv_cell
 
 CSV_COLUMNS = ("id", "file", "qualification_from", "qualification_to", "concurrent_from", "concurrent_to",
                "indicator_from", "indicator_to", "referrals_added", "referrals_removed", "rules")

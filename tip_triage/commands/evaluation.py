@@ -4,11 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
+from ..casefile import load_case, parse_case
 from ..engine import evaluate
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..expect import differences
-from ..loader import DEFAULT_GUIDELINE, ValidatedCache, load_case, load_guideline, parse_case
+from ..loader import DEFAULT_GUIDELINE, ValidatedCache, load_guideline
 from ..model import Case, Guideline
 from ..render.data import error_data, result_data
 

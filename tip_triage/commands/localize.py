@@ -13,7 +13,6 @@ from ..errors import TipTriageError
 from ..i18n import t
 from ..language import command
 
-
 # Messages about reading a file (--from CASE.yaml), by their English start.
 _FILE_MESSAGES = {
     "no such file": {"es": "no existe el archivo", "en": "no such file"},

@@ -11,13 +11,14 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from ..casefile import case_to_data, load_case
 from ..engine import evaluate
 from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
-from ..loader import case_to_data, load_case
 from ..model import Case, Guideline
-from ..scenarios import Broken, Coverage, Outcome, collect, coverage, run as run_one, select
+from ..scenarios import Broken, Coverage, Outcome, collect, coverage, select
+from ..scenarios import run as run_one
 from ..store import ValidatedCache, dump_yaml, save_file
 from .evaluation import Evaluator
 

@@ -6,17 +6,18 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from ..casefile import load_case
 from ..engine import evaluate, next_question
 from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..i18n import t
 from ..language import command, env_lang
-from ..loader import load_case, load_guideline
+from ..loader import load_guideline
 from ..model import Guideline
+from ..render.interview_screens import command_lines
 from ..store import ValidatedCache, find_session, list_sessions, load_session, session_lock
 from ..textsafe import printable
-from ..render.interview_screens import command_lines
 from .localize import in_language
 
 YES = {"s", "si", "sí", "y", "yes"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from ..casefile import case_to_data, load_case
 from ..config import load_config
 from ..engine import evaluate
 from ..env import Env
@@ -12,13 +13,21 @@ from ..exit_codes import ExitCode
 from ..i18n import t
 from ..interview import Session, start_state
 from ..language import command, env_lang
-from ..loader import case_to_data, load_case, load_guideline
+from ..loader import load_guideline
 from ..model import Case, Guideline
 from ..render.interview_screens import command_lines
 from ..render.report import ReportMeta, write_report
 from ..store import (
-    ValidatedCache, clear_stale_temporaries, dump_yaml, find_session, load_session, new_session_id, save_file,
-    session_lock, session_path, session_text,
+    ValidatedCache,
+    clear_stale_temporaries,
+    dump_yaml,
+    find_session,
+    load_session,
+    new_session_id,
+    save_file,
+    session_lock,
+    session_path,
+    session_text,
 )
 from .localize import in_language
 

@@ -9,10 +9,20 @@ from typing import Any
 
 from ..i18n import t
 from ..model import Case, Guideline, Result
-from .report import (ReportMeta, _answers, _appendix, _appendix_rules, _deadline, _facts_raw, _history, _inferred,
-                     _why, local_time)
 from .data import plain_question, result_data
 from .interview_screens import danger_first
+from .report import (
+    ReportMeta,
+    _answers,
+    _appendix,
+    _appendix_rules,
+    _deadline,
+    _facts_raw,
+    _history,
+    _inferred,
+    _why,
+    local_time,
+)
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 11pt;

@@ -129,7 +129,6 @@ def _is_condition(schema: dict[str, Any]) -> bool:
 @lru_cache(maxsize=None)
 def _validator(schema_name: str) -> Any:
     import jsonschema  # heavy: imported only when a file is validated
-
     from referencing import Registry, Resource
 
     # a schema may point into another shipped one (scenarios.v1 reuses case-file.v1's parts)

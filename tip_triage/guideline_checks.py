@@ -1,0 +1,287 @@
+"""The semantic checks of a guideline document (after its JSON Schema): the contract's facts, codes and
+referral ids, citations and statuses, every condition's facts and operators, the flow, definition cycles.
+
+Each check yields (path inside the document, message); `loader.check_guideline` names the file and line.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from . import schemas
+from .condtree import RESULT_KEYS
+
+SPEC_TYPES = {"boolean": "bool", "integer": "int", "string": "enum", "array": "set"}
+
+
+def semantic_problems(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    spec_facts = schemas.case_facts()
+    vocab = schemas.vocabulary()
+    facts = doc["facts"]
+    yield from _check_facts(facts, spec_facts)
+    for code in vocab["qualification_codes"]:
+        if code not in doc["codes"]:
+            yield ["codes"], f"the spec's code '{code}' has no entry"
+    # A guideline may add codes of its own (the contract grows by adding): each still needs a rule that
+    # gives it (checked below), so a misspelt spec code shows up as that spec code having no entry.
+    yield from _check_ids(doc)
+    yield from _check_citations(doc)
+    yield from _check_confirmed_basis(doc)
+    for name, members in doc.get("code_sets", {}).items():
+        for i, code in enumerate(members):
+            if code not in doc["codes"]:
+                yield ["code_sets", name, i], f"unknown code '{code}'{schemas.did_you_mean(code, doc['codes'])}"
+    yield from _check_all_conditions(doc, facts)
+    yield from _check_flow(doc, facts)
+    yield from _check_definition_cycles(doc)
+
+
+def _check_facts(facts: Mapping[str, Any], spec_facts: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    for fact_id in spec_facts:
+        if fact_id not in facts:
+            yield ["facts"], f"the spec's fact '{fact_id}' has no entry"
+    for fact_id, fact in facts.items():
+        spec = spec_facts.get(fact_id)
+        if spec is None:
+            yield ["facts", fact_id], f"'{fact_id}' is not a fact of the spec{schemas.did_you_mean(fact_id, spec_facts)}"
+            continue
+        spec_type = _spec_type(spec)
+        if fact["type"] != spec_type:
+            yield ["facts", fact_id, "type"], f"must be '{spec_type}', as in the spec"
+        spec_values = _spec_values(spec)
+        values = list(fact.get("values", {}))
+        if spec_values != values and spec_type in ("enum", "set"):
+            gone = [v for v in spec_values if v not in values]
+            extra = [v for v in values if v not in spec_values]
+            detail = f"missing {gone}" if gone else (f"not in the spec {extra}" if extra else "not in the spec's order")
+            yield ["facts", fact_id, "values"], f"values must be the spec's: {detail}"
+        if spec_type == "int" and (fact.get("min"), fact.get("max")) != (spec.get("minimum"), spec.get("maximum")):
+            yield ["facts", fact_id], f"min and max must be the spec's ({spec.get('minimum')}, {spec.get('maximum')})"
+
+
+def _spec_type(spec: Mapping[str, Any]) -> str:
+    if "enum" in spec:
+        return "enum"
+    types = [t for t in ([spec["type"]] if isinstance(spec["type"], str) else spec["type"]) if t != "null"]
+    return SPEC_TYPES[types[0]]
+
+
+def _spec_values(spec: Mapping[str, Any]) -> list[str]:
+    values = spec.get("enum") or spec.get("items", {}).get("enum") or []
+    return [v for v in values if v is not None]
+
+
+def _check_ids(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    vocab = schemas.vocabulary()
+    for section in ("qualifications", "referrals", "aggravating", "notes"):
+        seen: set[str] = set()
+        for i, item in enumerate(doc[section]):
+            if item["id"] in seen:
+                yield [section, i, "id"], f"the id '{item['id']}' is used twice"
+            seen.add(item["id"])
+    for i, rule in enumerate(doc["qualifications"]):
+        if rule["code"] not in doc["codes"]:
+            yield ["qualifications", i, "code"], f"unknown code '{rule['code']}'{schemas.did_you_mean(rule['code'], doc['codes'])}"
+    for i, ref in enumerate(doc["referrals"]):
+        if ref["id"] not in vocab["referral_ids"]:
+            yield ["referrals", i, "id"], f"'{ref['id']}' is not a referral id of the spec{schemas.did_you_mean(ref['id'], vocab['referral_ids'])}"
+    for i, item in enumerate(doc.get("presumptions", [])):
+        for j, fact in enumerate(item["missing"]):
+            if fact not in doc["facts"]:
+                yield ["presumptions", i, "missing", j], f"unknown fact '{fact}'{schemas.did_you_mean(fact, doc['facts'])}"
+    for key, code in doc["undecided"].items():
+        if code not in doc["codes"]:
+            yield ["undecided", key], f"unknown code '{code}'{schemas.did_you_mean(code, doc['codes'])}"
+    urgencies = [u["id"] for u in doc["urgencies"]]
+    for i, ref in enumerate(doc["referrals"]):
+        if ref["urgency"] not in urgencies:
+            yield ["referrals", i, "urgency"], f"must be one of the guideline's urgencies: {', '.join(urgencies)}"
+    purposes = doc.get("purposes_fact")
+    if purposes is not None and doc["facts"].get(purposes, {}).get("type") != "set":
+        yield ["purposes_fact"], f"'{purposes}' is not a set fact of this guideline"
+    screens = doc["indicator"].get("screens")
+    if screens is not None and screens not in doc["codes"]:
+        yield ["indicator", "screens"], f"unknown code '{screens}'{schemas.did_you_mean(screens, doc['codes'])}"
+    ruled = {r["code"] for r in doc["qualifications"]}
+    for code in doc["codes"]:
+        if code not in ruled and code not in doc["undecided"].values():
+            yield ["codes", code], f"no qualification rule gives the code '{code}'"
+
+
+def _cited_items(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], Mapping[str, Any]]]:
+    yield [], doc
+    yield ["flow"], doc["flow"]
+    for name, item in doc["definitions"].items():
+        yield ["definitions", name], item
+    for name, item in doc["codes"].items():
+        yield ["codes", name], item
+    for section in ("qualifications", "aggravating", "notes", "referrals"):
+        for i, item in enumerate(doc[section]):
+            yield [section, i], item
+    for i, item in enumerate(doc.get("presumptions", [])):
+        yield ["presumptions", i], item
+    for i, item in enumerate(doc["indicator"]["rules"]):
+        yield ["indicator", "rules", i], item
+
+
+def _check_citations(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    for path, item in _cited_items(doc):
+        for j, source in enumerate(item.get("basis", [])):
+            if source not in doc["sources"]:
+                yield path + ["basis", j], f"cites unknown source '{source}'{schemas.did_you_mean(source, doc['sources'])}"
+
+
+def _check_confirmed_basis(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    """A rule, referral or text marked CONFIRMED may cite only CONFIRMED sources (guideline-format.md)."""
+    sources = doc["sources"]
+    for path, item in _cited_items(doc):
+        if item.get("status") != "CONFIRMED":
+            continue
+        weak = [s for s in item.get("basis", []) if s in sources and sources[s]["status"] != "CONFIRMED"]
+        if weak:
+            yield path + ["status"], f"is CONFIRMED but cites INFERRED source{'s' if len(weak) > 1 else ''} {', '.join(weak)}: mark it INFERRED"
+
+
+def _conditions(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], Any, bool]]:
+    """(path, condition, may use result atoms) for every condition in the guideline."""
+    for name, item in doc["definitions"].items():
+        yield ["definitions", name, "when"], item["when"], False
+    for i, item in enumerate(doc.get("presumptions", [])):
+        yield ["presumptions", i, "when"], item["when"], False
+    for i, rule in enumerate(doc["qualifications"]):
+        for j, cond in enumerate(rule.get("scope", [])):
+            yield ["qualifications", i, "scope", j], cond, False
+        for j, element in enumerate(rule["elements"]):
+            yield ["qualifications", i, "elements", j, "when"], element["when"], False
+    for i, rule in enumerate(doc["indicator"]["rules"]):
+        yield ["indicator", "rules", i, "when"], rule["when"], True
+    for section in ("aggravating", "notes", "referrals"):
+        for i, item in enumerate(doc[section]):
+            if "when" in item:
+                yield [section, i, "when"], item["when"], True
+    if "end_when" in doc["flow"]:
+        yield ["flow", "end_when"], doc["flow"]["end_when"], True
+    for i, stage in enumerate(doc["flow"]["stages"]):
+        for j, q in enumerate(stage["questions"]):
+            if "ask_if" in q:
+                yield ["flow", "stages", i, "questions", j, "ask_if"], q["ask_if"], False
+
+
+def _check_all_conditions(doc: dict[str, Any], facts: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    for path, cond, results_allowed in _conditions(doc):
+        for atom_path, atom in _atoms_at(cond, path):
+            problem = _atom_problem(atom, doc, facts, results_allowed)
+            if problem:
+                yield atom_path, problem
+
+
+def _atoms_at(cond: Any, path: list[str | int]) -> Iterable[tuple[list[str | int], Any]]:
+    """Every atom of a condition as written, with its path, so a problem names the atom's own line."""
+    for key in ("all", "any"):
+        if key in cond:
+            for i, part in enumerate(cond[key]):
+                yield from _atoms_at(part, path + [key, i])
+            return
+    if "not" in cond:
+        yield from _atoms_at(cond["not"], path + ["not"])
+    else:
+        yield path, cond
+
+
+_OPS_BY_TYPE = {
+    "bool": {"equals", "in", "known", "not_true"},
+    "int": {"equals", "in", "lt", "lte", "gt", "gte", "known"},
+    "enum": {"equals", "in", "known"},
+    "set": {"equals", "contains", "contains_any", "subset_of", "known"},
+}
+
+
+def _atom_problem(atom: Mapping[str, Any], doc: dict[str, Any], facts: Mapping[str, Any], results_allowed: bool) -> str:
+    if "ref" in atom:
+        name = atom["ref"]
+        return "" if name in doc["definitions"] else f"unknown definition '{name}'{schemas.did_you_mean(name, doc['definitions'])}"
+    if "fact" not in atom:
+        key = next(k for k in RESULT_KEYS if k in atom)
+        if not results_allowed:
+            return f"'{key}' needs the result: it is allowed only in indicator, aggravating, note and referral rules"
+        allowed = ["none", "possible", "clear"] if key == "indicator" else list(doc["codes"])
+        if isinstance(atom[key], dict):  # {qualified: {set: NAME}}
+            name, sets = atom[key]["set"], doc.get("code_sets", {})
+            return "" if name in sets else f"unknown code set '{name}'{schemas.did_you_mean(name, sets)}"
+        bad = [v for v in atom[key] if v not in allowed]
+        return f"unknown {'level' if key == 'indicator' else 'code'} '{bad[0]}'{schemas.did_you_mean(bad[0], allowed)}" if bad else ""
+    fact_id = atom["fact"]
+    fact = facts.get(fact_id)
+    if fact is None:
+        return f"unknown fact '{fact_id}'{schemas.did_you_mean(fact_id, facts)}"
+    op = next(k for k in atom if k != "fact")
+    if op not in _OPS_BY_TYPE[fact["type"]]:
+        return f"'{op}' does not apply to the {fact['type']} fact '{fact_id}'"
+    return _value_problem(fact_id, fact, op, atom[op])
+
+
+def _value_problem(fact_id: str, fact: Mapping[str, Any], op: str, operand: Any) -> str:
+    kind = fact["type"]
+    if op in ("known", "not_true"):
+        return ""
+    operands = operand if isinstance(operand, list) and (op != "equals" or kind != "set") else [operand]
+    if kind == "set" and op == "equals":
+        operands = operand if isinstance(operand, list) else [None]
+    for value in operands:
+        if kind == "bool" and not isinstance(value, bool):
+            return f"'{fact_id}' is true or false"
+        if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+            return f"'{fact_id}' is a whole number"
+        if kind in ("enum", "set") and value not in fact.get("values", {}):
+            return f"'{value}' is not a value of '{fact_id}'{schemas.did_you_mean(str(value), fact.get('values', {}))}"
+    return ""
+
+
+def _check_flow(doc: dict[str, Any], facts: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    position: dict[str, int] = {}
+    stage_ids: set[str] = set()
+    order = 0
+    for i, stage in enumerate(doc["flow"]["stages"]):
+        if stage["id"] in stage_ids:
+            yield ["flow", "stages", i, "id"], f"the stage id '{stage['id']}' is used twice"
+        stage_ids.add(stage["id"])
+        for j, q in enumerate(stage["questions"]):
+            if q["fact"] not in facts:
+                yield ["flow", "stages", i, "questions", j, "fact"], f"unknown fact '{q['fact']}'{schemas.did_you_mean(q['fact'], facts)}"
+            elif q["fact"] in position:
+                yield ["flow", "stages", i, "questions", j, "fact"], f"'{q['fact']}' is asked twice"
+            position.setdefault(q["fact"], order)
+            order += 1
+    for fact_id in facts:
+        if fact_id not in position:
+            yield ["flow"], f"the fact '{fact_id}' is never asked"
+    for i, stage in enumerate(doc["flow"]["stages"]):
+        for j, q in enumerate(stage["questions"]):
+            for dep in _facts_of(q.get("ask_if"), doc["definitions"]):
+                if position.get(dep, -1) >= position.get(q["fact"], -1):
+                    yield (["flow", "stages", i, "questions", j, "ask_if"],
+                           f"cycle: asking '{q['fact']}' depends on '{dep}', which is not asked before it")
+
+
+def _facts_of(cond: Any, definitions: Mapping[str, Any], seen: frozenset[str] = frozenset()) -> set[str]:
+    """Every fact a condition reads, through its definitions, each definition visited once (see defgraph)."""
+    from .defgraph import analyse, facts_read
+
+    return facts_read(cond, analyse({name: item["when"] for name, item in definitions.items()}))
+
+
+def _check_definition_cycles(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
+    from . import limits
+    from .defgraph import _cond_depth, analyse
+
+    definitions = doc["definitions"]
+    graph = analyse({name: item["when"] for name, item in definitions.items()})
+    for name in definitions:
+        if name in graph.cyclic:
+            yield ["definitions", name, "when"], f"cycle: the definition '{name}' refers back to itself"
+        elif graph.depth[name] > limits.MAX_CONDITION_DEPTH:
+            yield (["definitions", name, "when"],
+                   limits.too_big("depth of a condition, its definitions expanded", limits.MAX_CONDITION_DEPTH))
+    for path, cond, _ in _conditions(doc):
+        if path[0] != "definitions" and _cond_depth(cond, graph.depth) > limits.MAX_CONDITION_DEPTH:
+            yield path, limits.too_big("depth of a condition, its definitions expanded", limits.MAX_CONDITION_DEPTH)
+
