@@ -11,12 +11,10 @@ serialisation of repeated situations (bounded: memory stays flat).
 from __future__ import annotations
 
 import json
-import os
 from collections import OrderedDict
 from dataclasses import replace
-from typing import Any, Iterable, Iterator, NamedTuple, Optional, TextIO
+from typing import Any, NamedTuple, Optional
 
-from .casefile import load_case, parse_case
 from .errors import TipTriageError
 from .expect import differences
 from .loader import DEFAULT_GUIDELINE, load_guideline
@@ -24,10 +22,8 @@ from .model import Case, Guideline, Result
 from .render.data import error_data, referral_data, result_data, step_text
 from .textsafe import clean_item, json_safe
 
-CASE_SUFFIXES = (".yaml", ".yml", ".json")
 _REFERRALS = "\x00referrals\x00"  # where the referrals' JSON, made once per referral and reasons, goes
 _REFERRALS_JSON = json.dumps(_REFERRALS)
-Task = tuple  # ("file", path) | ("line", where, text) | ("error", where, code, message)
 CACHE_SIZE = 256
 
 
@@ -52,92 +48,9 @@ class Piece(NamedTuple):
     digest: Digest
 
 
-# ---------------------------------------------------------------- finding the cases
-
-
-def usable_cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
-def _folder_files(root: str) -> Iterator[Task]:
-    """The case files under a folder, in sorted order; an entry that cannot be checked (an unreadable
-    folder, a dangling link, a FIFO, a symlink loop) is an error task, never a silent skip (safeio.walk)."""
-    from .safeio import walk
-
-    strip = 2 if root in (".", "./") else 0  # pathlib names the files of "." without "./"
-    for name, problem in walk(root, CASE_SUFFIXES):
-        if problem is not None:
-            yield ("error", problem.location or name, problem.code, problem.message)
-        else:
-            yield ("file", name[strip:] if name.startswith("./") else name)
-
-
-def tasks(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterator[Task]:
-    """Every case to evaluate, lazily: files, folders (recursively), JSON Lines files, or '-' for stdin."""
-    from .safeio import check_path
-
-    for arg in paths:
-        if arg == "-":
-            yield from _lines("<stdin>", stdin)
-            continue
-        try:
-            check_path(arg)
-        except TipTriageError as exc:
-            yield ("error", exc.location or "<path>", exc.code, exc.message)
-            continue
-        if recurse and os.path.isdir(arg):
-            empty = True
-            for task in _folder_files(arg):
-                empty = False
-                yield task
-            if empty:
-                yield ("error", arg, "not_found", "no case files (*.yaml, *.yml, *.json) in this folder")
-        elif arg.lower().endswith(".jsonl"):
-            yield from _jsonl_file(arg)
-        else:
-            yield ("file", arg)
-
-
-def _lines(name: str, stream: Any) -> Iterator[Task]:
-    """Each row of a JSON Lines stream, read as bytes (a file or stdin alike): one case, or one error row."""
-    from .safeio import rows
-
-    binary = getattr(stream, "buffer", stream)
-    for number, row in rows(binary, name):
-        where = f"{name}:{number}"
-        if isinstance(row, TipTriageError):
-            yield ("error", row.location or where, row.code, row.message)
-        else:
-            yield ("line", where, row)
-
-
-def _jsonl_file(path: str) -> Iterator[Task]:
-    from .safeio import open_rows
-
-    try:
-        stream = open_rows(path)
-    except TipTriageError as exc:
-        yield ("error", exc.location or path, exc.code, exc.message)
-        return
-    with stream:
-        yield from _lines(path, stream)
-
-
-def load_task(task: Task) -> Case:
-    kind = task[0]
-    if kind == "file":
-        return load_case(task[1])
-    if kind == "line":
-        from .jsonrows import loads
-
-        return parse_case(loads(task[2], task[1]), task[1])
-    raise TipTriageError(task[3], task[1], task[2])
-
-
-def task_name(task: Task) -> str:
-    return task[1]
+from .sources import (  # noqa: E402,F401 - the pipeline's inputs, re-exported for its callers
+    CASE_SUFFIXES, Task, load_task, task_name, tasks, usable_cores,
+)
 
 
 # ---------------------------------------------------------------- evaluating
