@@ -12,6 +12,7 @@ each definition once grows linearly: the ratio rises by a small, steady step
 per layer. Nothing is asserted (machines differ); tests/test_hostile.py bounds
 a 30-layer diamond in time.
 """
+
 from __future__ import annotations
 
 import argparse

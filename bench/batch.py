@@ -20,6 +20,7 @@ cores it had and the load of the machine (other people's work makes the ratios
 of --jobs 2 meaningless: rerun when the machine is quiet) and exits 1 when a
 target is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -110,8 +111,10 @@ def measure(n: int, work: Path, repeat: int) -> dict[str, float]:
         seconds, rss, _ = run_cli(["batch", "-", "--format", "jsonl", "--jobs", "1", "--quiet"], jsonl)
         keep("jsonl", seconds)
         keep("rss_jsonl", rss)
-        keep("jsonl_no_trace", run_cli(["batch", "-", "--format", "jsonl", "--jobs", "1", "--quiet", "--no-trace"],
-                                       jsonl)[0])
+        keep(
+            "jsonl_no_trace",
+            run_cli(["batch", "-", "--format", "jsonl", "--jobs", "1", "--quiet", "--no-trace"], jsonl)[0],
+        )
     return best
 
 
@@ -132,12 +135,16 @@ def main(argv: list[str] | None = None) -> int:
         r = results[n] = measure(n, work, repeat)
         print(f"  YAML floor        {r['yaml_floor']:7.2f} s   ({r['yaml_floor'] / n * 1e6:6.0f} µs/case)")
         print(f"  --jobs 1          {r['jobs1']:7.2f} s   {r['jobs1'] / r['yaml_floor']:5.2f}x floor (target ≤ 1.5x)")
-        print(f"  --jobs 2          {r['jobs2']:7.2f} s   {r['jobs1'] / r['jobs2']:5.2f}x faster than 1 (target ≥ 1.7x); "
-              f"it obtained {r['jobs2_cores']:.2f} cores")
+        print(
+            f"  --jobs 2          {r['jobs2']:7.2f} s   {r['jobs1'] / r['jobs2']:5.2f}x faster than 1 (target ≥ 1.7x); "
+            f"it obtained {r['jobs2_cores']:.2f} cores"
+        )
         print(f"  JSON Lines floor  {r['jsonl_floor']:7.2f} s   ({r['jsonl_floor'] / n * 1e6:6.0f} µs/case)")
         print(f"  JSON Lines        {r['jsonl']:7.2f} s   {r['jsonl'] / r['jsonl_floor']:5.2f}x floor (target ≤ 8x)")
-        print(f"  --no-trace        {r['jsonl_no_trace']:7.2f} s   {r['jsonl_no_trace'] / r['jsonl_floor']:5.2f}x floor "
-              "(target ≤ 4x)")
+        print(
+            f"  --no-trace        {r['jsonl_no_trace']:7.2f} s   {r['jsonl_no_trace'] / r['jsonl_floor']:5.2f}x floor "
+            "(target ≤ 4x)"
+        )
         print(f"  peak memory       {r['rss_yaml']:7.0f} MB (folder), {r['rss_jsonl']:.0f} MB (JSON Lines)", flush=True)
     load_after = busy()
     missed = []
@@ -149,19 +156,31 @@ def main(argv: list[str] | None = None) -> int:
         if r["jsonl_no_trace"] / r["jsonl_floor"] > 4:
             missed.append(f"N={n:,}: --no-trace is {r['jsonl_no_trace'] / r['jsonl_floor']:.1f}x its floor (> 4x)")
         if cores() >= 2 and r["jobs1"] / r["jobs2"] < 1.7:
-            why = (f" — NOT ASSESSABLE: the run obtained only {r['jobs2_cores']:.2f} of 2 cores (others were using "
-                   "them); rerun when the machine is quiet") if r["jobs2_cores"] < 1.7 else ""
-            missed.append(f"N={n:,}: --jobs 2 is only {r['jobs1'] / r['jobs2']:.2f}x faster than --jobs 1 (< 1.7x){why}")
+            why = (
+                (
+                    f" — NOT ASSESSABLE: the run obtained only {r['jobs2_cores']:.2f} of 2 cores (others were using "
+                    "them); rerun when the machine is quiet"
+                )
+                if r["jobs2_cores"] < 1.7
+                else ""
+            )
+            missed.append(
+                f"N={n:,}: --jobs 2 is only {r['jobs1'] / r['jobs2']:.2f}x faster than --jobs 1 (< 1.7x){why}"
+            )
     for kind in ("rss_yaml", "rss_jsonl"):
         ratio = results[large][kind] / results[small][kind]
-        print(f"peak memory {large:,} / {small:,} ({'folder' if kind == 'rss_yaml' else 'JSON Lines'}): {ratio:.2f}x "
-              "(target ≤ 1.2x)")
+        print(
+            f"peak memory {large:,} / {small:,} ({'folder' if kind == 'rss_yaml' else 'JSON Lines'}): {ratio:.2f}x "
+            "(target ≤ 1.2x)"
+        )
         if ratio > 1.2:
             missed.append(f"peak memory grows {ratio:.2f}x from {small:,} to {large:,} cases (> 1.2x)")
     print(f"load average after: {load_after:.2f}")
     if max(load_before, load_after) > 0.5:
-        print(f"note: the machine was busy (load {max(load_before, load_after):.1f} on {cores()} cores): other "
-              "processes shared the cores, so the --jobs 2 figure says little; rerun when it is quiet")
+        print(
+            f"note: the machine was busy (load {max(load_before, load_after):.1f} on {cores()} cores): other "
+            "processes shared the cores, so the --jobs 2 figure says little; rerun when it is quiet"
+        )
     if cores() < 2:
         print("note: fewer than two usable cores: the --jobs 2 target was not assessed")
     for line in missed:

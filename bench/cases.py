@@ -9,21 +9,31 @@ The same seed gives the same cases, byte for byte.
 
     .venv/bin/python bench/cases.py N FOLDER [--seed S] [--jsonl FILE]
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "cases_examples"
-INCIDENTAL = ("indigenous", "disability", "health_needs", "immediate_danger", "risk_of_retaliation",
-              "has_identity_documents", "unaccompanied", "child_consented")
+INCIDENTAL = (
+    "indigenous",
+    "disability",
+    "health_needs",
+    "immediate_danger",
+    "risk_of_retaliation",
+    "has_identity_documents",
+    "unaccompanied",
+    "child_consented",
+)
 OFFICES = ("BOG", "MED", "CAL", "BAQ", "CUC", "PAS", "LET", "QUI", "RIO", "IPI")
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -57,12 +67,20 @@ def generate(n: int, seed: int = 2026) -> Iterator[dict[str, Any]]:
                     facts[key] = None  # recorded as explicitly unknown
         office = OFFICES[i % len(OFFICES)]
         month = 1 + (i * 7) % 12
-        case: dict[str, Any] = {"tip_triage_case": 1, "id": f"{office}-2026-{i:06d}",
-                                "recorded": f"2026-{month:02d}-{1 + i % 28:02d}", "facts": facts}
+        case: dict[str, Any] = {
+            "tip_triage_case": 1,
+            "id": f"{office}-2026-{i:06d}",
+            "recorded": f"2026-{month:02d}-{1 + i % 28:02d}",
+            "facts": facts,
+        }
         if rng.random() < 0.2:
-            case["interview"] = {"lang": "es", "started": f"2026-{month:02d}-{1 + i % 28:02d}T14:02:11Z",
-                                 "updated": f"2026-{month:02d}-{1 + i % 28:02d}T14:19:40Z", "finished": True,
-                                 "asked": [k for k in facts]}
+            case["interview"] = {
+                "lang": "es",
+                "started": f"2026-{month:02d}-{1 + i % 28:02d}T14:02:11Z",
+                "updated": f"2026-{month:02d}-{1 + i % 28:02d}T14:19:40Z",
+                "finished": True,
+                "asked": [k for k in facts],
+            }
         yield case
 
 
@@ -78,8 +96,12 @@ def write(n: int, folder: Path, seed: int = 2026, jsonl: Path | None = None) -> 
             if i % 1000 == 0:
                 sub.mkdir(parents=True, exist_ok=True)
             path = sub / f"{case['id']}.yaml"
-            path.write_text(yaml.dump(case, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                                      default_flow_style=None, width=100), encoding="utf-8")
+            path.write_text(
+                yaml.dump(
+                    case, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
+                ),
+                encoding="utf-8",
+            )
             paths.append(path)
             if out:
                 out.write(json.dumps(case, ensure_ascii=False) + "\n")

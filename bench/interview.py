@@ -22,6 +22,7 @@ costs: a machine-independent measure of the engine's own work).
 It asserts nothing about time (machines differ). The pty part needs pexpect
 (`pip install -e ".[test]"`) and a POSIX system; without it, it is skipped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,11 +46,24 @@ from tip_triage.loader import load_guideline  # noqa: E402
 # A scripted interview: a Colombian girl of 15 recruited and taken to another town for
 # sexual exploitation, to someone's profit. Facts not listed are answered "No sé".
 SCRIPT: dict[str, Any] = {
-    "immediate_danger": True, "current_location": "colombia", "risk_of_retaliation": True, "age": 15,
-    "nationality": "colombian", "indigenous": False, "disability": False, "unaccompanied": False,
-    "has_identity_documents": True, "recruited": True, "moved": "within_colombia", "harboured": True,
-    "received": True, "exploitation": frozenset({"sexual"}), "exploitation_status": "ongoing",
-    "someone_profits": True, "exploitation_place": "colombia", "means": frozenset({"deception"}),
+    "immediate_danger": True,
+    "current_location": "colombia",
+    "risk_of_retaliation": True,
+    "age": 15,
+    "nationality": "colombian",
+    "indigenous": False,
+    "disability": False,
+    "unaccompanied": False,
+    "has_identity_documents": True,
+    "recruited": True,
+    "moved": "within_colombia",
+    "harboured": True,
+    "received": True,
+    "exploitation": frozenset({"sexual"}),
+    "exploitation_status": "ongoing",
+    "someone_profits": True,
+    "exploitation_place": "colombia",
+    "means": frozenset({"deception"}),
 }
 
 ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z]|[^\[\]()])")
@@ -80,8 +94,15 @@ def first_question(python: str, question: str, data_dir: str, timeout: float = 3
     env.pop("PROMPT_TOOLKIT_NO_CPR", None)
     wanted = squash(question)
     start = time.perf_counter()
-    child = pexpect.spawn(python, ["-m", "tip_triage", "triage"], env=env, cwd=str(REPO), dimensions=(40, 80),
-                          encoding="utf-8", codec_errors="replace")
+    child = pexpect.spawn(
+        python,
+        ["-m", "tip_triage", "triage"],
+        env=env,
+        cwd=str(REPO),
+        dimensions=(40, 80),
+        encoding="utf-8",
+        codec_errors="replace",
+    )
     raw, answered = "", 0
     try:
         while True:
@@ -189,16 +210,22 @@ def main(argv: list[str] | None = None) -> int:
     answer = statistics.median(answer_times)
     p90 = statistics.quantiles(answer_times, n=10)[-1] if len(answer_times) > 1 else answer
     print(f"tip-triage interview timings ({python})")
-    print(f"  python -c pass (baseline)            {baseline * 1e3:9.1f} ms       1.0x baseline"
-          f"   (median of {options.runs})")
+    print(
+        f"  python -c pass (baseline)            {baseline * 1e3:9.1f} ms       1.0x baseline"
+        f"   (median of {options.runs})"
+    )
     if pty:
         ttfq = statistics.median(first_times)
-        print(f"  triage: time to the first question   {ttfq * 1e3:9.1f} ms  {ttfq / baseline:8.1f}x baseline"
-              f"   (median of {options.runs}, pty 80x40)")
+        print(
+            f"  triage: time to the first question   {ttfq * 1e3:9.1f} ms  {ttfq / baseline:8.1f}x baseline"
+            f"   (median of {options.runs}, pty 80x40)"
+        )
     else:
         print("  triage: time to the first question   skipped (needs pexpect and a POSIX pty)")
-    print(f"  engine: per answer                   {answer * 1e6:9.0f} us  {answer / baseline:8.3f}x baseline"
-          f"   (median of {len(answer_times)}: {len(steps)} answers x {options.reps}; p90 {p90 * 1e6:.0f} us)")
+    print(
+        f"  engine: per answer                   {answer * 1e6:9.0f} us  {answer / baseline:8.3f}x baseline"
+        f"   (median of {len(answer_times)}: {len(steps)} answers x {options.reps}; p90 {p90 * 1e6:.0f} us)"
+    )
     print(f"          = {answer / call:,.0f} empty function calls ({call * 1e9:.0f} ns each, this process)")
     print("  'x baseline': the time divided by one `python -c pass`;")
     print("  'empty function calls': the per-answer time divided by one call of `def f(): pass`.")

@@ -16,6 +16,7 @@ facts (that would be exponential: the bundled guideline alone has more than
 
 It asserts nothing about time (machines differ).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,6 +58,7 @@ def _rename(cond: Any, k: int) -> Any:
 
 def scaled(g: Guideline, times: int) -> Guideline:
     """The guideline `times` over: every copy after the first renamed with a suffix _k."""
+
     def name(x: str, k: int) -> str:
         return x if k == 0 else f"{x}_{k}"
 
@@ -71,17 +73,40 @@ def scaled(g: Guideline, times: int) -> Guideline:
             if c.id not in KEEP_CODES:
                 codes[name(c.id, k)] = replace(c, id=name(c.id, k))
         for r in g.qualifications:
-            qualifications.append(replace(r, id=name(r.id, k), code=name(r.code, k),
-                                          scope=tuple(_rename(c, k) for c in r.scope),
-                                          elements=tuple(replace(e, when=_rename(e.when, k)) for e in r.elements)))
+            qualifications.append(
+                replace(
+                    r,
+                    id=name(r.id, k),
+                    code=name(r.code, k),
+                    scope=tuple(_rename(c, k) for c in r.scope),
+                    elements=tuple(replace(e, when=_rename(e.when, k)) for e in r.elements),
+                )
+            )
         aggravating += [replace(t, id=name(t.id, k), when=_rename(t.when, k)) for t in g.aggravating]
         notes += [replace(t, id=name(t.id, k), when=_rename(t.when, k)) for t in g.notes]
         referrals += [replace(r, id=name(r.id, k), when=_rename(r.when, k)) for r in g.referrals]
         for s in g.stages:
-            stages.append(replace(s, id=name(s.id, k), questions=tuple(
-                replace(q, fact=name(q.fact, k), stage=name(s.id, k), ask_if=_rename(q.ask_if, k)) for q in s.questions)))
-    return replace(g, facts=facts, definitions=definitions, codes=codes, qualifications=tuple(qualifications),
-                   aggravating=tuple(aggravating), notes=tuple(notes), referrals=tuple(referrals), stages=tuple(stages))
+            stages.append(
+                replace(
+                    s,
+                    id=name(s.id, k),
+                    questions=tuple(
+                        replace(q, fact=name(q.fact, k), stage=name(s.id, k), ask_if=_rename(q.ask_if, k))
+                        for q in s.questions
+                    ),
+                )
+            )
+    return replace(
+        g,
+        facts=facts,
+        definitions=definitions,
+        codes=codes,
+        qualifications=tuple(qualifications),
+        aggravating=tuple(aggravating),
+        notes=tuple(notes),
+        referrals=tuple(referrals),
+        stages=tuple(stages),
+    )
 
 
 def median_time(g: Guideline, runs: int) -> float:
@@ -112,7 +137,9 @@ def main() -> None:
         assert len(report.findings) == findings * k, "the copies must lint exactly like the original"
         t = median_time(g, args.runs)
         baseline = baseline or t
-        print(f"{k:>4}x {len(g.facts):>6} {len(g.qualifications):>6} {t:>9.3f} {t / baseline:>11.2f} {t / baseline / k:>13.2f}")
+        print(
+            f"{k:>4}x {len(g.facts):>6} {len(g.qualifications):>6} {t:>9.3f} {t / baseline:>11.2f} {t / baseline / k:>13.2f}"
+        )
     last = sizes[-1]
     if last > 1:
         exponent = math.log(t / baseline) / math.log(last)

@@ -14,6 +14,7 @@ about time (machines differ); it does check that `--version` imports neither
 jsonschema nor questionary (with `python -X importtime`) and exits 1 if it does.
 tests/test_startup_imports.py runs the same check.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,8 +64,9 @@ def _time(cmd: list[str]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10, help="runs of each command (default 10)")
-    parser.add_argument("--case", type=Path, default=None,
-                        help="the case file for `check` (default: the first example)")
+    parser.add_argument(
+        "--case", type=Path, default=None, help="the case file for `check` (default: the first example)"
+    )
     parser.add_argument("--python", default=sys.executable, help="the Python with tip-triage installed")
     options = parser.parse_args(argv)
     if options.runs < 1:
@@ -98,8 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     for package in HEAVY:
         print(f"--version imports {package}: {'YES' if package in heavy else 'no'}")
     if heavy:
-        print(f"FAIL: `tip-triage --version` imports {', '.join(heavy)}: keep heavy imports inside the commands",
-              file=sys.stderr)
+        print(
+            f"FAIL: `tip-triage --version` imports {', '.join(heavy)}: keep heavy imports inside the commands",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

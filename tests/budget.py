@@ -3,6 +3,7 @@
 `.ci/run` sets CI=true (and so does CI itself); TIP_TRIAGE_EXAMPLES overrides the scale for a
 deeper local run (`TIP_TRIAGE_EXAMPLES=20 .venv/bin/python -m pytest`).
 """
+
 from __future__ import annotations
 
 import os

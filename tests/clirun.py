@@ -11,6 +11,7 @@ already done, so a run costs milliseconds, not a Python start-up), with
   from the test), so an input that blocks (a FIFO) fails the test too;
 - stdin from a file or bytes, stdout and stderr captured to files.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,9 +20,9 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 MB = 1024 * 1024
 WALL_FACTOR = 6  # a blocked process uses no CPU: the wall clock catches it, with room for a busy machine
@@ -48,8 +49,14 @@ def _address_space() -> int:
     return 0
 
 
-def run(args: list[str], stdin: bytes | str | Path | None = None, timeout: float = 5.0, memory: int = 200 * MB,
-        env: Mapping[str, str] | None = None, cwd: str | Path | None = None) -> Done:
+def run(
+    args: list[str],
+    stdin: bytes | str | Path | None = None,
+    timeout: float = 5.0,
+    memory: int = 200 * MB,
+    env: Mapping[str, str] | None = None,
+    cwd: str | Path | None = None,
+) -> Done:
     with tempfile.TemporaryDirectory(prefix="tip-triage-run-") as tmp:
         out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
         if isinstance(stdin, (bytes, str)):
@@ -79,16 +86,25 @@ def run(args: list[str], stdin: bytes | str | Path | None = None, timeout: float
                 break
             time.sleep(0.005)
         seconds = time.monotonic() - start
-        code = -signal.SIGKILL if timed_out else (
-            os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status))
+        code = (
+            -signal.SIGKILL if timed_out else (os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status))
+        )
         if code in (-signal.SIGALRM, -signal.SIGXCPU, -signal.SIGKILL):
             timed_out = True
         read = lambda p: p.read_bytes().decode("utf-8", "replace") if p.exists() else ""  # noqa: E731
         return Done(code, read(out_path), read(err_path), seconds, timed_out)
 
 
-def _child(args: list[str], in_path: Path, out_path: Path, err_path: Path, timeout: float, memory: int,
-           env: Mapping[str, str] | None, cwd: str | Path | None) -> int:
+def _child(
+    args: list[str],
+    in_path: Path,
+    out_path: Path,
+    err_path: Path,
+    timeout: float,
+    memory: int,
+    env: Mapping[str, str] | None,
+    cwd: str | Path | None,
+) -> int:
     flags = os.O_RDONLY | os.O_NONBLOCK
     in_fd = os.open(in_path, flags)
     os.set_blocking(in_fd, True)

@@ -9,6 +9,7 @@ a renderer or of the guideline's texts, regenerate them with
 and review `git diff tests/golden/` before committing: the diff is the change
 a Defender will see.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,12 @@ BUNDLED = REPO / "guidelines" / "co-icbf-2018"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite tests/golden/ from the current output instead of comparing (or UPDATE_GOLDEN=1)")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current output instead of comparing (or UPDATE_GOLDEN=1)",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -8,18 +8,45 @@ precedence out of order) shows up as a disagreement.
 Readings where the contract is silent are the project's documented choices (docs/case-file.md,
 CHANGELOG 1.2.0): with the age unknown the lower age (under 14) is presumed for sexual acts.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 Tri = bool | None
 
-PURPOSES_188A = {"sexual", "sexual_images", "sex_tourism", "forced_labour", "domestic_servitude", "slavery",
-                 "servitude", "begging", "servile_marriage", "organ_removal", "criminal_activity", "other"}
+PURPOSES_188A = {
+    "sexual",
+    "sexual_images",
+    "sex_tourism",
+    "forced_labour",
+    "domestic_servitude",
+    "slavery",
+    "servitude",
+    "begging",
+    "servile_marriage",
+    "organ_removal",
+    "criminal_activity",
+    "other",
+}
 SEXUAL = {"sexual", "sexual_images", "sex_tourism"}
-PRECEDENCE = ["out_of_scope_adult", "unlawful_recruitment", "use_of_minors_in_crime", "trafficking", "child_sale",
-              "irregular_adoption", "migrant_smuggling", "commercial_sexual_exploitation", "exploitation_for_begging",
-              "kidnapping", "sexual_violence", "family_violence", "child_labour", "early_union"]
+PRECEDENCE = [
+    "out_of_scope_adult",
+    "unlawful_recruitment",
+    "use_of_minors_in_crime",
+    "trafficking",
+    "child_sale",
+    "irregular_adoption",
+    "migrant_smuggling",
+    "commercial_sexual_exploitation",
+    "exploitation_for_begging",
+    "kidnapping",
+    "sexual_violence",
+    "family_violence",
+    "child_labour",
+    "early_union",
+]
 
 
 def AND(*values: Tri) -> Tri:
@@ -76,16 +103,25 @@ class Reading:
     def offences(self) -> dict[str, list[list[Tri]]]:
         """For each code, the element lists of each way it can hold (an empty dict entry: out of scope)."""
         f, child = self.f, not self.adult
-        act = OR(self.true("recruited"), None if f.get("moved") is None else f["moved"] != "none",
-                 self.true("harboured"), self.true("received"))
+        act = OR(
+            self.true("recruited"),
+            None if f.get("moved") is None else f["moved"] != "none",
+            self.true("harboured"),
+            self.true("received"),
+        )
         purpose = self.has_any(PURPOSES_188A)
         conflict = OR(self.eq("armed_group", "armed_conflict_group"), self.true("armed_conflict_link"))
-        gang_armed = AND(self.has("armed_recruitment"), self.eq("armed_group", "criminal_organisation"),
-                         self.not_true("armed_conflict_link"))
+        gang_armed = AND(
+            self.has("armed_recruitment"),
+            self.eq("armed_group", "criminal_organisation"),
+            self.not_true("armed_conflict_link"),
+        )
         no_purpose = None if f.get("exploitation") is None else len(f["exploitation"]) == 0
         deprived = self.true("deprived_of_liberty")
         ransom = self.true("held_for_ransom")
-        kidnap_ways = OR(ransom, AND(deprived, no_purpose, NOT(self.eq("perpetrator_relationship", "parent_or_guardian"))))
+        kidnap_ways = OR(
+            ransom, AND(deprived, no_purpose, NOT(self.eq("perpetrator_relationship", "parent_or_guardian")))
+        )
         ways: dict[str, list[list[Tri]]] = {
             "trafficking": [[act, purpose, self.true("someone_profits")]],
             "migrant_smuggling": [[self.true("irregular_border_crossing"), self.true("crossing_facilitator_paid")]],
@@ -102,8 +138,12 @@ class Reading:
                 "irregular_adoption": [[self.true("transfer_for_adoption")]],
                 "commercial_sexual_exploitation": [[OR(self.has_any(SEXUAL), self.true("client_paid_for_sex"))]],
                 "exploitation_for_begging": [[self.has("begging")]],
-                "child_labour": [[OR(self.true("child_works"), self.true("work_hazardous_or_underage")),
-                                  self.true("work_hazardous_or_underage")]],
+                "child_labour": [
+                    [
+                        OR(self.true("child_works"), self.true("work_hazardous_or_underage")),
+                        self.true("work_hazardous_or_underage"),
+                    ]
+                ],
                 "early_union": [[self.true("in_union")]],
             }
         return ways
@@ -116,8 +156,12 @@ class Reading:
     def qualify(self) -> tuple[str, tuple[str, ...], str]:
         ways = self.offences()
         holds = {code for code, alternatives in ways.items() if any(AND(*els) is True for els in alternatives)}
-        partial = any(True in els and False not in els
-                      for code, alternatives in ways.items() if code not in holds for els in alternatives)
+        partial = any(
+            True in els and False not in els
+            for code, alternatives in ways.items()
+            if code not in holds
+            for els in alternatives
+        )
         if self.adult:
             holds.add("out_of_scope_adult")
         order = list(PRECEDENCE)
@@ -135,8 +179,12 @@ class Reading:
         if "trafficking" in holds:
             return "clear"
         f = self.f
-        act = OR(self.true("recruited"), None if f.get("moved") is None else f["moved"] != "none",
-                 self.true("harboured"), self.true("received"))
+        act = OR(
+            self.true("recruited"),
+            None if f.get("moved") is None else f["moved"] != "none",
+            self.true("harboured"),
+            self.true("received"),
+        )
         purpose = self.has_any(PURPOSES_188A)
         benefit = self.true("someone_profits")
         if f.get("exploitation") is not None and len(f["exploitation"]) == 0:

@@ -1,4 +1,5 @@
 """Hostile guidelines, built as small additions to a copy of the bundled one (for tests and bench/)."""
+
 from __future__ import annotations
 
 import shutil
@@ -40,14 +41,20 @@ def add(folder: Path, definitions: dict[str, str] | None = None, notes: dict[str
 
 def diamond(target: Path, layers: int) -> Path:
     """Definitions d0 .. d{layers}: each layer refers twice to the next; a note reads d0."""
-    defs = {f"d{i}": f"{{any: [{{ref: d{i + 1}}}, {{all: [{{ref: d{i + 1}}}, {{fact: disability, equals: true}}]}}]}}"
-            for i in range(layers)}
+    defs = {
+        f"d{i}": f"{{any: [{{ref: d{i + 1}}}, {{all: [{{ref: d{i + 1}}}, {{fact: disability, equals: true}}]}}]}}"
+        for i in range(layers)
+    }
     defs[f"d{layers}"] = "{fact: age, lt: 18}"
     folder = add(copy(target), defs, {"diamond_note": "{ref: d0}"})
     rules = folder / "rules.yaml"  # `minor` (read by most rules) also reads d0: the same meaning, a deep graph
     old = "when: {any: [{fact: age, lt: 18}, {fact: age_uncertain, equals: true}]}"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        old, "when: {any: [{fact: age, lt: 18}, {fact: age_uncertain, equals: true}, {ref: d0}]}", 1), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            old, "when: {any: [{fact: age, lt: 18}, {fact: age_uncertain, equals: true}, {ref: d0}]}", 1
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 

@@ -6,6 +6,7 @@ exactly that fact next (so tests pin the question order). After the steps,
 any other question gets "No sé". `BACK` steps name the fact to change:
 `(fact_asked, Back(target))` then the next step answers the target.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

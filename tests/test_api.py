@@ -4,6 +4,7 @@ The Dask test runs docs/examples/dask_archive.py on Dask's local process pool
 (which pickles the functions to worker processes) and compares every result with
 `tip-triage batch --format jsonl` on the same cases.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -13,12 +14,11 @@ import shutil
 import sys
 
 import pytest
+from conftest import REPO
 from typer.testing import CliRunner
 
 from tip_triage import api
 from tip_triage.cli import app
-
-from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 import cases as generated  # noqa: E402
@@ -86,8 +86,12 @@ def test_the_dask_example_gives_the_cli_results(tmp_path, monkeypatch, capsys):
     example = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(example)
     counts = example.main([str(archive), str(tmp_path / "out"), "--workers", "2"])
-    lines = [line for p in sorted((tmp_path / "out").glob("part-*.jsonl"))
-             for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line
+        for p in sorted((tmp_path / "out").glob("part-*.jsonl"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     dask_results = {item["file"]: item for item in map(json.loads, lines)}
     cli = _cli_jsonl(str(archive))
     assert len(cli) == len(list((REPO / "cases_examples").glob("*.yaml"))) + 120

@@ -2,6 +2,7 @@
 
 Exit codes: 0 fine, 1 an expectation unmet, 2 invalid input, 3 internal error.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,16 +16,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 from typer.testing import CliRunner
 
 from tip_triage import __version__, schemas
 from tip_triage.cli import app
 from tip_triage.loader import load_guideline as _load
-
-URGENCY_ORDER = tuple(u.id for u in _load().urgencies)
 from tip_triage.render import CSV_COLUMNS
 
-from conftest import REPO
+URGENCY_ORDER = tuple(u.id for u in _load().urgencies)
 
 EXAMPLES = REPO / "cases_examples"
 EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
@@ -60,8 +60,9 @@ def test_version(run):
 
 
 def test_python_dash_m_version():
-    done = subprocess.run([sys.executable, "-m", "tip_triage", "--version"], capture_output=True, text=True,
-                          cwd=REPO, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "tip_triage", "--version"], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
     assert (done.returncode, done.stdout, done.stderr) == (0, f"tip-triage {__version__}\n", "")
 
 
@@ -170,8 +171,11 @@ def test_check_json_reports_a_malformed_case_as_an_error_object(run):
     assert result.exit_code == 2
     item = json.loads(result.stdout)
     assert item["status"] == "error" and "qualification" not in item
-    assert item["error"] == {"code": "schema", "message": "must be a whole number",
-                             "location": f"{BROKEN_CASE}:5: facts.age"}
+    assert item["error"] == {
+        "code": "schema",
+        "message": "must be a whole number",
+        "location": f"{BROKEN_CASE}:5: facts.age",
+    }
 
 
 def test_check_good_and_bad_together_shows_the_good_and_exits_2(run):
@@ -210,7 +214,9 @@ def test_an_internal_error_is_one_line_without_case_data_unless_debug(run, monke
     monkeypatch.setattr("tip_triage.commands.evaluation.evaluate", broken)
     result = run("check", SPEC_CASE)
     assert result.exit_code == 3
-    assert result.stderr == "error interno (RuntimeError): por favor repórtelo; ejecute con --debug para ver el detalle\n"
+    assert (
+        result.stderr == "error interno (RuntimeError): por favor repórtelo; ejecute con --debug para ver el detalle\n"
+    )
     assert "ZQX" not in result.stdout + result.stderr
     debug = run("--debug", "check", SPEC_CASE)
     assert debug.exit_code == 3 and "Traceback" in debug.stderr
@@ -280,13 +286,15 @@ def test_batch_an_unmet_expectation_exits_1(run, tmp_path):
     items = {Path(i["file"]).name: i for i in map(json.loads, result.stdout.splitlines())}
     assert items["met.yaml"]["expect"]["met"] is True
     assert items["unmet.yaml"]["expect"] == {
-        "met": False, "differences": ["concurrent: expected [], got [commercial_sexual_exploitation]"]}
+        "met": False,
+        "differences": ["concurrent: expected [], got [commercial_sexual_exploitation]"],
+    }
 
 
 def test_batch_reads_json_lines_from_stdin(run):
     good = json.dumps({"tip_triage_case": 1, "id": "S-1", "facts": {"age": 14, "sexual_abuse": True}})
     bad_schema = json.dumps({"tip_triage_case": 1, "id": "S-3", "facts": {"age": "catorce ZQX"}})
-    stdin = f"{good}\n{{\"tip_triage_case\": 1, \"id\": \"ZQX\n\n{bad_schema}\n"
+    stdin = f'{good}\n{{"tip_triage_case": 1, "id": "ZQX\n\n{bad_schema}\n'
     result = run("batch", "-", "--format", "jsonl", input=stdin)
     assert result.exit_code == 2
     items = [json.loads(line) for line in result.stdout.splitlines()]
@@ -352,14 +360,21 @@ def test_guideline_validate_the_bundled_one(run):
 def test_guideline_validate_a_broken_copy(run, guideline_copy):
     rules = guideline_copy / "rules.yaml"
     text = rules.read_text(encoding="utf-8")
-    rules.write_text(text.replace("{fact: recruited, equals: true}", "{fact: recruted, equals: true}", 1)
-                     .replace("{fact: harboured, equals: true}", "{fact: harbored, equals: true}", 1), encoding="utf-8")
+    rules.write_text(
+        text.replace("{fact: recruited, equals: true}", "{fact: recruted, equals: true}", 1).replace(
+            "{fact: harboured, equals: true}", "{fact: harbored, equals: true}", 1
+        ),
+        encoding="utf-8",
+    )
     result = run("guideline", "validate", str(guideline_copy))
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert lines[-1] == "2 problems found"
-    assert re.match(re.escape(str(rules)) + r":\d+: definitions\.trafficking_act\.when\.any\[0\]: "
-                    r"unknown fact 'recruted' \(did you mean 'recruited'\?\)$", lines[0])
+    assert re.match(
+        re.escape(str(rules)) + r":\d+: definitions\.trafficking_act\.when\.any\[0\]: "
+        r"unknown fact 'recruted' \(did you mean 'recruited'\?\)$",
+        lines[0],
+    )
     assert "harbored" in lines[1] and "did you mean 'harboured'" in lines[1]
     assert result.stdout == ""
     _no_traceback(result)
@@ -367,8 +382,9 @@ def test_guideline_validate_a_broken_copy(run, guideline_copy):
 
 def test_guideline_validate_a_yaml_syntax_error(run, guideline_copy):
     index = guideline_copy / "guideline.yaml"
-    index.write_text(index.read_text(encoding="utf-8").replace("id: co-icbf-2018\n", "id: [co-icbf-2018\n", 1),
-                     encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("id: co-icbf-2018\n", "id: [co-icbf-2018\n", 1), encoding="utf-8"
+    )
     result = run("guideline", "validate", str(guideline_copy))
     assert result.exit_code == 2
     assert re.match(re.escape(str(index)) + r":\d+: not valid YAML: ", result.stderr)

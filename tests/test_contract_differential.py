@@ -1,15 +1,13 @@
 """The engine against a second reading of the contract (tests/contract_oracle.py) on random fact sets."""
+
 from __future__ import annotations
 
-import os
-
+from budget import examples
+from contract_oracle import second_reading
 from hypothesis import given, settings
+from test_engine_properties import GUIDELINE, complete_facts, partial_facts
 
 from tip_triage.engine import evaluate
-
-from contract_oracle import second_reading
-from test_engine_properties import GUIDELINE, complete_facts, partial_facts
-from budget import examples
 
 MANY = examples(150, ci=5000)
 

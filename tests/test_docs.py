@@ -1,4 +1,5 @@
 """The README documents every command, every option and every exit code (docs stay in sync)."""
+
 from __future__ import annotations
 
 import re

@@ -2,20 +2,21 @@
 
 The property tests (hypothesis) are in test_engine_properties.py.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
-from tip_triage.conditions import Context, evaluate as value_of, undecided_facts
+from tip_triage.conditions import Context, undecided_facts
+from tip_triage.conditions import evaluate as value_of
 from tip_triage.condtree import parse
 from tip_triage.engine import evaluate, next_question
 from tip_triage.expect import differences
 from tip_triage.loader import load_case, load_guideline
 from tip_triage.model import Definition
-
-from conftest import REPO
 
 EXAMPLES = sorted(p for p in (REPO / "cases_examples").iterdir() if p.suffix in (".yaml", ".yml", ".json"))
 
@@ -38,9 +39,9 @@ def test_trainer_scenario_meets_its_expectation(path: Path, bundled):
 
 # ---------------------------------------------------------------- three-valued logic
 
-T = {"fact": "t", "equals": True}   # true
-F = {"fact": "f", "equals": True}   # false
-U = {"fact": "u", "equals": True}   # unknown: 'u' is never recorded
+T = {"fact": "t", "equals": True}  # true
+F = {"fact": "f", "equals": True}  # false
+U = {"fact": "u", "equals": True}  # unknown: 'u' is never recorded
 ATOM = {True: T, False: F, None: U}
 VALUES = (True, False, None)
 
@@ -73,11 +74,19 @@ def test_no_condition_always_applies():
     assert value_of(None, ctx()) is True
 
 
-@pytest.mark.parametrize("cond", [
-    {"fact": "u", "equals": False}, {"fact": "u", "in": [1, 2]}, {"fact": "u", "lt": 3}, {"fact": "u", "gte": 0},
-    {"fact": "u", "contains": "x"}, {"fact": "u", "contains_any": ["x"]}, {"fact": "u", "subset_of": ["x"]},
-    {"fact": "u", "equals": []},
-])
+@pytest.mark.parametrize(
+    "cond",
+    [
+        {"fact": "u", "equals": False},
+        {"fact": "u", "in": [1, 2]},
+        {"fact": "u", "lt": 3},
+        {"fact": "u", "gte": 0},
+        {"fact": "u", "contains": "x"},
+        {"fact": "u", "contains_any": ["x"]},
+        {"fact": "u", "subset_of": ["x"]},
+        {"fact": "u", "equals": []},
+    ],
+)
 def test_every_comparison_with_an_unknown_fact_is_unknown(cond):
     assert value_of(cond, ctx()) is None
     assert value_of({"not": cond}, ctx()) is None
@@ -101,8 +110,13 @@ def test_not_true_is_true_when_false_or_unknown_and_never_unknown():
 
 def test_int_comparisons_at_the_boundary():
     c = ctx({"n": 18})
-    assert [value_of({"fact": "n", op: 18}, c) for op in ("lt", "lte", "gt", "gte", "equals")] == \
-        [False, True, False, True, True]
+    assert [value_of({"fact": "n", op: 18}, c) for op in ("lt", "lte", "gt", "gte", "equals")] == [
+        False,
+        True,
+        False,
+        True,
+        True,
+    ]
     assert value_of({"fact": "n", "in": [17, 18]}, c) is True
 
 
@@ -129,7 +143,10 @@ def test_set_operations():
 
 
 def _definitions(**conds) -> dict[str, Definition]:
-    return {name: Definition(name, {"es": name, "en": name}, parse(when), ("x",), "CONFIRMED") for name, when in conds.items()}
+    return {
+        name: Definition(name, {"es": name, "en": name}, parse(when), ("x",), "CONFIRMED")
+        for name, when in conds.items()
+    }
 
 
 def test_ref_evaluates_the_definition_and_known_applies_to_its_value():
@@ -153,7 +170,7 @@ def test_result_conditions_need_the_result():
 def test_undecided_facts_are_only_the_unknowns_that_still_matter():
     defs = _definitions(d={"all": [{"fact": "v", "equals": 1}, {"fact": "w", "equals": 2}]})
     c = ctx(definitions=defs)
-    assert undecided_facts({"any": [T, U]}, c) == []            # decided: nothing to ask
+    assert undecided_facts({"any": [T, U]}, c) == []  # decided: nothing to ask
     assert undecided_facts({"all": [F, U]}, c) == []
     assert undecided_facts({"all": [T, U, {"fact": "x", "lt": 1}]}, c) == ["u", "x"]
     assert undecided_facts({"not": {"ref": "d"}}, c) == ["v", "w"]
@@ -162,9 +179,20 @@ def test_undecided_facts_are_only_the_unknowns_that_still_matter():
 # ---------------------------------------------------------------- qualification and precedence
 
 SPEC_PRECEDENCE = [  # docs/case-file.md, "Which code is primary"
-    "out_of_scope_adult", "unlawful_recruitment", "use_of_minors_in_crime", "trafficking", "child_sale",
-    "irregular_adoption", "migrant_smuggling", "commercial_sexual_exploitation", "exploitation_for_begging",
-    "kidnapping", "sexual_violence", "family_violence", "child_labour", "early_union",
+    "out_of_scope_adult",
+    "unlawful_recruitment",
+    "use_of_minors_in_crime",
+    "trafficking",
+    "child_sale",
+    "irregular_adoption",
+    "migrant_smuggling",
+    "commercial_sexual_exploitation",
+    "exploitation_for_begging",
+    "kidnapping",
+    "sexual_violence",
+    "family_violence",
+    "child_labour",
+    "early_union",
 ]
 
 
@@ -183,24 +211,40 @@ def test_unknown_is_not_false_for_the_trafficking_elements(bundled):
     nothing = evaluate(bundled, {"age": 13})
     assert nothing.rule_status["trafficking"] == "silent"
     assert nothing.qualification == "no_crime_indicators"
-    no_profit = evaluate(bundled, {"age": 13, "moved": "within_colombia", "exploitation": frozenset({"begging"}),
-                                   "someone_profits": False})
+    no_profit = evaluate(
+        bundled,
+        {"age": 13, "moved": "within_colombia", "exploitation": frozenset({"begging"}), "someone_profits": False},
+    )
     assert no_profit.rule_status["trafficking"] == "excluded"
 
 
 def test_criminal_activity_alone_is_use_of_minors_with_trafficking_concurrent(bundled):
-    result = evaluate(bundled, {"age": 15, "recruited": True, "exploitation": frozenset({"criminal_activity"}),
-                                "someone_profits": True})
+    result = evaluate(
+        bundled,
+        {"age": 15, "recruited": True, "exploitation": frozenset({"criminal_activity"}), "someone_profits": True},
+    )
     assert (result.qualification, result.concurrent) == ("use_of_minors_in_crime", ("trafficking",))
-    mixed = evaluate(bundled, {"age": 15, "recruited": True, "exploitation": frozenset({"criminal_activity", "sexual"}),
-                               "someone_profits": True})
+    mixed = evaluate(
+        bundled,
+        {
+            "age": 15,
+            "recruited": True,
+            "exploitation": frozenset({"criminal_activity", "sexual"}),
+            "someone_profits": True,
+        },
+    )
     assert mixed.qualification == "trafficking"
     assert mixed.concurrent[0] == "use_of_minors_in_crime"
 
 
 def test_armed_recruitment_alone_is_not_a_purpose_of_trafficking(bundled):
-    facts = {"age": 15, "recruited": True, "exploitation": frozenset({"armed_recruitment"}),
-             "armed_group": "armed_conflict_group", "someone_profits": True}
+    facts = {
+        "age": 15,
+        "recruited": True,
+        "exploitation": frozenset({"armed_recruitment"}),
+        "armed_group": "armed_conflict_group",
+        "someone_profits": True,
+    }
     result = evaluate(bundled, facts)
     assert (result.qualification, result.concurrent) == ("unlawful_recruitment", ())
     both = evaluate(bundled, {**facts, "exploitation": frozenset({"armed_recruitment", "domestic_servitude"})})
@@ -229,7 +273,10 @@ def test_an_unknown_age_is_a_presumed_child_and_comes_first_in_missing(bundled):
     # Presumption of minority (Ley 1098 art. 3): the child-only offences hold while the age is unknown;
     # the age comes first, then what trafficking still waits for (the act and the profit)
     result = evaluate(bundled, {"exploitation": frozenset({"sexual", "begging"})})
-    assert (result.qualification, result.concurrent) == ("commercial_sexual_exploitation", ("exploitation_for_begging",))
+    assert (result.qualification, result.concurrent) == (
+        "commercial_sexual_exploitation",
+        ("exploitation_for_begging",),
+    )
     assert result.missing == ("age", "recruited", "moved", "harboured", "received", "someone_profits")
     assert "age_unknown" in result.notes
 
@@ -261,24 +308,39 @@ def test_an_unknown_fact_of_no_partly_indicated_offence_never_makes_a_case_insuf
 # ---------------------------------------------------------------- indicator level (spec: "Indicator level")
 
 
-@pytest.mark.parametrize("facts, level", [
-    ({"age": 15, "recruited": True, "exploitation": frozenset({"sexual"}), "someone_profits": True}, "clear"),
-    # clear when trafficking is only concurrent
-    ({"age": 15, "recruited": True, "exploitation": frozenset({"criminal_activity"}), "someone_profits": True},
-     "clear"),
-    # exploitation known to be []: none, even with an act
-    ({"age": 15, "recruited": True, "exploitation": frozenset()}, "none"),
-    # every element resolved, one absent: none
-    ({"age": 15, "recruited": True, "exploitation": frozenset({"sexual"}), "someone_profits": False}, "none"),
-    ({"age": 15, "recruited": False, "moved": "none", "harboured": False, "received": False,
-      "exploitation": frozenset({"sexual"}), "someone_profits": True}, "none"),
-    # an act or a purpose present, the rest unknown: possible
-    ({"age": 15, "moved": "out_of_colombia"}, "possible"),
-    ({"age": 15, "exploitation": frozenset({"domestic_servitude"})}, "possible"),
-    # nothing known: none
-    ({}, "none"),
-    ({"age": 15, "sexual_abuse": True}, "none"),
-])
+@pytest.mark.parametrize(
+    "facts, level",
+    [
+        ({"age": 15, "recruited": True, "exploitation": frozenset({"sexual"}), "someone_profits": True}, "clear"),
+        # clear when trafficking is only concurrent
+        (
+            {"age": 15, "recruited": True, "exploitation": frozenset({"criminal_activity"}), "someone_profits": True},
+            "clear",
+        ),
+        # exploitation known to be []: none, even with an act
+        ({"age": 15, "recruited": True, "exploitation": frozenset()}, "none"),
+        # every element resolved, one absent: none
+        ({"age": 15, "recruited": True, "exploitation": frozenset({"sexual"}), "someone_profits": False}, "none"),
+        (
+            {
+                "age": 15,
+                "recruited": False,
+                "moved": "none",
+                "harboured": False,
+                "received": False,
+                "exploitation": frozenset({"sexual"}),
+                "someone_profits": True,
+            },
+            "none",
+        ),
+        # an act or a purpose present, the rest unknown: possible
+        ({"age": 15, "moved": "out_of_colombia"}, "possible"),
+        ({"age": 15, "exploitation": frozenset({"domestic_servitude"})}, "possible"),
+        # nothing known: none
+        ({}, "none"),
+        ({"age": 15, "sexual_abuse": True}, "none"),
+    ],
+)
 def test_indicator_level(bundled, facts, level):
     result = evaluate(bundled, facts)
     assert result.indicator_level == level
@@ -289,9 +351,19 @@ def test_indicator_level(bundled, facts, level):
 
 
 def test_referrals_come_by_urgency_then_in_the_guideline_order(bundled):
-    facts = {"age": 16, "immediate_danger": True, "risk_of_retaliation": True, "sexual_violence_within_72h": True,
-             "nationality": "foreign", "family_violence": True, "child_works": True,
-             "work_hazardous_or_underage": True, "indigenous": True, "unaccompanied": True, "health_needs": True}
+    facts = {
+        "age": 16,
+        "immediate_danger": True,
+        "risk_of_retaliation": True,
+        "sexual_violence_within_72h": True,
+        "nationality": "foreign",
+        "family_violence": True,
+        "child_works": True,
+        "work_hazardous_or_underage": True,
+        "indigenous": True,
+        "unaccompanied": True,
+        "health_needs": True,
+    }
     result = evaluate(bundled, facts)
     ids = [r.id for r in result.referrals]
     assert len(ids) >= 8
@@ -366,8 +438,13 @@ def test_ask_if_false_skips_a_question_even_if_always(bundled):
     base = {"immediate_danger": False, "age": 14, "recruited": True, "child_works": False}
     none = interview(bundled, {"exploitation": frozenset()}, start=base)
     assert "exploitation" in none
-    assert not {"exploitation_status", "exploitation_place", "work_coerced", "work_hazardous_or_underage",
-                "age_uncertain"} & set(none)
+    assert not {
+        "exploitation_status",
+        "exploitation_place",
+        "work_coerced",
+        "work_hazardous_or_underage",
+        "age_uncertain",
+    } & set(none)
     some = interview(bundled, {"exploitation": frozenset({"sexual"})}, start=base)
     assert {"exploitation_status", "exploitation_place"} <= set(some)
 
@@ -382,14 +459,26 @@ def test_an_adult_without_doubt_is_still_screened_for_trafficking(bundled):
     start = {"immediate_danger": False, "age": 19}
     order = interview(bundled, {"age_uncertain": False}, start=start)
     assert {"recruited", "moved", "harboured", "received", "exploitation", "someone_profits"} <= set(order)
-    assert not {"disability", "unaccompanied", "child_works", "in_union", "parent_begging_with_child",
-                "sold_or_transferred_for_payment"} & set(order)
+    assert not {
+        "disability",
+        "unaccompanied",
+        "child_works",
+        "in_union",
+        "parent_begging_with_child",
+        "sold_or_transferred_for_payment",
+    } & set(order)
     assert "unaccompanied" in interview(bundled, {"age_uncertain": True}, start=start)
 
 
 def test_an_adult_in_domestic_servitude_reaches_the_anti_trafficking_route(bundled):
-    facts = {"immediate_danger": False, "age": 18, "age_uncertain": False, "recruited": True,
-             "exploitation": frozenset({"domestic_servitude"}), "someone_profits": True}
+    facts = {
+        "immediate_danger": False,
+        "age": 18,
+        "age_uncertain": False,
+        "recruited": True,
+        "exploitation": frozenset({"domestic_servitude"}),
+        "someone_profits": True,
+    }
     known: dict = {}
     asked: list[str] = []
     while (q := next_question(bundled, known, asked)) is not None:

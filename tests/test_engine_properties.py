@@ -2,18 +2,20 @@
 
 Each fact is absent (unknown) or a random valid value; sets are random subsets.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from budget import examples
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tip_triage import schemas
-from tip_triage.condtree import FactTest, FactsRead, Ref, walk_atoms
+from tip_triage.condtree import FactsRead, FactTest, Ref, walk_atoms
 from tip_triage.engine import evaluate, next_question
 from tip_triage.loader import load_guideline
-from budget import examples
 
 GUIDELINE = load_guideline()
 CODES = set(schemas.vocabulary()["qualification_codes"])
@@ -59,11 +61,15 @@ def _facts_of(cond) -> set[str]:
 
 def _uses_known(cond, seen=frozenset()) -> bool:
     for atom in walk_atoms(cond):
-        if isinstance(atom, (FactTest, Ref)) and (atom.op in ("known", "not_true") if isinstance(atom, FactTest)
-                                                  else atom.known is not None):
+        if isinstance(atom, (FactTest, Ref)) and (
+            atom.op in ("known", "not_true") if isinstance(atom, FactTest) else atom.known is not None
+        ):
             return True
-        if isinstance(atom, Ref) and atom.name not in seen and _uses_known(GUIDELINE.definitions[atom.name].when,
-                                                                           seen | {atom.name}):
+        if (
+            isinstance(atom, Ref)
+            and atom.name not in seen
+            and _uses_known(GUIDELINE.definitions[atom.name].when, seen | {atom.name})
+        ):
             return True
     return False
 
@@ -98,7 +104,8 @@ ALL_CONDITIONS = [
     *(d.when for d in GUIDELINE.definitions.values()),
     *(c for r in GUIDELINE.qualifications for c in _rule_conditions(r)),
     *(r.when for r in (*GUIDELINE.indicator_rules, *GUIDELINE.aggravating, *GUIDELINE.notes, *GUIDELINE.referrals)),
-    *(q.ask_if for s in GUIDELINE.stages for q in s.questions), GUIDELINE.end_when,
+    *(q.ask_if for s in GUIDELINE.stages for q in s.questions),
+    GUIDELINE.end_when,
 ]
 IRRELEVANT = sorted(set(GUIDELINE.facts) - set().union(*map(_facts_of, ALL_CONDITIONS)))
 
@@ -153,8 +160,10 @@ def case_and_extension(draw):
 def test_an_unknown_fact_never_acts_as_false_outside_the_presumptions(pair):
     """Learning facts other than the contract's "not true" ones never undoes a rule that held or was excluded."""
     partial, extended = pair
-    extended = {**{k: v for k, v in extended.items() if k not in CLOSED_WORLD_FACTS},
-                **{k: v for k, v in partial.items() if k in CLOSED_WORLD_FACTS}}
+    extended = {
+        **{k: v for k, v in extended.items() if k not in CLOSED_WORLD_FACTS},
+        **{k: v for k, v in partial.items() if k in CLOSED_WORLD_FACTS},
+    }
     before, after = evaluate(GUIDELINE, partial), evaluate(GUIDELINE, extended)
     for rule_id, status in before.rule_status.items():
         if status in ("holds", "excluded"):
@@ -165,8 +174,11 @@ def test_an_unknown_fact_never_acts_as_false_outside_the_presumptions(pair):
         assert after.indicator_level == "clear"
 
 
-CHILD_ONLY_RULES = [r.id for r in GUIDELINE.qualifications if {"ref": "minor"} in r.scope
-                    and "age" not in set().union(*(_facts_of(e.when) for e in r.elements))]
+CHILD_ONLY_RULES = [
+    r.id
+    for r in GUIDELINE.qualifications
+    if {"ref": "minor"} in r.scope and "age" not in set().union(*(_facts_of(e.when) for e in r.elements))
+]
 
 
 @SETTINGS
@@ -224,9 +236,12 @@ def test_a_fact_whose_rules_are_all_excluded_changes_no_qualification(facts, dat
     if not absent:
         return
     before = evaluate(GUIDELINE, facts)
-    candidates = [f for f in absent
-                  if all(before.rule_status[r] == "excluded" for r, used in RULE_FACTS.items() if f in used)
-                  and f not in CLOSED_WORLD_FACTS]
+    candidates = [
+        f
+        for f in absent
+        if all(before.rule_status[r] == "excluded" for r, used in RULE_FACTS.items() if f in used)
+        and f not in CLOSED_WORLD_FACTS
+    ]
     if not candidates:
         return
     fact = data.draw(st.sampled_from(candidates))
@@ -266,13 +281,18 @@ def _spec_minimum_triggers(facts: dict, result) -> set[str]:
     rules = {
         "emergency_police": facts.get("immediate_danger") is True,
         "rights_verification": child,
-        "pard_opening": child and bool(offences or result.indicator_level in ("possible", "clear")
-                                       or codes & {"child_labour", "early_union"}
-                                       or facts.get("unaccompanied") is True),
+        "pard_opening": child
+        and bool(
+            offences
+            or result.indicator_level in ("possible", "clear")
+            or codes & {"child_labour", "early_union"}
+            or facts.get("unaccompanied") is True
+        ),
         "criminal_complaint": bool(offences),
         "anti_trafficking_route": result.indicator_level in ("possible", "clear"),
         "witness_protection": facts.get("risk_of_retaliation") is True,
-        "health_care": facts.get("health_needs") is True or facts.get("sexual_abuse") is True
+        "health_care": facts.get("health_needs") is True
+        or facts.get("sexual_abuse") is True
         or bool(exploitation & {"sexual", "sexual_images", "sex_tourism"}),
         "sexual_violence_protocol": facts.get("sexual_violence_within_72h") is True,
         "forensic_exam": facts.get("sexual_abuse") is True or facts.get("client_paid_for_sex") is True,
@@ -320,8 +340,12 @@ def test_next_question_asks_only_unknown_unasked_facts(facts, asked):
 def test_benefit_for_oneself_keeps_the_level_at_none_and_always_carries_the_note(facts):
     """An act and a sexual purpose with nobody profiting: level none, and the note on CP 188A's
     "cualquier otro beneficio para sí" (the Fiscalía decides whether the perpetrator's own use is trafficking)."""
-    facts = {**facts, "recruited": True, "someone_profits": False,
-             "exploitation": frozenset(facts.get("exploitation") or ()) | {"sexual"}}
+    facts = {
+        **facts,
+        "recruited": True,
+        "someone_profits": False,
+        "exploitation": frozenset(facts.get("exploitation") or ()) | {"sexual"},
+    }
     result = evaluate(GUIDELINE, facts)
     assert result.indicator_level == "none"
     assert "benefit_for_oneself" in result.notes
@@ -331,7 +355,8 @@ def test_benefit_for_oneself_keeps_the_level_at_none_and_always_carries_the_note
 @given(partial_facts, st.sampled_from(sorted(GUIDELINE.codes)), st.sampled_from(["none", "possible", "clear"]))
 def test_the_compiled_conditions_agree_with_the_interpreter(facts, code, level):
     from tip_triage.compiled import Compiler
-    from tip_triage.conditions import Context, evaluate as interpreted
+    from tip_triage.conditions import Context
+    from tip_triage.conditions import evaluate as interpreted
 
     compile_ = Compiler(GUIDELINE.definitions)
     conditions = [c for c in ALL_CONDITIONS if c is not None]

@@ -1,5 +1,6 @@
 """The law lives in the guideline: renamed urgencies and an added code flow through to every output
 with no change to the Python code (issue 11)."""
+
 from __future__ import annotations
 
 import csv
@@ -9,15 +10,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED
 from typer.testing import CliRunner
 
 from tip_triage.cli import app
 from tip_triage.engine import evaluate
 from tip_triage.loader import load_guideline
 
-from conftest import BUNDLED
-
-EXTRA_CODE = '''
+EXTRA_CODE = """
   forced_marriage_practice:
     label: {es: "Práctica de matrimonio forzado", en: "Forced marriage practice"}
     basis: [ley2447_2025]
@@ -26,8 +26,8 @@ EXTRA_CODE = '''
     summary:
       es: "Un código añadido por esta prueba."
       en: "A code added by this test."
-'''
-EXTRA_RULE = '''
+"""
+EXTRA_RULE = """
   - id: forced_marriage_practice
     code: forced_marriage_practice
     scope: [{ref: minor}]
@@ -37,7 +37,7 @@ EXTRA_RULE = '''
         when: {fact: exploitation, contains: servile_marriage}
     basis: [ley2447_2025]
     status: INFERRED
-'''
+"""
 CASE = """tip_triage_case: 1
 id: DATA-1
 facts:
@@ -54,22 +54,28 @@ def renamed(tmp_path_factory) -> Path:
     shutil.copytree(BUNDLED, folder)
     referrals = folder / "referrals.yaml"
     text = referrals.read_text(encoding="utf-8")
-    text = text.replace('{id: 24h, label: {es: "24 horas", en: "24 hours"}}',
-                        '{id: one_day, label: {es: "un día hábil", en: "one working day"}}')
+    text = text.replace(
+        '{id: 24h, label: {es: "24 horas", en: "24 hours"}}',
+        '{id: one_day, label: {es: "un día hábil", en: "one working day"}}',
+    )
     referrals.write_text(text.replace("urgency: 24h", "urgency: one_day"), encoding="utf-8")
     codes = folder / "codes.yaml"
-    codes.write_text(codes.read_text(encoding="utf-8").replace("codes:\n", "codes:\n" + EXTRA_CODE, 1), encoding="utf-8")
+    codes.write_text(
+        codes.read_text(encoding="utf-8").replace("codes:\n", "codes:\n" + EXTRA_CODE, 1), encoding="utf-8"
+    )
     rules = folder / "rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("\nindicator:\n", EXTRA_RULE + "\nindicator:\n", 1),
-                     encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("\nindicator:\n", EXTRA_RULE + "\nindicator:\n", 1), encoding="utf-8"
+    )
     return folder
 
 
 def test_the_engine_follows_the_guideline(renamed):
     g = load_guideline(str(renamed))
     assert [u.id for u in g.urgencies][1] == "one_day"
-    result = evaluate(g, {"age": 15, "exploitation": frozenset({"servile_marriage"}), "recruited": True,
-                          "someone_profits": True})
+    result = evaluate(
+        g, {"age": 15, "exploitation": frozenset({"servile_marriage"}), "recruited": True, "someone_profits": True}
+    )
     assert "forced_marriage_practice" in result.concurrent
     assert "one_day" in {r.urgency for r in result.referrals}
 

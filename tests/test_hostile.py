@@ -7,6 +7,7 @@ process already used (tests/clirun.py enforces both in a forked process).
 In a batch every other file is still checked and the summary counts the
 files that could not be.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,12 +16,10 @@ import stat
 import sys
 from pathlib import Path
 
+import hostile_guidelines as hg
 import pytest
-
 from clirun import MB, run
 from conftest import REPO
-
-import hostile_guidelines as hg
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="forks, FIFOs and rlimits are POSIX")
 
@@ -80,8 +79,9 @@ def specials(tmp_path: Path) -> dict[str, Path]:
     return made
 
 
-@pytest.mark.parametrize("kind", ["fifo", "socket", "100 MB", "link loop", "dangling link", "folder", "/dev/zero",
-                                  "/dev/urandom"])
+@pytest.mark.parametrize(
+    "kind", ["fifo", "socket", "100 MB", "link loop", "dangling link", "folder", "/dev/zero", "/dev/urandom"]
+)
 def test_special_inputs_are_refused_before_they_are_read(specials, kind):
     path = specials[kind]
     line = refused(run(["check", str(path)]), kind)
@@ -130,7 +130,8 @@ def test_json_lines_rows_each_stand_alone(tmp_path):
         assert [i["status"] for i in items] == ["ok", "error", "error", "ok", "error", "error", "error", "ok"]
         assert [i["id"] for i in items if i["status"] == "ok"] == ["ok-1", "ok-2", "ok-3"]
         assert [i["error"]["location"] for i in items if i["status"] == "error"] == [
-            f"{name}:{n}" for n in (2, 3, 5, 6, 7)]
+            f"{name}:{n}" for n in (2, 3, 5, 6, 7)
+        ]
         assert "limit: nesting depth" in items[2]["error"]["message"]
         assert "limit: digits" in items[4]["error"]["message"]
     strip = lambda out: out.replace(str(jsonl), "<stdin>")  # noqa: E731
@@ -225,15 +226,21 @@ def test_long_chains_deep_nesting_alias_bombs_and_merge_keys_in_a_guideline(tmp_
     bomb = "{any: [" + ", ".join(["{fact: age, lt: 18}"] * 4) + "]}"
     g = hg.add(hg.copy(tmp_path / "bomb"), None, {"bomb_note": "&b0 " + bomb})
     rules = g / "rules.yaml"
-    extra = "".join(f"  - id: bomb{i}\n    when: &b{i} {{any: [*b{i - 1}, *b{i - 1}, *b{i - 1}, *b{i - 1}, *b{i - 1}, "
-                    f"*b{i - 1}, *b{i - 1}, *b{i - 1}, *b{i - 1}, *b{i - 1}]}}\n    text: {{es: x, en: x}}\n"
-                    f"    basis: [cp_188a]\n    status: INFERRED\n" for i in range(1, 9))
+    extra = "".join(
+        f"  - id: bomb{i}\n    when: &b{i} {{any: [*b{i - 1}, *b{i - 1}, *b{i - 1}, *b{i - 1}, *b{i - 1}, "
+        f"*b{i - 1}, *b{i - 1}, *b{i - 1}, *b{i - 1}, *b{i - 1}]}}\n    text: {{es: x, en: x}}\n"
+        f"    basis: [cp_188a]\n    status: INFERRED\n"
+        for i in range(1, 9)
+    )
     rules.write_text(rules.read_text() + extra)
     assert "limit: " in _guideline_refused(g, "alias bomb")
     g = hg.copy(tmp_path / "merge")
     rules = g / "rules.yaml"
-    rules.write_text(rules.read_text().replace("  minor:\n", "  minor: &m\n", 1).replace(
-        "  adult_without_doubt:\n", "  adult_without_doubt:\n    <<: *m\n", 1))
+    rules.write_text(
+        rules.read_text()
+        .replace("  minor:\n", "  minor: &m\n", 1)
+        .replace("  adult_without_doubt:\n", "  adult_without_doubt:\n    <<: *m\n", 1)
+    )
     assert "merge key '<<' is not allowed" in _guideline_refused(g, "merge key")
 
 
@@ -258,11 +265,21 @@ def test_every_limit_is_documented_in_the_readme():
     from tip_triage import limits
 
     section = (REPO / "README.md").read_text(encoding="utf-8").split("## Limits", 1)[1].split("\n## ", 1)[0]
-    shown = {"MAX_FILE_BYTES": "4 MiB", "MAX_JSONL_BYTES": "256 MiB", "MAX_ROW_BYTES": "1 MiB",
-             "MAX_ROWS": "100,000 rows", "MAX_BAD_ROWS": "1,000 unreadable rows", "MAX_DEPTH": "nesting 64",
-             "MAX_ALIASES": "100 YAML aliases", "MAX_NODES": "500,000", "MAX_INT_DIGITS": "20 digits",
-             "MAX_PATH_CHARS": "4096", "MAX_NAME_CHARS": "255", "MAX_CONDITION_DEPTH": "150 deep",
-             "MAX_WALK_ENTRIES": "1,000,000 entries"}
+    shown = {
+        "MAX_FILE_BYTES": "4 MiB",
+        "MAX_JSONL_BYTES": "256 MiB",
+        "MAX_ROW_BYTES": "1 MiB",
+        "MAX_ROWS": "100,000 rows",
+        "MAX_BAD_ROWS": "1,000 unreadable rows",
+        "MAX_DEPTH": "nesting 64",
+        "MAX_ALIASES": "100 YAML aliases",
+        "MAX_NODES": "500,000",
+        "MAX_INT_DIGITS": "20 digits",
+        "MAX_PATH_CHARS": "4096",
+        "MAX_NAME_CHARS": "255",
+        "MAX_CONDITION_DEPTH": "150 deep",
+        "MAX_WALK_ENTRIES": "1,000,000 entries",
+    }
     assert set(shown) == set(limits.ALL)
     flat = " ".join(section.split())
     for name, words in shown.items():

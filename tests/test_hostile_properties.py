@@ -5,6 +5,7 @@
 - Random interviews (answers, "No sé", going back, Ctrl-C at a random moment):
   the resumed interview holds every answer given before the interruption.
 """
+
 from __future__ import annotations
 
 import io
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from tip_triage import schemas
@@ -29,25 +31,47 @@ from tip_triage.yamlio import parse
 
 GUIDELINE = load_guideline()
 FACTS = schemas.case_facts()
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                             HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 # ---------------------------------------------------------------- random case documents
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30),
-                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
-                    st.sampled_from(sorted({v for f in GUIDELINE.facts.values() for v in f.values})))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                       st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-                      max_leaves=12)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from(sorted({v for f in GUIDELINE.facts.values() for v in f.values})),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=12,
+)
 fact_maps = st.dictionaries(st.one_of(st.sampled_from(sorted(FACTS)), st.text(max_size=12)), values, max_size=8)
-history = st.lists(st.fixed_dictionaries({"fact": st.sampled_from(sorted(FACTS)), "from": values, "to": values,
-                                          "at": st.text(min_size=1, max_size=5)}), max_size=3)
+history = st.lists(
+    st.fixed_dictionaries(
+        {"fact": st.sampled_from(sorted(FACTS)), "from": values, "to": values, "at": st.text(min_size=1, max_size=5)}
+    ),
+    max_size=3,
+)
 documents = st.one_of(
-    st.fixed_dictionaries({"tip_triage_case": st.sampled_from([1, 1, 1, 2, "1"]), "id": st.one_of(st.text(max_size=30), values),
-                           "facts": st.one_of(fact_maps, values)},
-                          optional={"history": st.one_of(history, values), "guideline": values, "expect": values,
-                                    "interview": values, "recorded": values}),
+    st.fixed_dictionaries(
+        {
+            "tip_triage_case": st.sampled_from([1, 1, 1, 2, "1"]),
+            "id": st.one_of(st.text(max_size=30), values),
+            "facts": st.one_of(fact_maps, values),
+        },
+        optional={
+            "history": st.one_of(history, values),
+            "guideline": values,
+            "expect": values,
+            "interview": values,
+            "recorded": values,
+        },
+    ),
     values,
 )
 
@@ -79,10 +103,43 @@ def test_random_yaml_text_raises_only_our_error(text):
     _load(text)
 
 
-YAML_PIECES = st.sampled_from(["tip_triage_case: 1\n", "id: X\n", "facts:\n", "  age: 12\n", "  ", "&a ", "*a",
-                               "<<: ", "[", "]", "{", "}", "- ", "!!python/object ", "!!int ", "0x", "9" * 30, "\t",
-                               "\ufeff", "\x00", "\x1b", "'", '"', ": ", "\n", "? ", "---\n", "...\n", "history:\n",
-                               "  - {fact: age, to: ", "exploitation: [sexual]\n", ".nan", "~"])
+YAML_PIECES = st.sampled_from(
+    [
+        "tip_triage_case: 1\n",
+        "id: X\n",
+        "facts:\n",
+        "  age: 12\n",
+        "  ",
+        "&a ",
+        "*a",
+        "<<: ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "- ",
+        "!!python/object ",
+        "!!int ",
+        "0x",
+        "9" * 30,
+        "\t",
+        "\ufeff",
+        "\x00",
+        "\x1b",
+        "'",
+        '"',
+        ": ",
+        "\n",
+        "? ",
+        "---\n",
+        "...\n",
+        "history:\n",
+        "  - {fact: age, to: ",
+        "exploitation: [sexual]\n",
+        ".nan",
+        "~",
+    ]
+)
 
 
 @SETTINGS
@@ -145,15 +202,22 @@ class RandomPrompter:
 
 
 def _env(data_dir: Path, prompter: Any) -> Env:
-    return Env(stdout=Console(file=io.StringIO(), width=80), stderr=Console(file=io.StringIO(), width=80),
-               environ={"TIP_TRIAGE_DATA_DIR": str(data_dir)}, prompter=prompter, is_interactive=lambda: True)
+    return Env(
+        stdout=Console(file=io.StringIO(), width=80),
+        stderr=Console(file=io.StringIO(), width=80),
+        environ={"TIP_TRIAGE_DATA_DIR": str(data_dir)},
+        prompter=prompter,
+        is_interactive=lambda: True,
+    )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(st.data(), st.integers(min_value=0, max_value=40))
-def test_a_resumed_interview_holds_every_answer_given_before_the_interruption(tmp_path_factory, monkeypatch, data,
-                                                                              stop_after):
+def test_a_resumed_interview_holds_every_answer_given_before_the_interruption(
+    tmp_path_factory, monkeypatch, data, stop_after
+):
     data_dir = tmp_path_factory.mktemp("data")
     sessions: list[Session] = []
 
@@ -164,8 +228,9 @@ def test_a_resumed_interview_holds_every_answer_given_before_the_interruption(tm
 
     monkeypatch.setattr(triage, "Session", Recording)
     prompter = RandomPrompter(data.draw, stop_after)
-    options = dict(lang=None, resume=None, from_case=None, case_id=None, save_path=None, report_path=None,
-                   guideline_arg=None)
+    options = dict(
+        lang=None, resume=None, from_case=None, case_id=None, save_path=None, report_path=None, guideline_arg=None
+    )
     code = triage.run(env=_env(data_dir, prompter), **options)
     assert code in (ExitCode.OK, ExitCode.INTERRUPTED)
     [path] = sorted((data_dir / "sessions").glob("*.yaml"))

@@ -1,4 +1,5 @@
 """The interview loop through a scripted Prompter: order, alerts, back, drops, saving, resume."""
+
 from __future__ import annotations
 
 import io
@@ -9,6 +10,7 @@ from datetime import datetime, timezone
 import pytest
 import yaml
 from rich.console import Console
+from scripted import HELP, UNKNOWN, Back, Interrupt, ScriptedPrompter
 
 from tip_triage.commands import triage
 from tip_triage.env import Env
@@ -17,12 +19,17 @@ from tip_triage.exit_codes import ExitCode
 from tip_triage.interview import Session, start_state
 from tip_triage.loader import load_case, load_guideline
 
-from scripted import HELP, UNKNOWN, Back, Interrupt, ScriptedPrompter
-
 TRAFFICKING = {
-    "immediate_danger": False, "current_location": "colombia", "risk_of_retaliation": False, "age": 15,
-    "nationality": "colombian", "recruited": True, "moved": "within_colombia", "exploitation": frozenset({"sexual"}),
-    "exploitation_status": "ongoing", "someone_profits": True,
+    "immediate_danger": False,
+    "current_location": "colombia",
+    "risk_of_retaliation": False,
+    "age": 15,
+    "nationality": "colombian",
+    "recruited": True,
+    "moved": "within_colombia",
+    "exploitation": frozenset({"sexual"}),
+    "exploitation_status": "ongoing",
+    "someone_profits": True,
 }
 
 
@@ -128,8 +135,11 @@ def test_going_back_changes_an_answer_drops_what_no_longer_applies_and_asks_what
 
 def test_an_answer_after_no_se_is_recorded_as_such(guideline):
     # "No sé" to the danger question, then back to it from the finish screen: No
-    prompter = ScriptedPrompter(steps=[("immediate_danger", UNKNOWN)], defaults=dict(TRAFFICKING, immediate_danger=None),
-                                finish_answers=[Back("immediate_danger"), True])
+    prompter = ScriptedPrompter(
+        steps=[("immediate_danger", UNKNOWN)],
+        defaults=dict(TRAFFICKING, immediate_danger=None),
+        finish_answers=[Back("immediate_danger"), True],
+    )
     session, _, _ = run_session(guideline, prompter)
     original_ask = prompter.ask
 
@@ -148,8 +158,15 @@ def test_an_answer_after_no_se_is_recorded_as_such(guideline):
 def test_back_in_the_middle_then_new_question_becomes_relevant(guideline):
     # say the child is 20 with no doubt -> the interview ends; go back, make her 16 -> it goes on
     prompter = ScriptedPrompter(
-        steps=[("immediate_danger", False), ("sexual_violence_within_72h", False), ("health_needs", False),
-               ("current_location", "colombia"), ("risk_of_retaliation", False), ("age", 20), ("age_uncertain", False)],
+        steps=[
+            ("immediate_danger", False),
+            ("sexual_violence_within_72h", False),
+            ("health_needs", False),
+            ("current_location", "colombia"),
+            ("risk_of_retaliation", False),
+            ("age", 20),
+            ("age_uncertain", False),
+        ],
         finish_answers=[Back("age"), True],
         defaults={"age": 16, "nationality": "foreign"},
     )
@@ -167,7 +184,9 @@ def test_adult_without_doubt_is_screened_for_trafficking_and_not_asked_the_child
     case = session.run()
     assert {"recruited", "moved", "exploitation", "someone_profits"} <= set(prompter.asked)
     assert "unaccompanied" not in prompter.asked and "in_union" not in prompter.asked
-    assert "Persona adulta: fuera del alcance" in out.file.getvalue() and "out_of_scope_adult" not in out.file.getvalue()
+    assert (
+        "Persona adulta: fuera del alcance" in out.file.getvalue() and "out_of_scope_adult" not in out.file.getvalue()
+    )
     assert case.interview.finished
 
 
@@ -191,8 +210,14 @@ def test_from_case_asks_only_what_is_missing(guideline):
 
 
 def make_env(tmp_path, prompter, tty=True):
-    return Env(stdout=console(), stderr=console(), environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data")},
-               now=clock, prompter=prompter, is_interactive=lambda: tty)
+    return Env(
+        stdout=console(),
+        stderr=console(),
+        environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data")},
+        now=clock,
+        prompter=prompter,
+        is_interactive=lambda: tty,
+    )
 
 
 def session_files(tmp_path):
@@ -200,16 +225,25 @@ def session_files(tmp_path):
 
 
 def run_triage(env, **options):
-    defaults = dict(lang=None, resume=None, from_case=None, case_id=None, save_path=None, report_path=None,
-                    guideline_arg=None)
+    defaults = dict(
+        lang=None, resume=None, from_case=None, case_id=None, save_path=None, report_path=None, guideline_arg=None
+    )
     defaults.update(options)
     return triage.run(env=env, **defaults)
 
 
 def test_ctrl_c_saves_prints_how_to_resume_and_exits_130_then_resume_finishes(tmp_path):
-    first = ScriptedPrompter(steps=[("immediate_danger", False), ("sexual_violence_within_72h", False),
-                                    ("health_needs", False), ("current_location", "colombia"),
-                                    ("risk_of_retaliation", False), ("age", 15), ("nationality", Interrupt())])
+    first = ScriptedPrompter(
+        steps=[
+            ("immediate_danger", False),
+            ("sexual_violence_within_72h", False),
+            ("health_needs", False),
+            ("current_location", "colombia"),
+            ("risk_of_retaliation", False),
+            ("age", 15),
+            ("nationality", Interrupt()),
+        ]
+    )
     env = make_env(tmp_path, first)
     assert run_triage(env) == ExitCode.INTERRUPTED
     files = session_files(tmp_path)
@@ -220,8 +254,14 @@ def test_ctrl_c_saves_prints_how_to_resume_and_exits_130_then_resume_finishes(tm
     assert stat.S_IMODE(os.stat(files[0]).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(files[0].parent).st_mode) == 0o700
     saved = load_case(str(files[0]))
-    assert saved.facts == {"immediate_danger": False, "sexual_violence_within_72h": False, "health_needs": False,
-                           "current_location": "colombia", "risk_of_retaliation": False, "age": 15}
+    assert saved.facts == {
+        "immediate_danger": False,
+        "sexual_violence_within_72h": False,
+        "health_needs": False,
+        "current_location": "colombia",
+        "risk_of_retaliation": False,
+        "age": 15,
+    }
     assert not saved.interview.finished
 
     second = ScriptedPrompter(steps=[("nationality", "colombian")], defaults=dict(TRAFFICKING))
@@ -230,8 +270,13 @@ def test_ctrl_c_saves_prints_how_to_resume_and_exits_130_then_resume_finishes(tm
     copy = tmp_path / "case.yaml"
     code = run_triage(env2, resume=session_id[:10], report_path=str(report), save_path=str(copy))
     assert code == ExitCode.OK
-    assert not {"immediate_danger", "sexual_violence_within_72h", "current_location", "risk_of_retaliation",
-                "age"} & set(second.asked)
+    assert not {
+        "immediate_danger",
+        "sexual_violence_within_72h",
+        "current_location",
+        "risk_of_retaliation",
+        "age",
+    } & set(second.asked)
     finished = load_case(str(files[0]))
     assert finished.interview.finished
     assert finished.interview.lang == "es"
@@ -294,5 +339,7 @@ def test_an_interview_open_in_another_terminal_is_not_opened_twice(tmp_path):
         with pytest.raises(TipTriageError, match="abierta en otra terminal"):
             run_triage(make_env(tmp_path, ScriptedPrompter(defaults={"age": 30})), resume=path.stem)
     assert path.read_text() == before  # nothing was overwritten
-    assert run_triage(make_env(tmp_path, ScriptedPrompter(defaults={"age": 30, "age_uncertain": False})),
-                      resume=path.stem) == ExitCode.OK
+    assert (
+        run_triage(make_env(tmp_path, ScriptedPrompter(defaults={"age": 30, "age_uncertain": False})), resume=path.stem)
+        == ExitCode.OK
+    )

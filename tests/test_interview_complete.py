@@ -4,25 +4,24 @@ For any set of facts, a Defender who answers every question the interview asks f
 ("No sé" where a fact is absent) ends with exactly the result that `check` gives on all of them:
 qualification, concurrent codes, indicator level and referrals.
 """
+
 from __future__ import annotations
 
 import io
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from budget import examples
 from hypothesis import assume, given, settings
 from rich.console import Console
+from scripted import ScriptedPrompter
+from test_engine_properties import partial_facts
 
 from tip_triage.engine import evaluate, next_question
 from tip_triage.interview import Session, start_state
 from tip_triage.loader import load_case, load_guideline
 from tip_triage.model import Result
-
-from scripted import ScriptedPrompter
-from test_engine_properties import partial_facts
-from budget import examples
 
 GUIDELINE = load_guideline()
 # thousands of random fact sets in CI (.ci/run sets CI=true), a quick sample in a local run

@@ -8,6 +8,7 @@ the saved interview must parse, pass its checksum, be resumable (the lock of
 the killed process never blocks), and hold every answer given except at most
 the last one (the answer in flight when the process died).
 """
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,9 @@ from tip_triage.store import load_session
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKILL")]
 
 ROUNDS = 100
-OPTIONS = dict(lang=None, resume=None, from_case=None, case_id=None, save_path=None, report_path=None,
-               guideline_arg=None)
+OPTIONS = dict(
+    lang=None, resume=None, from_case=None, case_id=None, save_path=None, report_path=None, guideline_arg=None
+)
 
 
 class TellingPrompter:
@@ -78,8 +80,13 @@ class StopAtOnce:
 
 
 def _env(data: Path, prompter: Any) -> Env:
-    return Env(stdout=Console(file=io.StringIO(), width=80), stderr=Console(file=io.StringIO(), width=80),
-               environ={"TIP_TRIAGE_DATA_DIR": str(data)}, prompter=prompter, is_interactive=lambda: True)
+    return Env(
+        stdout=Console(file=io.StringIO(), width=80),
+        stderr=Console(file=io.StringIO(), width=80),
+        environ={"TIP_TRIAGE_DATA_DIR": str(data)},
+        prompter=prompter,
+        is_interactive=lambda: True,
+    )
 
 
 def _interview_until_killed(data: Path, seed: int, after: int, delay: float) -> list[dict[str, Any]]:
@@ -138,9 +145,10 @@ def test_sigkill_at_100_random_moments_loses_at_most_the_answer_in_flight(tmp_pa
         facts_given = [g["fact"] for g in given]
         assert asked in (facts_given, facts_given[:-1]), f"round {round_}: {asked} vs {facts_given}"
         in_flight_lost += asked != facts_given
-        for answer in given[:len(asked)]:
+        for answer in given[: len(asked)]:
             assert case.facts.get(answer["fact"]) == (
-                frozenset(answer["value"]) if isinstance(answer["value"], list) else answer["value"])
+                frozenset(answer["value"]) if isinstance(answer["value"], list) else answer["value"]
+            )
         # the lock of the killed process never blocks: the interview resumes where it stopped
         resumed = _env(data, StopAtOnce())
         assert triage.run(env=resumed, **{**OPTIONS, "resume": path.stem}) in (ExitCode.INTERRUPTED, ExitCode.OK)

@@ -1,4 +1,5 @@
 """One language on screen: --help in Spanish or English, the help texts a social worker needs."""
+
 from __future__ import annotations
 
 import os
@@ -6,19 +7,19 @@ import subprocess
 import sys
 
 import typer.main
+from conftest import REPO
 from typer.testing import CliRunner
 
 from tip_triage.cli import app
 from tip_triage.cli_help import help_texts, spanish
 
-from conftest import REPO
-
 
 def run(args: list[str], lang: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_MESSAGES", "LC_ALL")}
     env.update(LC_ALL=lang, PYTHONUTF8="1", COLUMNS="80", PYTHONPATH=str(REPO))
-    return subprocess.run([sys.executable, "-m", "tip_triage", *args], capture_output=True, text=True, env=env,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "tip_triage", *args], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 def test_every_help_text_has_a_spanish_translation():
@@ -38,9 +39,12 @@ def test_help_follows_the_environment_language():
 
 def test_check_answers_a_case_saved_by_an_english_interview_in_english(tmp_path, monkeypatch):
     case = tmp_path / "case.yaml"
-    case.write_text("tip_triage_case: 1\nid: X-1\nfacts: {age: 15, recruited: true, exploitation: [sexual],"
-                    " someone_profits: true}\ninterview: {lang: en, started: '2026-01-01T12:00:00Z',"
-                    " updated: '2026-01-01T12:05:00Z', finished: true}\n", encoding="utf-8")
+    case.write_text(
+        "tip_triage_case: 1\nid: X-1\nfacts: {age: 15, recruited: true, exploitation: [sexual],"
+        " someone_profits: true}\ninterview: {lang: en, started: '2026-01-01T12:00:00Z',"
+        " updated: '2026-01-01T12:05:00Z', finished: true}\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("LC_ALL", "es_CO.UTF-8")
     runner = CliRunner()
     result = runner.invoke(app, ["check", str(case)], env={"COLUMNS": "80"})
@@ -70,7 +74,9 @@ def test_triage_errors_are_in_the_readers_language(tmp_path):
 
     assert es("no such file", "not_found") == "no existe el archivo"
     assert es("not valid YAML: found a tab", "yaml").startswith("no es YAML válido")
-    assert es("this interview is open in another terminal: finish or close it there first", "locked") == \
-        "esta entrevista está abierta en otra terminal: termínela o ciérrela allí primero"
+    assert (
+        es("this interview is open in another terminal: finish or close it there first", "locked")
+        == "esta entrevista está abierta en otra terminal: termínela o ciérrela allí primero"
+    )
     assert es("2 saved interviews start with this id: give more of it", "ambiguous").startswith("2 entrevistas")
     assert "sessions" in es("no saved interview with this id (see 'tip-triage sessions')", "not_found")

@@ -4,15 +4,16 @@ The trainer scenarios 60-69 check the outcomes through their `expect` blocks
 (tests/test_engine.py); here: the notes and texts a Defender acts on, the
 sources, and the urgency status carried into results and shown in words.
 """
+
 from __future__ import annotations
 
-import io
 import json
 import re
-from pathlib import Path
 
 import pytest
-from rich.console import Console
+from conftest import REPO
+from scripted import ScriptedPrompter
+from test_interview import run_session
 from typer.testing import CliRunner
 
 from tip_triage.cli import app
@@ -21,15 +22,18 @@ from tip_triage.loader import load_case
 from tip_triage.render.data import result_data
 from tip_triage.render.text import summary_lines
 
-from conftest import REPO
-from scripted import ScriptedPrompter
-from test_interview import run_session
-
 EXAMPLES = REPO / "cases_examples"
 
 # The urgencies for which the legal review found no source (December 2026).
-UNSOURCED_URGENCIES = {"anti_trafficking_route", "witness_protection", "health_care", "forensic_exam",
-                       "migration_authority", "indigenous_authority", "disengaged_children_programme"}
+UNSOURCED_URGENCIES = {
+    "anti_trafficking_route",
+    "witness_protection",
+    "health_care",
+    "forensic_exam",
+    "migration_authority",
+    "indigenous_authority",
+    "disengaged_children_programme",
+}
 
 
 def scenario(prefix: str):
@@ -77,12 +81,16 @@ def test_pard_text_asks_for_family_tracing_and_a_risk_assessment(bundled):
 # ---------------------------------------------------------------- 2. Health
 
 
-@pytest.mark.parametrize("facts", [
-    {"age": 16, "sexual_abuse": True, "sexual_violence_within_72h": False},
-    {"age": 15, "client_paid_for_sex": True, "sexual_violence_within_72h": False},
-    {"age": 15, "recruited": True, "exploitation": frozenset({"sexual_images"}), "someone_profits": True},
-    {"sexual_violence_within_72h": True},
-], ids=["abuse-months-ago", "paid-sex", "images-sold", "within-72h"])
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"age": 16, "sexual_abuse": True, "sexual_violence_within_72h": False},
+        {"age": 15, "client_paid_for_sex": True, "sexual_violence_within_72h": False},
+        {"age": 15, "recruited": True, "exploitation": frozenset({"sexual_images"}), "someone_profits": True},
+        {"sexual_violence_within_72h": True},
+    ],
+    ids=["abuse-months-ago", "paid-sex", "images-sold", "within-72h"],
+)
 def test_every_child_victim_of_sexual_violence_or_exploitation_gets_the_protocol(bundled, facts):
     assert "sexual_violence_protocol" in {r.id for r in evaluate(bundled, facts).referrals}
 
@@ -108,7 +116,9 @@ def test_the_health_protocol_cites_res_459_and_ley_1146_not_the_press_nickname(b
 @pytest.mark.parametrize("referral_id", ["criminal_complaint", "forensic_exam"])
 def test_complaint_and_exam_ask_for_one_recorded_forensic_interview_and_identity_protection(bundled, referral_id):
     ref = referral(bundled, referral_id)
-    assert re.search(r"una sola (vez|entrevista).*entrevista forense grabada|entrevista forense grabada", ref.action["es"])
+    assert re.search(
+        r"una sola (vez|entrevista).*entrevista forense grabada|entrevista forense grabada", ref.action["es"]
+    )
     assert "personal capacitado" in ref.action["es"] and "identidad" in ref.action["es"]
     assert "recorded forensic interview by trained staff" in ref.action["en"] and "identity" in ref.action["en"]
     assert {"c177_2014", "ley1652_2013"} <= set(ref.basis)
@@ -154,13 +164,26 @@ def test_superseded_and_press_sources_are_gone(bundled):
     assert "res1677_2008" not in bundled.sources
     cited = {s for r in (*bundled.referrals, *bundled.qualifications, *bundled.notes) for s in r.basis}
     assert not cited & {"res1677_2008", "codigo_fucsia"}
-    for text in [r.action[lang] for r in bundled.referrals for lang in ("es", "en")] + \
-                [f.help[lang] for f in bundled.facts.values() for lang in ("es", "en")]:
+    for text in [r.action[lang] for r in bundled.referrals for lang in ("es", "en")] + [
+        f.help[lang] for f in bundled.facts.values() for lang in ("es", "en")
+    ]:
         assert "1677" not in text and "Código Fucsia" not in text
 
 
-@pytest.mark.parametrize("source_id", ["cp_162", "cp_168_169", "cp_229", "cp_232", "ley1098_art35", "ley1098_art53",
-                                       "ley1329_2009", "decreto1818_2020", "res459_2012"])
+@pytest.mark.parametrize(
+    "source_id",
+    [
+        "cp_162",
+        "cp_168_169",
+        "cp_229",
+        "cp_232",
+        "ley1098_art35",
+        "ley1098_art53",
+        "ley1329_2009",
+        "decreto1818_2020",
+        "res459_2012",
+    ],
+)
 def test_sources_confirmed_by_the_review(bundled, source_id):
     assert bundled.sources[source_id].status == "CONFIRMED"
 
@@ -182,14 +205,26 @@ def test_only_confirmed_lines_are_given_as_contacts(bundled):
     contacts = {c for r in bundled.referrals for c in r.contact}
     assert contacts <= {"123", "141 (ICBF)", "01 8000 52 2020"}
     assert "141 (ICBF)" in contacts
-    read = [t[lang] for r in bundled.referrals for t in (r.action, r.institution, r.deadline or {"es": "", "en": ""})
-            for lang in ("es", "en")] + [n.text[lang] for n in bundled.notes for lang in ("es", "en")]
+    read = [
+        t[lang]
+        for r in bundled.referrals
+        for t in (r.action, r.institution, r.deadline or {"es": "", "en": ""})
+        for lang in ("es", "en")
+    ] + [n.text[lang] for n in bundled.notes for lang in ("es", "en")]
     assert not any(re.search(r"\b(línea|line) 122\b", text) for text in read)  # no Fiscalía "line 122"
 
 
-@pytest.mark.parametrize("path", ["guidelines/co-icbf-2018/sources.yaml", "guidelines/co-icbf-2018/referrals.yaml",
-                                  "guidelines/co-icbf-2018/facts.yaml", "docs/guideline-format.md",
-                                  "docs/case-file.md", "CHANGELOG.md"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "guidelines/co-icbf-2018/sources.yaml",
+        "guidelines/co-icbf-2018/referrals.yaml",
+        "guidelines/co-icbf-2018/facts.yaml",
+        "docs/guideline-format.md",
+        "docs/case-file.md",
+        "CHANGELOG.md",
+    ],
+)
 def test_no_path_points_outside_the_repository(path):
     text = (REPO / path).read_text(encoding="utf-8")
     assert "shared/" not in text and "/work/" not in text
@@ -222,12 +257,15 @@ def test_the_urgency_status_is_in_the_json_result(monkeypatch):
     assert all(r["urgency_status"] in ("CONFIRMED", "INFERRED") for r in data["referrals"])
 
 
-@pytest.mark.parametrize(("fmt", "lang", "words"), [
-    ("text", "es", "72 horas · plazo sugerido (sin fuente normativa)"),
-    ("text", "en", "72 hours · suggested deadline (no legal source found)"),
-    ("markdown", "es", "[72 horas · plazo sugerido (sin fuente normativa)] Autoridad tradicional indígena"),
-    ("markdown", "en", "[72 hours · suggested deadline (no legal source found)] Traditional indigenous authority"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "lang", "words"),
+    [
+        ("text", "es", "72 horas · plazo sugerido (sin fuente normativa)"),
+        ("text", "en", "72 hours · suggested deadline (no legal source found)"),
+        ("markdown", "es", "[72 horas · plazo sugerido (sin fuente normativa)] Autoridad tradicional indígena"),
+        ("markdown", "en", "[72 hours · suggested deadline (no legal source found)] Traditional indigenous authority"),
+    ],
+)
 def test_an_unsourced_urgency_is_shown_in_words(monkeypatch, fmt, lang, words):
     monkeypatch.chdir(REPO)
     out = _check("cases_examples/69-indigenous-child-quarry-labour.yaml", "--format", fmt, "--lang", lang)
@@ -237,8 +275,11 @@ def test_an_unsourced_urgency_is_shown_in_words(monkeypatch, fmt, lang, words):
     if fmt == "text":
         assert all(len(line) <= 80 for line in out.splitlines())
     # a sourced urgency carries no such words
-    assert re.search(r"\[(inmediato|immediately)\] Defensor\(a\) de Familia \(ICBF\) y su equipo|"
-                     r"\[(inmediato|immediately)\] Defensor\(a\) de Familia \(ICBF\) and the", flat)
+    assert re.search(
+        r"\[(inmediato|immediately)\] Defensor\(a\) de Familia \(ICBF\) y su equipo|"
+        r"\[(inmediato|immediately)\] Defensor\(a\) de Familia \(ICBF\) and the",
+        flat,
+    )
 
 
 def test_the_interview_end_screen_says_which_deadlines_are_suggested(bundled):
@@ -252,7 +293,7 @@ def test_the_interview_end_screen_says_which_deadlines_are_suggested(bundled):
     session, _, out = run_session(bundled, prompter, lang="en")
     session.run()
     text = out.file.getvalue()
-    summary = text[text.rindex("Summary"):]
+    summary = text[text.rindex("Summary") :]
     assert "☐ [72 hours · suggested]" in summary
 
 

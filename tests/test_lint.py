@@ -3,6 +3,7 @@
 The defects are small edits of the bundled guideline (tests/fixtures/guidelines/lint-mutations.yaml).
 Speed is measured in bench/lint.py, never here.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,9 @@ MUTATIONS = yaml.safe_load((FIXTURES / "lint-mutations.yaml").read_text(encoding
 def _apply(folder: Path, case: dict) -> None:
     path = folder / case["file"]
     text = path.read_text(encoding="utf-8")
-    assert case["find"] in text, f"mutation {case['id']}: {case['find']!r} is no longer in {case['file']}: update the fixture"
+    assert case["find"] in text, (
+        f"mutation {case['id']}: {case['find']!r} is no longer in {case['file']}: update the fixture"
+    )
     replace = case["replace"]
     if case.get("indent"):
         replace = "".join((" " * case["indent"] + line) if line.strip() else line for line in replace.splitlines(True))

@@ -8,11 +8,13 @@
   qualifies nothing has, for every rule with elements, an element known absent;
 - a gap that lint finds is real: the engine gives no_crime_indicators on its witness.
 """
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_engine_properties import complete_facts, part_of
@@ -22,15 +24,15 @@ from tip_triage.domains import Kleene, Reader, fact_domain
 from tip_triage.engine import evaluate
 from tip_triage.loader import load_guideline
 from tip_triage.solver import ELEMENTS_TRUE, NOT_HOLDS, SCOPE_NOT_ALL, Constraint, Solver
-from budget import examples
 
 GUIDELINE = load_guideline()
 SETTINGS = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KLEENE = Kleene(GUIDELINE)
 READER = Reader(GUIDELINE)
 CONDITIONS = [c for r in GUIDELINE.qualifications for c in (*r.scope, *(e.when for e in r.elements))]
-CONDITIONS += [d.when for d in GUIDELINE.definitions.values()] + [q.ask_if for s in GUIDELINE.stages
-                                                                  for q in s.questions if q.ask_if]
+CONDITIONS += [d.when for d in GUIDELINE.definitions.values()] + [
+    q.ask_if for s in GUIDELINE.stages for q in s.questions if q.ask_if
+]
 
 
 @SETTINGS
@@ -46,8 +48,13 @@ def test_a_decided_partial_value_holds_for_the_completion(pair):
 def _representative(fact_id: str, value, atoms):
     """The set in the reduced domain standing for `value`: the same state (empty, some, all) of every class."""
     domain = fact_domain(GUIDELINE, fact_id, atoms)
-    return next(d for d in domain if all((bool(value & group), value >= group) == (bool(d & group), d >= group)
-                                         for group in _classes(fact_id, atoms)))
+    return next(
+        d
+        for d in domain
+        if all(
+            (bool(value & group), value >= group) == (bool(d & group), d >= group) for group in _classes(fact_id, atoms)
+        )
+    )
 
 
 def _classes(fact_id, atoms):
@@ -91,14 +98,21 @@ def test_a_gap_found_by_the_search_is_real(tmp_path: Path):
     folder = tmp_path / "g"
     shutil.copytree(Path(GUIDELINE.path).parent, folder)
     rules = folder / "rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "    when: {not: {ref: adult_without_doubt}}\n",
-        "    when: {any: [{fact: age, lt: 17}, {fact: age, known: false}]}\n", 1), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            "    when: {not: {ref: adult_without_doubt}}\n",
+            "    when: {any: [{fact: age, lt: 17}, {fact: age, known: false}]}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     g = load_guideline(str(folder))
     solver = Solver(g)
     rule = g.rule("child_sale")
-    witness = solver.find([Constraint(ELEMENTS_TRUE, rule), Constraint(SCOPE_NOT_ALL, rule)]
-                          + [Constraint(NOT_HOLDS, r) for r in g.qualifications])
+    witness = solver.find(
+        [Constraint(ELEMENTS_TRUE, rule), Constraint(SCOPE_NOT_ALL, rule)]
+        + [Constraint(NOT_HOLDS, r) for r in g.qualifications]
+    )
     assert witness is not None and witness["age"] == 17
     result = evaluate(g, witness)
     assert result.qualification == "no_crime_indicators"
@@ -124,10 +138,16 @@ def test_every_age_has_a_representative_that_every_condition_treats_alike(facts)
         atoms = READER.atoms(cond)
         if "age" not in READER.facts(cond):
             continue
-        constants = {a.operand for a in atoms
-                     if isinstance(a, FactTest) and a.fact == "age" and a.op in ("lt", "lte", "gt", "gte", "equals")}
+        constants = {
+            a.operand
+            for a in atoms
+            if isinstance(a, FactTest) and a.fact == "age" and a.op in ("lt", "lte", "gt", "gte", "equals")
+        }
         age = facts["age"]
-        same_side = [r for r in fact_domain(GUIDELINE, "age", atoms)
-                     if all((r < c) == (age < c) and (r == c) == (age == c) for c in constants)]
+        same_side = [
+            r
+            for r in fact_domain(GUIDELINE, "age", atoms)
+            if all((r < c) == (age < c) and (r == c) == (age == c) for c in constants)
+        ]
         assert same_side, (age, constants)  # the domain has a value on the same side of every constant
         assert KLEENE.value(cond, {**facts, "age": same_side[0]}) is KLEENE.value(cond, facts)

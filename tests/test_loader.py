@@ -3,6 +3,7 @@
 Every error is one line, `file:line: path: message`, and never quotes a value
 from a case file (fixtures in tests/fixtures/: see the comments there).
 """
+
 from __future__ import annotations
 
 import json
@@ -11,12 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import BUNDLED
 
 from tip_triage import schemas
 from tip_triage.errors import TipTriageError
 from tip_triage.loader import check_guideline, load_case, load_guideline, parse_case, resolve_guideline
-
-from conftest import BUNDLED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MUTATIONS = yaml.safe_load((FIXTURES / "guidelines" / "mutations.yaml").read_text(encoding="utf-8"))
@@ -115,12 +115,12 @@ def test_a_broken_guideline_gets_one_line_naming_file_line_and_problem(case, gui
     else:
         prefix = f"{where}:{line}: " if line is not None else f"{where}: "
         assert first.startswith(prefix), first
-    rest = first[len(prefix):]
+    rest = first[len(prefix) :]
     if case.get("path") == "":
         message = rest
     elif "path" in case:
         assert rest.startswith(case["path"] + ": "), first
-        message = rest[len(case["path"]) + 2:]
+        message = rest[len(case["path"]) + 2 :]
     else:
         assert re.match(r"[\w.\[\]]+: ", rest), first
         message = rest.split(": ", 1)[1]
@@ -215,9 +215,9 @@ def test_an_invalid_case_file_gets_one_line_with_file_and_line(name):
     prefix = f"{path}:{expected['line']}: " if expected["line"] is not None else f"{path}: "
     assert message.startswith(prefix), message
     if "error_starts" in expected:
-        assert message[len(prefix):].startswith(expected["error_starts"]), message
+        assert message[len(prefix) :].startswith(expected["error_starts"]), message
     else:
-        assert message[len(prefix):] == expected["error"]
+        assert message[len(prefix) :] == expected["error"]
     assert info.value.exit_code == 2
 
 
@@ -258,25 +258,32 @@ def test_a_file_that_is_not_utf8_is_named_without_its_bytes(tmp_path):
     assert str(info.value) == f"{path}:3: not UTF-8 text"  # the line, never the bytes
 
 
-
 def test_validate_reports_a_rule_that_can_never_hold_and_a_referral_that_never_fires(tmp_path):
     import shutil
 
+    from conftest import BUNDLED
     from typer.testing import CliRunner
 
     from tip_triage.cli import app
-    from conftest import BUNDLED
 
     copy = tmp_path / "g"
     shutil.copytree(BUNDLED, copy)
     rules = copy / "rules.yaml"
-    rules.write_text(rules.read_text().replace(
-        "        when: {fact: in_union, equals: true}\n",
-        "        when: {all: [{fact: in_union, equals: true}, {fact: in_union, equals: false}]}\n", 1))
+    rules.write_text(
+        rules.read_text().replace(
+            "        when: {fact: in_union, equals: true}\n",
+            "        when: {all: [{fact: in_union, equals: true}, {fact: in_union, equals: false}]}\n",
+            1,
+        )
+    )
     referrals = copy / "referrals.yaml"
-    referrals.write_text(referrals.read_text().replace(
-        "when: {fact: indigenous, equals: true}",
-        "when: {all: [{fact: indigenous, equals: true}, {primary: [out_of_scope_adult]}, {ref: minor}]}", 1))
+    referrals.write_text(
+        referrals.read_text().replace(
+            "when: {fact: indigenous, equals: true}",
+            "when: {all: [{fact: indigenous, equals: true}, {primary: [out_of_scope_adult]}, {ref: minor}]}",
+            1,
+        )
+    )
     result = CliRunner().invoke(app, ["guideline", "validate", str(copy)])
     assert result.exit_code == 2
     lines = result.stderr.splitlines()

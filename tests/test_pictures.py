@@ -1,4 +1,5 @@
 """`guideline show` and `guideline graph`; docs/guideline-flow.md stays the diagram of the bundled guideline."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,9 @@ def test_the_docs_diagram_is_current(bundled, update_golden):
     if update_golden:
         DOC.write_text(expected, encoding="utf-8")
     current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    assert current == expected, f"docs/guideline-flow.md is stale (the guideline changed): regenerate it with  {REGENERATE}"
+    assert current == expected, (
+        f"docs/guideline-flow.md is stale (the guideline changed): regenerate it with  {REGENERATE}"
+    )
 
 
 def test_mermaid_has_every_question_and_rule_in_order(bundled):

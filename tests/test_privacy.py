@@ -1,4 +1,5 @@
 """Privacy: no network, --redact (a stable keyed hash of the case id, free text dropped), purging old interviews."""
+
 from __future__ import annotations
 
 import csv
@@ -11,12 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO, NetworkUsed
 from typer.testing import CliRunner
 
 from tip_triage.cli import app
 from tip_triage.commands.sessions import parse_days
-
-from conftest import REPO, NetworkUsed
 
 VALID = REPO / "tests" / "fixtures" / "cases" / "valid" / "spec-example.yaml"
 BROKEN = REPO / "tests" / "fixtures" / "cases" / "invalid" / "wrong-type.yaml"
@@ -106,6 +106,13 @@ def test_purge_needs_both_options_and_a_readable_age(tmp_path):
 
 def test_the_readme_says_what_is_stored_where_how_long_and_how_to_delete_it():
     section = README.split("## Privacy", 1)[1].split("\n## ", 1)[0]
-    for words in ("What is stored where", "How long", "How to delete", "sessions --delete",
-                  "sessions --purge --older-than 90d", "--redact", "network"):
+    for words in (
+        "What is stored where",
+        "How long",
+        "How to delete",
+        "sessions --delete",
+        "sessions --purge --older-than 90d",
+        "--redact",
+        "network",
+    ):
         assert words in section

@@ -5,19 +5,21 @@ defects that need more than one input file: the session lock, saved interviews,
 folders under umask 000, --debug, broken pipes, full disks, terminal injection,
 the validation marker.
 """
+
 from __future__ import annotations
 
-import json
 import os
 import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
+from clirun import run
+from conftest import REPO
+from scripted import Interrupt, ScriptedPrompter
 from typer.testing import CliRunner
 
 from tip_triage import store
@@ -26,11 +28,6 @@ from tip_triage.commands import triage
 from tip_triage.env import Env
 from tip_triage.errors import TipTriageError
 from tip_triage.exit_codes import ExitCode
-from tip_triage.loader import case_to_data, load_case
-
-from clirun import run
-from conftest import REPO
-from scripted import Interrupt, ScriptedPrompter
 
 SECRET = "Zq7SECRET"
 VALID = REPO / "tests" / "fixtures" / "cases" / "valid" / "spec-example.yaml"
@@ -42,25 +39,32 @@ def mode(path: Path) -> int:
 
 
 def env_for(tmp_path: Path, prompter=None) -> Env:
-    from rich.console import Console
     import io
 
-    return Env(stdout=Console(file=io.StringIO(), width=80), stderr=Console(file=io.StringIO(), width=80),
-               environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data")}, prompter=prompter,
-               is_interactive=lambda: True)
+    from rich.console import Console
+
+    return Env(
+        stdout=Console(file=io.StringIO(), width=80),
+        stderr=Console(file=io.StringIO(), width=80),
+        environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data")},
+        prompter=prompter,
+        is_interactive=lambda: True,
+    )
 
 
 def run_triage(env: Env, **options):
-    defaults = dict(lang=None, resume=None, from_case=None, case_id=None, save_path=None, report_path=None,
-                    guideline_arg=None)
+    defaults = dict(
+        lang=None, resume=None, from_case=None, case_id=None, save_path=None, report_path=None, guideline_arg=None
+    )
     defaults.update(options)
     return triage.run(env=env, **defaults)
 
 
 def interrupted_session(tmp_path: Path) -> Path:
     """A saved, unfinished interview (three answers, then Ctrl-C)."""
-    prompter = ScriptedPrompter(steps=[("immediate_danger", False), ("sexual_violence_within_72h", False),
-                                       ("health_needs", Interrupt())])
+    prompter = ScriptedPrompter(
+        steps=[("immediate_danger", False), ("sexual_violence_within_72h", False), ("health_needs", Interrupt())]
+    )
     assert run_triage(env_for(tmp_path, prompter)) == ExitCode.INTERRUPTED
     [path] = sorted((tmp_path / "data" / "sessions").glob("*.yaml"))
     return path
@@ -126,10 +130,19 @@ def test_a_symlinked_lock_is_refused_and_never_followed(tmp_path):
 
 def test_a_lock_left_by_a_killed_process_never_blocks(tmp_path):
     path = tmp_path / "T1.yaml"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from tip_triage.store import session_lock\n"
-        "with session_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)"), str(path)],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from tip_triage.store import session_lock\n"
+                "with session_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)"
+            ),
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(TipTriageError):
@@ -177,7 +190,8 @@ def test_a_damaged_session_never_breaks_the_others(tmp_path):
     path = interrupted_session(tmp_path)
     sessions = path.parent
     (sessions / "T20260101-000000-0000.yaml").write_text(
-        "tip_triage_case: 1\nid: X\nfacts:\n  age: " + "9" * 5000 + "\n")
+        "tip_triage_case: 1\nid: X\nfacts:\n  age: " + "9" * 5000 + "\n"
+    )
     os.mkfifo(sessions / "T20260101-000000-0001.yaml")
     runner = CliRunner()
     result = runner.invoke(app, ["sessions"], env={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"})
@@ -191,8 +205,10 @@ def test_a_damaged_session_never_breaks_the_others(tmp_path):
 
 def test_a_history_value_that_is_not_a_value_of_its_fact_is_refused_before_the_interview(tmp_path):
     case = tmp_path / "case.yaml"
-    case.write_text("tip_triage_case: 1\nid: X-1\nfacts: {moved: none}\n"
-                    f"history:\n  - {{fact: moved, from: null, to: {SECRET}, at: t}}\n")
+    case.write_text(
+        "tip_triage_case: 1\nid: X-1\nfacts: {moved: none}\n"
+        f"history:\n  - {{fact: moved, from: null, to: {SECRET}, at: t}}\n"
+    )
     prompter = ScriptedPrompter()
     with pytest.raises(TipTriageError) as info:
         run_triage(env_for(tmp_path, prompter), from_case=str(case))
@@ -213,8 +229,17 @@ def test_every_folder_is_0700_whatever_the_umask(tmp_path):
         store.write_private(tmp_path / "e" / "f" / "case.yaml", "x")
     finally:
         os.umask(old)
-    for folder in (tmp_path / "a", tmp_path / "a" / "b", sessions.parent, sessions, tmp_path / "c",
-                   tmp_path / "c" / "d", cache.dir, tmp_path / "e", tmp_path / "e" / "f"):
+    for folder in (
+        tmp_path / "a",
+        tmp_path / "a" / "b",
+        sessions.parent,
+        sessions,
+        tmp_path / "c",
+        tmp_path / "c" / "d",
+        cache.dir,
+        tmp_path / "e",
+        tmp_path / "e" / "f",
+    ):
         assert mode(folder) == 0o700, folder
     assert mode(tmp_path / "e" / "f" / "case.yaml") == 0o600
 
@@ -241,8 +266,12 @@ def test_debug_tracebacks_carry_no_case_data(monkeypatch):
 @pytest.mark.parametrize("fmt, lines_read", [("json", 0), ("jsonl", 1)])
 def test_a_closed_pipe_is_exit_141_not_1(tmp_path, fmt, lines_read):
     examples = sorted(str(p) for p in (REPO / "cases_examples").glob("*.yaml")) * 8  # far more than a pipe holds
-    proc = subprocess.Popen([sys.executable, "-m", "tip_triage", "batch", *examples, "--format", fmt],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tip_triage", "batch", *examples, "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
     for _ in range(lines_read):
         proc.stdout.readline()
     proc.stdout.close()  # `| head -1`, `| head -0`
@@ -254,11 +283,18 @@ def test_a_closed_pipe_is_exit_141_not_1(tmp_path, fmt, lines_read):
 
 def test_a_full_disk_on_stdout_is_one_line_and_exit_2():
     with open("/dev/full", "w") as full:
-        done = subprocess.run([sys.executable, "-m", "tip_triage", "check", str(VALID)], stdout=full,
-                              stderr=subprocess.PIPE, text=True, cwd=REPO, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "tip_triage", "check", str(VALID)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            timeout=60,
+        )
     assert done.returncode == 2, done.stderr
-    assert done.stderr.strip().splitlines() == ["<output>: cannot be written (No space left on device)"] or \
-        done.stderr.strip().splitlines() == ["<stdout>: cannot be written (No space left on device)"]
+    assert done.stderr.strip().splitlines() == [
+        "<output>: cannot be written (No space left on device)"
+    ] or done.stderr.strip().splitlines() == ["<stdout>: cannot be written (No space left on device)"]
 
 
 # ---------------------------------------------------------------- output safety
@@ -328,17 +364,20 @@ def test_session_listing_shows_no_raw_control_characters(tmp_path):
     sessions = tmp_path / "data" / "sessions"
     sessions.mkdir(parents=True)
     (sessions / "T20260101-000000-0000.yaml").write_text(
-        'tip_triage_case: 1\nid: "A\\e]0;x\\aB"\nfacts: {}\ninterview: {lang: es, started: t, updated: t}\n')
-    result = CliRunner().invoke(app, ["sessions"], env={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"),
-                                                        "COLUMNS": "200"})
+        'tip_triage_case: 1\nid: "A\\e]0;x\\aB"\nfacts: {}\ninterview: {lang: es, started: t, updated: t}\n'
+    )
+    result = CliRunner().invoke(
+        app, ["sessions"], env={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    )
     assert result.exit_code == 0 and "\x1b" not in result.stdout and "A\\x1b]0;x" in result.stdout
 
 
 def test_an_interview_open_in_another_terminal_is_listed_as_open(tmp_path):
     path = interrupted_session(tmp_path)
     with store.session_lock(path):
-        result = CliRunner().invoke(app, ["sessions"], env={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"),
-                                                            "COLUMNS": "200"})
+        result = CliRunner().invoke(
+            app, ["sessions"], env={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+        )
     assert result.exit_code == 0 and "abierta en otra terminal" in result.stdout and path.exists()
 
 
@@ -347,7 +386,9 @@ def test_triage_report_with_redact_names_the_case_by_its_hash(tmp_path):
 
     report = tmp_path / "report.md"
     prompter = Scripted(defaults={"immediate_danger": False, "age": 15})
-    assert run_triage(env_for(tmp_path, prompter), case_id="BOG-2026-9999", report_path=str(report),
-                      redact=True) == ExitCode.OK
+    assert (
+        run_triage(env_for(tmp_path, prompter), case_id="BOG-2026-9999", report_path=str(report), redact=True)
+        == ExitCode.OK
+    )
     text = report.read_text()
     assert "BOG-2026-9999" not in text and "R-" in text

@@ -8,13 +8,15 @@ come fails the test instead of hanging it. (An exception raised inside prompt_to
 event loop is another matter: on a pipe it loops forever, which is why the number
 validator is also tested on its own.)
 """
+
 from __future__ import annotations
 
 import io
 import re
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from prompt_toolkit.data_structures import Size
@@ -58,8 +60,12 @@ class Screen:
         return squash(text) in self.text
 
 
-def drive(call: Callable[[QuestionaryPrompter], Any], keys: str, screen: Screen | None = None,
-          then: tuple[str, str] | None = None) -> Any:
+def drive(
+    call: Callable[[QuestionaryPrompter], Any],
+    keys: str,
+    screen: Screen | None = None,
+    then: tuple[str, str] | None = None,
+) -> Any:
     """Type `keys` into a fresh prompter and return what `call` returns.
 
     `then` = (text, more_keys): once `text` is on the screen, type `more_keys`
@@ -94,8 +100,9 @@ def ask(spec: PromptSpec, keys: str, **kwargs: Any) -> Any:
 
 
 def bool_spec(**kw: Any) -> PromptSpec:
-    base: dict[str, Any] = dict(fact="recruited", kind="bool", text="¿Alguien captó al NNA?",
-                                help="Ayuda de captación", lang="es")
+    base: dict[str, Any] = dict(
+        fact="recruited", kind="bool", text="¿Alguien captó al NNA?", help="Ayuda de captación", lang="es"
+    )
     return PromptSpec(**{**base, **kw})
 
 
@@ -105,37 +112,43 @@ PURPOSES = (("sexual", "Explotación sexual"), ("begging", "Mendicidad"), ("othe
 
 
 def enum_spec(choices: tuple[tuple[str, str], ...] = NATIONALITY, **kw: Any) -> PromptSpec:
-    base: dict[str, Any] = dict(fact="nationality", kind="enum", text="¿Nacionalidad?", help="h", lang="es",
-                                choices=choices)
+    base: dict[str, Any] = dict(
+        fact="nationality", kind="enum", text="¿Nacionalidad?", help="h", lang="es", choices=choices
+    )
     return PromptSpec(**{**base, **kw})
 
 
 def int_spec(**kw: Any) -> PromptSpec:
-    base: dict[str, Any] = dict(fact="age", kind="int", text="¿Qué edad tiene el NNA?", help="h", lang="es",
-                                minimum=0, maximum=120)
+    base: dict[str, Any] = dict(
+        fact="age", kind="int", text="¿Qué edad tiene el NNA?", help="h", lang="es", minimum=0, maximum=120
+    )
     return PromptSpec(**{**base, **kw})
 
 
 def set_spec(**kw: Any) -> PromptSpec:
-    base: dict[str, Any] = dict(fact="exploitation", kind="set", text="¿Para qué?", help="h", lang="es",
-                                choices=PURPOSES)
+    base: dict[str, Any] = dict(
+        fact="exploitation", kind="set", text="¿Para qué?", help="h", lang="es", choices=PURPOSES
+    )
     return PromptSpec(**{**base, **kw})
 
 
 # ------------------------------------------------------------------ bool
 
 
-@pytest.mark.parametrize("keys, expected", [
-    ("1" + ENTER, True),
-    ("2" + ENTER, False),
-    ("0" + ENTER, UNKNOWN),  # the same keys on every list: 0, a (ayuda), v (volver)
-    ("a" + ENTER, HELP),
-    ("v" + ENTER, BACK),
-    ("3" + ENTER, True),  # no third answer: Enter takes the pointed one
-    (ENTER, True),  # the pointer starts on the first choice
-    (DOWN + ENTER, False),
-    (UP + ENTER, BACK),  # the list wraps round to its last choice
-])
+@pytest.mark.parametrize(
+    "keys, expected",
+    [
+        ("1" + ENTER, True),
+        ("2" + ENTER, False),
+        ("0" + ENTER, UNKNOWN),  # the same keys on every list: 0, a (ayuda), v (volver)
+        ("a" + ENTER, HELP),
+        ("v" + ENTER, BACK),
+        ("3" + ENTER, True),  # no third answer: Enter takes the pointed one
+        (ENTER, True),  # the pointer starts on the first choice
+        (DOWN + ENTER, False),
+        (UP + ENTER, BACK),  # the list wraps round to its last choice
+    ],
+)
 def test_bool_by_shortcut_digit_or_arrows(keys: str, expected: Any) -> None:
     assert ask(bool_spec(), keys) is expected
 
@@ -153,8 +166,14 @@ def test_bool_without_a_previous_answer_offers_no_back() -> None:
 def test_bool_shows_every_special_choice_in_english() -> None:
     screen = Screen()
     assert ask(bool_spec(lang="en", text="Did someone recruit the child?"), "2" + ENTER, screen=screen) is False
-    for line in ("1) Yes", "2) No", "0) I don't know", "h) Show help", "b) Go back to an earlier answer",
-                 "(number or arrows; 0 = don't know, h = help, b = back)"):
+    for line in (
+        "1) Yes",
+        "2) No",
+        "0) I don't know",
+        "h) Show help",
+        "b) Go back to an earlier answer",
+        "(number or arrows; 0 = don't know, h = help, b = back)",
+    ):
         assert screen.shows(line)
 
 
@@ -166,16 +185,19 @@ def test_bool_change_starts_on_the_current_answer(current: bool) -> None:
 # ------------------------------------------------------------------ enum
 
 
-@pytest.mark.parametrize("keys, expected", [
-    ("1" + ENTER, "colombian"),
-    ("2" + ENTER, "foreign"),
-    ("3" + ENTER, "stateless"),
-    ("0" + ENTER, UNKNOWN),
-    ("a" + ENTER, HELP),
-    ("v" + ENTER, BACK),
-    (DOWN + DOWN + ENTER, "stateless"),
-    (DOWN * 3 + ENTER, UNKNOWN),  # the separator is skipped
-])
+@pytest.mark.parametrize(
+    "keys, expected",
+    [
+        ("1" + ENTER, "colombian"),
+        ("2" + ENTER, "foreign"),
+        ("3" + ENTER, "stateless"),
+        ("0" + ENTER, UNKNOWN),
+        ("a" + ENTER, HELP),
+        ("v" + ENTER, BACK),
+        (DOWN + DOWN + ENTER, "stateless"),
+        (DOWN * 3 + ENTER, UNKNOWN),  # the separator is skipped
+    ],
+)
 def test_enum_pick(keys: str, expected: Any) -> None:
     assert ask(enum_spec(), keys) == expected  # markers compare by identity
 
@@ -185,12 +207,15 @@ def test_enum_change_starts_on_the_current_value() -> None:
     assert ask(enum_spec(current="stateless"), UP + ENTER) == "foreign"
 
 
-@pytest.mark.parametrize("keys, expected", [
-    ("8" + ENTER, "v8"),
-    ("0" + ENTER, UNKNOWN),
-    ("a" + ENTER, HELP),
-    ("v" + ENTER, BACK),  # the same special keys, however many values
-])
+@pytest.mark.parametrize(
+    "keys, expected",
+    [
+        ("8" + ENTER, "v8"),
+        ("0" + ENTER, UNKNOWN),
+        ("a" + ENTER, HELP),
+        ("v" + ENTER, BACK),  # the same special keys, however many values
+    ],
+)
 def test_enum_with_eight_values_keeps_a_shortcut_for_every_choice(keys: str, expected: Any) -> None:
     assert ask(enum_spec(RELATIONSHIP), keys) == expected
 
@@ -198,16 +223,19 @@ def test_enum_with_eight_values_keeps_a_shortcut_for_every_choice(keys: str, exp
 # ------------------------------------------------------------------ int
 
 
-@pytest.mark.parametrize("keys, expected", [
-    ("15" + ENTER, 15),
-    ("0" + ENTER, 0),
-    ("120" + ENTER, 120),
-    (" 7 " + ENTER, 7),
-    (ENTER, UNKNOWN),
-    ("   " + ENTER, UNKNOWN),
-    ("?" + ENTER, HELP),
-    ("<" + ENTER, BACK),
-])
+@pytest.mark.parametrize(
+    "keys, expected",
+    [
+        ("15" + ENTER, 15),
+        ("0" + ENTER, 0),
+        ("120" + ENTER, 120),
+        (" 7 " + ENTER, 7),
+        (ENTER, UNKNOWN),
+        ("   " + ENTER, UNKNOWN),
+        ("?" + ENTER, HELP),
+        ("<" + ENTER, BACK),
+    ],
+)
 def test_int(keys: str, expected: Any) -> None:
     answer = ask(int_spec(), keys)
     assert answer == expected and type(answer) is type(expected)
@@ -240,8 +268,20 @@ def _validator(monkeypatch: pytest.MonkeyPatch, spec: PromptSpec) -> Callable[[s
     return seen["validate"]
 
 
-@pytest.mark.parametrize("text, ok", [("15", True), ("１５", True), ("²", False), ("¹²", False), ("", True),
-                                      ("?", True), ("<", True), ("121", False), ("9" * 5000, False)])
+@pytest.mark.parametrize(
+    "text, ok",
+    [
+        ("15", True),
+        ("１５", True),
+        ("²", False),
+        ("¹²", False),
+        ("", True),
+        ("?", True),
+        ("<", True),
+        ("121", False),
+        ("9" * 5000, False),
+    ],
+)
 def test_int_validator_never_raises(monkeypatch: pytest.MonkeyPatch, text: str, ok: bool) -> None:
     # "²".isdigit() is true but int("²") fails, and int() refuses more than 4300 digits: the validator
     # used to raise inside prompt_toolkit's event loop (an "Unhandled exception" screen mid-interview).
@@ -287,12 +327,15 @@ def test_int_ctrl_d_ends_input() -> None:
 NONE_OF_THESE = DOWN * 3 + SPACE
 
 
-@pytest.mark.parametrize("keys, expected", [
-    (NONE_OF_THESE + ENTER, frozenset()),  # "none" is an explicit answer
-    (SPACE + ENTER, frozenset({"sexual"})),
-    (SPACE + DOWN + DOWN + SPACE + ENTER, frozenset({"sexual", "other"})),
-    (DOWN + SPACE + DOWN + SPACE + UP + SPACE + ENTER, frozenset({"other"})),  # space toggles
-])
+@pytest.mark.parametrize(
+    "keys, expected",
+    [
+        (NONE_OF_THESE + ENTER, frozenset()),  # "none" is an explicit answer
+        (SPACE + ENTER, frozenset({"sexual"})),
+        (SPACE + DOWN + DOWN + SPACE + ENTER, frozenset({"sexual", "other"})),
+        (DOWN + SPACE + DOWN + SPACE + UP + SPACE + ENTER, frozenset({"other"})),  # space toggles
+    ],
+)
 def test_set_marks_with_space(keys: str, expected: frozenset[str]) -> None:
     assert ask(set_spec(), keys) == expected
 
@@ -322,8 +365,15 @@ def test_set_shows_its_instruction_and_specials() -> None:
     screen = Screen()
     assert ask(set_spec(), NONE_OF_THESE + ENTER, screen=screen) == frozenset()
     assert screen.shows("¿Para qué? (flechas mueven, espacio marca, enter confirma)")
-    for label in ("Explotación sexual", "Mendicidad", "Otra forma", "Ninguna de estas", "No sé", "Ver ayuda",
-                  "Volver a una respuesta anterior"):
+    for label in (
+        "Explotación sexual",
+        "Mendicidad",
+        "Otra forma",
+        "Ninguna de estas",
+        "No sé",
+        "Ver ayuda",
+        "Volver a una respuesta anterior",
+    ):
         assert screen.shows(label)
 
 
@@ -336,17 +386,23 @@ def test_set_change_starts_with_the_current_values_marked() -> None:
 
 # ------------------------------------------------------------------ pick_previous and finish
 
-OPTIONS = [("age", "¿Qué edad tiene el NNA? → 15"), ("nationality", "¿Nacionalidad? → Colombiana"),
-           ("recruited", "¿Alguien captó al NNA? → Sí")]
+OPTIONS = [
+    ("age", "¿Qué edad tiene el NNA? → 15"),
+    ("nationality", "¿Nacionalidad? → Colombiana"),
+    ("recruited", "¿Alguien captó al NNA? → Sí"),
+]
 
 
-@pytest.mark.parametrize("keys, expected", [
-    (ENTER, "age"),
-    (DOWN + ENTER, "nationality"),
-    (DOWN * 2 + ENTER, "recruited"),
-    (DOWN * 3 + ENTER, None),  # Cancelar, past the separator
-    (UP + ENTER, None),
-])
+@pytest.mark.parametrize(
+    "keys, expected",
+    [
+        (ENTER, "age"),
+        (DOWN + ENTER, "nationality"),
+        (DOWN * 2 + ENTER, "recruited"),
+        (DOWN * 3 + ENTER, None),  # Cancelar, past the separator
+        (UP + ENTER, None),
+    ],
+)
 def test_pick_previous(keys: str, expected: str | None) -> None:
     assert drive(lambda p: p.pick_previous(OPTIONS, "es"), keys) == expected
 
@@ -360,12 +416,15 @@ def test_pick_previous_shows_the_answers_and_cancel() -> None:
     assert screen.shows("Cancelar (seguir donde iba)")
 
 
-@pytest.mark.parametrize("keys, expected", [
-    ("1" + ENTER, True),
-    ("2" + ENTER, False),
-    (ENTER, True),
-    (DOWN + ENTER, False),
-])
+@pytest.mark.parametrize(
+    "keys, expected",
+    [
+        ("1" + ENTER, True),
+        ("2" + ENTER, False),
+        (ENTER, True),
+        (DOWN + ENTER, False),
+    ],
+)
 def test_finish(keys: str, expected: bool) -> None:
     assert drive(lambda p: p.finish("es"), keys) is expected
 
@@ -380,15 +439,18 @@ def test_finish_in_english() -> None:
 # ------------------------------------------------------------------ Ctrl-C
 
 
-@pytest.mark.parametrize("call", [
-    pytest.param(lambda p: p.ask(bool_spec()), id="bool"),
-    pytest.param(lambda p: p.ask(enum_spec()), id="enum"),
-    pytest.param(lambda p: p.ask(int_spec()), id="int"),
-    pytest.param(lambda p: p.ask(int_spec(current=9)), id="int-with-text"),
-    pytest.param(lambda p: p.ask(set_spec()), id="set"),
-    pytest.param(lambda p: p.pick_previous(OPTIONS, "es"), id="pick_previous"),
-    pytest.param(lambda p: p.finish("es"), id="finish"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda p: p.ask(bool_spec()), id="bool"),
+        pytest.param(lambda p: p.ask(enum_spec()), id="enum"),
+        pytest.param(lambda p: p.ask(int_spec()), id="int"),
+        pytest.param(lambda p: p.ask(int_spec(current=9)), id="int-with-text"),
+        pytest.param(lambda p: p.ask(set_spec()), id="set"),
+        pytest.param(lambda p: p.pick_previous(OPTIONS, "es"), id="pick_previous"),
+        pytest.param(lambda p: p.finish("es"), id="finish"),
+    ],
+)
 def test_ctrl_c_raises_keyboard_interrupt(call: Callable[[QuestionaryPrompter], Any]) -> None:
     with pytest.raises(KeyboardInterrupt):
         drive(call, CTRL_C)

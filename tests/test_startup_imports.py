@@ -1,4 +1,5 @@
 """`tip-triage --version` stays light: the same import check as bench/startup.py (no timing here)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -22,14 +23,16 @@ def test_the_import_check_does_see_heavy_imports():
 
 def test_check_does_validate_with_the_compiled_schema():
     # a valid case is accepted by the schema compiled once (tip_triage/fastcheck.py), without jsonschema
-    modules, done = startup.imported_modules(sys.executable, ["-m", "tip_triage", "check",
-                                                              "tests/fixtures/cases/valid/spec-example.yaml"])
+    modules, done = startup.imported_modules(
+        sys.executable, ["-m", "tip_triage", "check", "tests/fixtures/cases/valid/spec-example.yaml"]
+    )
     assert done.returncode == 0
     assert "tip_triage.fastcheck" in modules and "questionary" not in modules
 
 
 def test_an_invalid_case_is_described_by_jsonschema():
-    modules, done = startup.imported_modules(sys.executable, ["-m", "tip_triage", "check",
-                                                              "tests/fixtures/cases/invalid/wrong-type.yaml"])
+    modules, done = startup.imported_modules(
+        sys.executable, ["-m", "tip_triage", "check", "tests/fixtures/cases/invalid/wrong-type.yaml"]
+    )
     assert done.returncode == 2
     assert "jsonschema" in modules

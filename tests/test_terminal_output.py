@@ -1,4 +1,5 @@
 """In a real terminal: colours unless NO_COLOR is set, and 80 columns are respected."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,14 @@ SGR_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 def run_in_terminal(extra_env: dict[str, str]) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
     env.update(TERM="xterm-256color", **extra_env)
-    output, status = pexpect.run(f"{sys.executable} -m tip_triage check {CASE}", env=env, withexitstatus=True,
-                                 timeout=60, dimensions=(50, 80), encoding="utf-8")
+    output, status = pexpect.run(
+        f"{sys.executable} -m tip_triage check {CASE}",
+        env=env,
+        withexitstatus=True,
+        timeout=60,
+        dimensions=(50, 80),
+        encoding="utf-8",
+    )
     assert status == 0
     return output
 
@@ -44,8 +51,13 @@ def test_lines_fit_in_80_columns():
 def test_triage_with_stdout_redirected_says_so_instead_of_prompting_into_the_file(tmp_path):
     out = tmp_path / "out.txt"
     env = {**os.environ, "TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"), "LC_ALL": "es_CO.UTF-8"}
-    output, status = pexpect.run(f"bash -c '{sys.executable} -m tip_triage triage > {out}'", env=env,
-                                 withexitstatus=True, timeout=60, encoding="utf-8")
+    output, status = pexpect.run(
+        f"bash -c '{sys.executable} -m tip_triage triage > {out}'",
+        env=env,
+        withexitstatus=True,
+        timeout=60,
+        encoding="utf-8",
+    )
     assert status == 2
     assert "terminal interactiva" in output and "Traceback" not in output
     assert out.read_text() == ""

@@ -6,6 +6,7 @@ prompt_toolkit or Rich wraps at 80 columns (with cursor moves in between) still
 matches its text from the guideline. Cursor position requests are answered as
 a terminal would (row 1), so prompt_toolkit never waits for them.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,9 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pytest
 import yaml
@@ -25,7 +27,10 @@ pexpect = pytest.importorskip("pexpect")
 from tip_triage.i18n import t  # noqa: E402
 from tip_triage.loader import load_guideline  # noqa: E402
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]  # slow: run by .ci/run and `pytest -m slow`
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]  # slow: run by .ci/run and `pytest -m slow`
 
 GUIDELINE = load_guideline()
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,12 +62,25 @@ class Terminal:
         env = dict(os.environ)
         for key in ("PROMPT_TOOLKIT_NO_CPR", "FORCE_COLOR", "TIP_TRIAGE_DEBUG"):
             env.pop(key, None)
-        env.update(TIP_TRIAGE_DATA_DIR=str(data_dir), NO_COLOR="1", COLUMNS="80", LINES="40", TERM="xterm",
-                   LC_ALL="es_CO.UTF-8", PYTHONUTF8="1",
-                   PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
-        self.child = pexpect.spawn(sys.executable, ["-m", "tip_triage", *args], env=env,
-                                   cwd=str(cwd or data_dir.parent),  # it must exist: pexpect chdirs after forking
-                                   dimensions=(40, 80), encoding="utf-8", codec_errors="replace")
+        env.update(
+            TIP_TRIAGE_DATA_DIR=str(data_dir),
+            NO_COLOR="1",
+            COLUMNS="80",
+            LINES="40",
+            TERM="xterm",
+            LC_ALL="es_CO.UTF-8",
+            PYTHONUTF8="1",
+            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        )
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "tip_triage", *args],
+            env=env,
+            cwd=str(cwd or data_dir.parent),  # it must exist: pexpect chdirs after forking
+            dimensions=(40, 80),
+            encoding="utf-8",
+            codec_errors="replace",
+        )
         self.raw = ""
         self.pos = 0  # in the squashed text: where the next wait starts looking
         self.before = ""  # the squashed text between the previous match and the last one
@@ -101,13 +119,14 @@ class Terminal:
             found = [(m.start(), -len(m.group()), i, m) for i, m in matches if m]
             if found:  # the earliest; of two at the same place, the longer (a question that extends another)
                 _, _, index, match = min(found, key=lambda f: f[:3])
-                self.before = text[self.pos:match.start()]
+                self.before = text[self.pos : match.start()]
                 self.pos = match.end()
                 return index, match
             if self.ended or time.monotonic() > deadline:
                 why = "the program ended" if self.ended else f"{timeout:.0f} s passed"
-                raise AssertionError(f"{why} waiting for {[r.pattern for r in regexes]}; "
-                                     f"last output (squashed): {text[-800:]!r}")
+                raise AssertionError(
+                    f"{why} waiting for {[r.pattern for r in regexes]}; last output (squashed): {text[-800:]!r}"
+                )
             self._read(0.05)
 
     def finish(self, timeout: float = TIMEOUT) -> int:
@@ -220,14 +239,29 @@ def terminals():
 # to another town for sexual exploitation, to someone's profit (once the recruitment
 # establishes the act, moved/harboured/received are no longer asked).
 RESUMED_ANSWERS = {
-    "indigenous": False, "disability": False, "unaccompanied": False, "has_identity_documents": True,
-    "recruited": True, "moved": "within_colombia", "harboured": True, "received": True,
-    "exploitation": {"sexual"}, "exploitation_status": "ongoing", "someone_profits": True,
-    "exploitation_place": "colombia", "means": {"deception"},
+    "indigenous": False,
+    "disability": False,
+    "unaccompanied": False,
+    "has_identity_documents": True,
+    "recruited": True,
+    "moved": "within_colombia",
+    "harboured": True,
+    "received": True,
+    "exploitation": {"sexual"},
+    "exploitation_status": "ongoing",
+    "someone_profits": True,
+    "exploitation_place": "colombia",
+    "means": {"deception"},
 }
-FIRST_ANSWERS = {"immediate_danger": True, "sexual_violence_within_72h": False, "health_needs": False,
-                 "current_location": "colombia", "risk_of_retaliation": True,
-                 "age": 15, "nationality": "colombian"}
+FIRST_ANSWERS = {
+    "immediate_danger": True,
+    "sexual_violence_within_72h": False,
+    "health_needs": False,
+    "current_location": "colombia",
+    "risk_of_retaliation": True,
+    "age": 15,
+    "nationality": "colombian",
+}
 
 
 def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, terminals) -> None:
@@ -261,7 +295,9 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
     term.wait(t("pick_previous", "es"))
     term.wait("→ No")  # the options show the answers so far
     term.wait(t("cancel", "es"))  # the whole list is on the screen (it holds question texts too)
-    term.send(DOWN * 4 + ENTER)  # immediate_danger, sexual_violence_within_72h, health_needs, current_location, [risk_of_retaliation], age
+    term.send(
+        DOWN * 4 + ENTER
+    )  # immediate_danger, sexual_violence_within_72h, health_needs, current_location, [risk_of_retaliation], age
     assert term.which_question("es") == "risk_of_retaliation"
     term.answer("risk_of_retaliation", True)
     term.expect_question("nationality", "es")  # back where it was
@@ -270,7 +306,8 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
     saved = load(path)
     assert saved["facts"]["risk_of_retaliation"] is True
     assert {"fact": "risk_of_retaliation", "from": False, "to": True} in [
-        {k: h[k] for k in ("fact", "from", "to")} for h in saved["history"]]
+        {k: h[k] for k in ("fact", "from", "to")} for h in saved["history"]
+    ]
 
     term.answer("nationality", "colombian")
 
@@ -292,8 +329,13 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
     # no temporary file left behind (the lock file stays: deleting it would let two terminals hold the interview)
     assert [p.name for p in (data / "sessions").iterdir() if p.suffix != ".lock"] == [path.name]
 
-    listing = subprocess.run([sys.executable, "-m", "tip_triage", "sessions"], capture_output=True, text=True,
-                             env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(data), "COLUMNS": "200", "LC_ALL": "es_CO.UTF-8"}, timeout=30)
+    listing = subprocess.run(
+        [sys.executable, "-m", "tip_triage", "sessions"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(data), "COLUMNS": "200", "LC_ALL": "es_CO.UTF-8"},
+        timeout=30,
+    )
     assert listing.returncode == 0, listing.stderr
     assert session_id in listing.stdout and "terminada" not in listing.stdout  # open: its stage is shown
 
@@ -330,14 +372,27 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
     assert "## Historial de cambios" in markdown
     assert mode(report) == 0o600 and mode(case_file) == 0o600
 
-    listing = subprocess.run([sys.executable, "-m", "tip_triage", "sessions"], capture_output=True, text=True,
-                             env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(data), "COLUMNS": "200", "LC_ALL": "es_CO.UTF-8"}, timeout=30)
+    listing = subprocess.run(
+        [sys.executable, "-m", "tip_triage", "sessions"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(data), "COLUMNS": "200", "LC_ALL": "es_CO.UTF-8"},
+        timeout=30,
+    )
     assert "terminada" in listing.stdout and "Trata de personas" in listing.stdout
 
 
-ENGLISH_ANSWERS = {"immediate_danger": False, "sexual_violence_within_72h": False, "health_needs": False,
-                   "current_location": "colombia", "risk_of_retaliation": False,
-                   "age": 15, "recruited": True, "exploitation": {"sexual"}, "someone_profits": True}
+ENGLISH_ANSWERS = {
+    "immediate_danger": False,
+    "sexual_violence_within_72h": False,
+    "health_needs": False,
+    "current_location": "colombia",
+    "risk_of_retaliation": False,
+    "age": 15,
+    "recruited": True,
+    "exploitation": {"sexual"},
+    "someone_profits": True,
+}
 
 
 def test_english_trafficking_scenario(tmp_path: Path, terminals) -> None:
@@ -355,8 +410,14 @@ def test_english_trafficking_scenario(tmp_path: Path, terminals) -> None:
             term.send(SPACE + ENTER)
             continue
         term.answer(fact, ENGLISH_ANSWERS.get(fact))
-    assert asked[:6] == ["immediate_danger", "sexual_violence_within_72h", "health_needs", "current_location",
-                         "risk_of_retaliation", "age"]
+    assert asked[:6] == [
+        "immediate_danger",
+        "sexual_violence_within_72h",
+        "health_needs",
+        "current_location",
+        "risk_of_retaliation",
+        "age",
+    ]
     assert squash("Call line 123") not in term.text  # no danger, no emergency-police panel
     # a child victim of sexual exploitation: the health protocol's alert, at once (guideline 1.2)
     assert squash("IMMEDIATE ACTION") in term.text and squash("Health provider (IPS) emergency service") in term.text
@@ -371,9 +432,14 @@ def test_english_trafficking_scenario(tmp_path: Path, terminals) -> None:
 
 
 def test_triage_without_a_terminal_exits_2_with_one_line(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "tip_triage", "triage"], stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=30,
-                            env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(tmp_path), "LC_ALL": "en_US.UTF-8"})
+    result = subprocess.run(
+        [sys.executable, "-m", "tip_triage", "triage"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "TIP_TRIAGE_DATA_DIR": str(tmp_path), "LC_ALL": "en_US.UTF-8"},
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -397,12 +463,25 @@ def test_sessions_lists_and_deletes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     sessions = tmp_path / "sessions"
     sessions.mkdir(mode=0o700, exist_ok=True)  # the listing already made it
-    case = {"tip_triage_case": 1, "id": "T20260101-120000-abcd", "guideline": GUIDELINE.id,
-            "facts": {"immediate_danger": False, "age": 15, "recruited": True, "exploitation": ["sexual"],
-                      "someone_profits": True},
-            "interview": {"lang": "es", "started": "2026-01-01T12:00:00Z", "updated": "2026-01-01T12:05:00Z",
-                          "finished": False, "asked": ["immediate_danger", "age", "recruited", "exploitation",
-                                                       "someone_profits"]}}
+    case = {
+        "tip_triage_case": 1,
+        "id": "T20260101-120000-abcd",
+        "guideline": GUIDELINE.id,
+        "facts": {
+            "immediate_danger": False,
+            "age": 15,
+            "recruited": True,
+            "exploitation": ["sexual"],
+            "someone_profits": True,
+        },
+        "interview": {
+            "lang": "es",
+            "started": "2026-01-01T12:00:00Z",
+            "updated": "2026-01-01T12:05:00Z",
+            "finished": False,
+            "asked": ["immediate_danger", "age", "recruited", "exploitation", "someone_profits"],
+        },
+    }
     (sessions / "T20260101-120000-abcd.yaml").write_text(yaml.safe_dump(case), encoding="utf-8")
     result = runner.invoke(app, ["sessions"])
     assert result.exit_code == 0, result.output

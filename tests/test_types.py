@@ -1,4 +1,5 @@
 """The package type-checks (mypy, configured in pyproject.toml): a typed core is part of its contract."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,14 +1,15 @@
 """The validated-guideline cache: skips re-checking exactly the bytes that passed, nothing else."""
+
 from __future__ import annotations
 
 import os
 import shutil
 import stat
 
+from conftest import BUNDLED
+
 from tip_triage import loader, schemas
 from tip_triage.store import ValidatedCache
-
-from conftest import BUNDLED
 
 
 class MemoryCache:

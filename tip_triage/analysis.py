@@ -7,10 +7,12 @@ condition reads the result (a code, the indicator level), on top of a set of
 facts under which each rule it could depend on holds (or nothing at all). Used
 by `guideline validate` (errors) and `guideline lint` (findings in es/en).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Mapping
+from typing import Any
 
 from .domains import Kleene, Reader, assignments, domains
 from .engine import evaluate
@@ -18,7 +20,9 @@ from .model import Guideline, QualificationRule, Referral
 from .solver import HOLDS, Constraint, Solver
 
 
-def witnesses(guideline: Guideline, solver: Solver | None = None) -> tuple[dict[str, dict[str, Any]], list[str], list[str]]:
+def witnesses(
+    guideline: Guideline, solver: Solver | None = None
+) -> tuple[dict[str, dict[str, Any]], list[str], list[str]]:
     """(a fact set under which each rule holds, by rule id; dead rules; rules not analysed: always none now)."""
     solver = solver or Solver(guideline)
     found: dict[str, dict[str, Any]] = {}
@@ -61,7 +65,9 @@ class _Results:
         return bool(evaluate(part, facts).referrals)
 
 
-def silent_referrals(guideline: Guideline, found: Mapping[str, Mapping[str, Any]], reader: Reader | None = None) -> list[int]:
+def silent_referrals(
+    guideline: Guideline, found: Mapping[str, Mapping[str, Any]], reader: Reader | None = None
+) -> list[int]:
     """Positions of the referrals that can never fire."""
     reader = reader or Reader(guideline)
     kleene = Kleene(guideline)
@@ -77,8 +83,9 @@ def silent_referrals(guideline: Guideline, found: Mapping[str, Mapping[str, Any]
         if not fires and result_atoms:  # with the results each rule it names (any rule, for the level) gives
             named = {c for a in result_atoms if a.key != "indicator" for c in a.values}
             levels = any(a.key == "indicator" for a in result_atoms)
-            bases: list[Mapping[str, Any]] = [{}] + [w for rid, w in found.items()
-                                                  if levels or guideline.rule(rid).code in named]
+            bases: list[Mapping[str, Any]] = [{}] + [
+                w for rid, w in found.items() if levels or guideline.rule(rid).code in named
+            ]
             results = results or _Results(guideline, reader)
             fires = any(results.fires(ref, {**base, **values}) for values in assignments(doms) for base in bases)
         if not fires:
@@ -96,9 +103,13 @@ def problems(guideline: Guideline) -> list[tuple[list[str | int], str]]:
     out: list[tuple[list[str | int], str]] = []
     for i, rule in enumerate(guideline.qualifications):
         if rule.id in dead:
-            out.append((["qualifications", i], f"the rule '{rule.id}' can never hold: its conditions contradict each other"))
+            out.append(
+                (["qualifications", i], f"the rule '{rule.id}' can never hold: its conditions contradict each other")
+            )
     for i in silent_referrals(guideline, found, reader):
-        message = (f"the referral '{guideline.referrals[i].id}' never fires: no combination of its "
-                   "facts with any qualification makes its condition true")
+        message = (
+            f"the referral '{guideline.referrals[i].id}' never fires: no combination of its "
+            "facts with any qualification makes its condition true"
+        )
         out.append((["referrals", i], message))
     return out

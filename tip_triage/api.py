@@ -12,10 +12,12 @@ Results are the result format v1 (docs/case-file.md), identical to the CLI's JSO
 Lines output for the same case; a case that is not valid gives a `status: error`
 result, as in a batch. No I/O but reading the case file you name; no network.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any
 
 from .casefile import load_case, parse_case
 from .errors import TipTriageError
@@ -26,16 +28,16 @@ from .render.data import error_data, result_data
 
 __all__ = ["evaluate", "evaluate_file", "next_question", "guideline_info"]
 
-_loaded: dict[Optional[str], Guidelines] = {}
+_loaded: dict[str | None, Guidelines] = {}
 
 
-def _guidelines(guideline: Optional[str]) -> Guidelines:
+def _guidelines(guideline: str | None) -> Guidelines:
     if guideline not in _loaded:
         _loaded[guideline] = Guidelines(guideline)
     return _loaded[guideline]
 
 
-def _result(case: Case, guideline: Optional[str], lang: str, trace: bool) -> dict[str, Any]:
+def _result(case: Case, guideline: str | None, lang: str, trace: bool) -> dict[str, Any]:
     from .engine import evaluate as engine_evaluate
 
     try:
@@ -50,8 +52,14 @@ def _result(case: Case, guideline: Optional[str], lang: str, trace: bool) -> dic
     return data
 
 
-def evaluate(facts: Mapping[str, Any], guideline: Optional[str] = None, lang: str = "es", *,
-             name: Optional[str] = None, trace: bool = True) -> dict[str, Any]:
+def evaluate(
+    facts: Mapping[str, Any],
+    guideline: str | None = None,
+    lang: str = "es",
+    *,
+    name: str | None = None,
+    trace: bool = True,
+) -> dict[str, Any]:
     """The result (format v1) for a case's facts, or for a whole case object (with `tip_triage_case`).
 
     `facts` is as in a case file: sets as lists, `null` or absent for unknown. `guideline` is a
@@ -71,7 +79,7 @@ def evaluate(facts: Mapping[str, Any], guideline: Optional[str] = None, lang: st
     return _result(case, guideline, lang, trace)
 
 
-def evaluate_file(path: str, guideline: Optional[str] = None, lang: str = "es", *, trace: bool = True) -> dict[str, Any]:
+def evaluate_file(path: str, guideline: str | None = None, lang: str = "es", *, trace: bool = True) -> dict[str, Any]:
     """The result (format v1) for one case file (YAML or JSON), exactly as `tip-triage batch` gives it."""
     try:
         case = load_case(path)
@@ -80,8 +88,9 @@ def evaluate_file(path: str, guideline: Optional[str] = None, lang: str = "es", 
     return _result(case, guideline, lang, trace)
 
 
-def next_question(facts: Mapping[str, Any], guideline: Optional[str] = None, lang: str = "es",
-                  asked: Iterable[str] = ()) -> Optional[dict[str, Any]]:
+def next_question(
+    facts: Mapping[str, Any], guideline: str | None = None, lang: str = "es", asked: Iterable[str] = ()
+) -> dict[str, Any] | None:
     """The interview's next question for these facts (its fact id, stage, text, help, type, choices), or None."""
     from .engine import next_question as engine_next
 
@@ -92,12 +101,19 @@ def next_question(facts: Mapping[str, Any], guideline: Optional[str] = None, lan
     if q is None:
         return None
     fact = g.facts[q.fact]
-    return {"fact": q.fact, "stage": q.stage, "type": fact.type, "question": fact.question[lang],
-            "help": fact.help[lang], "values": [{"value": v, "label": fact.labels[v][lang]} for v in fact.values],
-            "min": fact.min, "max": fact.max}
+    return {
+        "fact": q.fact,
+        "stage": q.stage,
+        "type": fact.type,
+        "question": fact.question[lang],
+        "help": fact.help[lang],
+        "values": [{"value": v, "label": fact.labels[v][lang]} for v in fact.values],
+        "min": fact.min,
+        "max": fact.max,
+    }
 
 
-def guideline_info(guideline: Optional[str] = None) -> dict[str, str]:
+def guideline_info(guideline: str | None = None) -> dict[str, str]:
     """The id, version and sha256 of a guideline, as every result names them."""
     g = _guidelines(guideline).default
     return {"id": g.id, "version": g.version, "sha256": g.sha256}

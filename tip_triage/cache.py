@@ -3,11 +3,12 @@
 A marker file per guideline (named by the sha256 of its bytes and the checks' version) holds an HMAC
 under a random key kept beside the cache, so a planted marker never lets a bad guideline skip its checks.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from .errors import TipTriageError
 from .store import APP, key_in, private_dir, write_private

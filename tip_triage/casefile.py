@@ -3,10 +3,12 @@
 `load_case(path)` and `parse_case(data, name)` raise `TipTriageError` naming the file, the line and the key;
 `case_to_data(case)` is what `tip-triage triage` saves.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from . import schemas
 from .errors import TipTriageError
@@ -30,8 +32,9 @@ def parse_case(data: Any, name: str, text: str | None = None) -> Case:
     import itertools
 
     # lazily: the checks after the schema's run only on a document the schema accepted
-    for path, message in itertools.chain(schemas.errors(data, "case-file.v1"), _guideline_field_problems(data),
-                                         _history_problems(data)):
+    for path, message in itertools.chain(
+        schemas.errors(data, "case-file.v1"), _guideline_field_problems(data), _history_problems(data)
+    ):
         line = line_of(text, path) if text is not None else None
         raise TipTriageError.at(message, name, line, dotted(path) if path else "", "schema")
     return build_case(data, name)
@@ -76,15 +79,28 @@ def build_case(data: Mapping[str, Any], name: str | None) -> Case:
         facts[key] = frozenset(value) if key in set_facts else value
     interview = data.get("interview")
     return Case(
-        id=str(data["id"]), facts=facts, guideline=data.get("guideline"), recorded=data.get("recorded"),
-        expect=data.get("expect"), file=name,
-        interview=Interview(interview.get("lang", "es"), interview.get("started", ""), interview.get("updated", ""),
-                            bool(interview.get("finished", False)), tuple(interview.get("asked", [])),
-                            interview.get("guideline_version", ""), interview.get("guideline_sha256", ""))
-        if interview else None,
-        history=tuple(HistoryEntry(h["fact"], h.get("from"), h["to"], h["at"], h.get("kind", ""))
-                      for h in data.get("history", [])),
-        name=data.get("name"), tags=tuple(data.get("tags", ())),
+        id=str(data["id"]),
+        facts=facts,
+        guideline=data.get("guideline"),
+        recorded=data.get("recorded"),
+        expect=data.get("expect"),
+        file=name,
+        interview=Interview(
+            interview.get("lang", "es"),
+            interview.get("started", ""),
+            interview.get("updated", ""),
+            bool(interview.get("finished", False)),
+            tuple(interview.get("asked", [])),
+            interview.get("guideline_version", ""),
+            interview.get("guideline_sha256", ""),
+        )
+        if interview
+        else None,
+        history=tuple(
+            HistoryEntry(h["fact"], h.get("from"), h["to"], h["at"], h.get("kind", "")) for h in data.get("history", [])
+        ),
+        name=data.get("name"),
+        tags=tuple(data.get("tags", ())),
         narrative=bilingual(data["narrative"]) if "narrative" in data else None,
     )
 
@@ -113,13 +129,26 @@ def case_to_data(case: Case, guideline: Guideline | None = None) -> dict[str, An
         data["expect"] = dict(case.expect)
     if case.interview:
         iv = case.interview
-        data["interview"] = {"lang": iv.lang, "started": iv.started, "updated": iv.updated,
-                             "finished": iv.finished, "asked": list(iv.asked)}
+        data["interview"] = {
+            "lang": iv.lang,
+            "started": iv.started,
+            "updated": iv.updated,
+            "finished": iv.finished,
+            "asked": list(iv.asked),
+        }
         if iv.guideline_sha256:
             data["interview"].update(guideline_version=iv.guideline_version, guideline_sha256=iv.guideline_sha256)
     if case.history:
-        data["history"] = [{"fact": h.fact, "from": _plain(h.old), "to": _plain(h.new), "at": h.at,
-                            **({"kind": h.kind} if h.kind else {})} for h in case.history]
+        data["history"] = [
+            {
+                "fact": h.fact,
+                "from": _plain(h.old),
+                "to": _plain(h.new),
+                "at": h.at,
+                **({"kind": h.kind} if h.kind else {}),
+            }
+            for h in case.history
+        ]
     return data
 
 

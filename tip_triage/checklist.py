@@ -3,9 +3,11 @@
 Written by `tip-triage guideline lint --checklist FILE` (Markdown), for a lawyer to
 confirm each item against the text of the law.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .condtree import All
 from .model import Guideline
@@ -35,10 +37,12 @@ def inferred_items(g: Guideline) -> Iterable[tuple[str, str, Any, tuple[str, ...
 
 def checklist_markdown(g: Guideline, lang: str) -> str:
     head = {"es": "Lista de revisión jurídica: elementos INFERRED", "en": "Legal review checklist: INFERRED items"}
-    intro = {"es": "Cada elemento se reconstruyó o se apoya en una fuente INFERRED. Marque la casilla cuando un "
-                   "abogado lo haya confirmado contra el texto de la norma, y cambie su `status` a CONFIRMED.",
-             "en": "Each item was reconstructed or rests on an INFERRED source. Tick the box once a lawyer has "
-                   "confirmed it against the text of the law, and change its `status` to CONFIRMED."}
+    intro = {
+        "es": "Cada elemento se reconstruyó o se apoya en una fuente INFERRED. Marque la casilla cuando un "
+        "abogado lo haya confirmado contra el texto de la norma, y cambie su `status` a CONFIRMED.",
+        "en": "Each item was reconstructed or rests on an INFERRED source. Tick the box once a lawyer has "
+        "confirmed it against the text of the law, and change its `status` to CONFIRMED.",
+    }
     when_word = {"es": "Cuándo", "en": "When"}
     src_word = {"es": "Fuentes", "en": "Sources"}
     always = {"es": "siempre", "en": "always"}

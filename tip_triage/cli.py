@@ -5,11 +5,11 @@ bad usage; 3 internal error; 130 interrupted (the interview is saved first).
 Imports of the heavy parts (jsonschema, questionary) happen inside the commands,
 so `tip-triage --version` stays fast.
 """
+
 from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import List, Optional
 
 import typer
 
@@ -29,8 +29,10 @@ from .cli_guideline import guideline_app
 from .cli_scenarios import scenarios_app
 from .exit_codes import ExitCode
 
-EXIT_HELP = ("Exit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; "
-             "3 internal error; 130 interrupted; 141 output closed early (| head).")
+EXIT_HELP = (
+    "Exit codes: 0 all fine; 1 some expectation unmet; 2 some file invalid or bad usage; "
+    "3 internal error; 130 interrupted; 141 output closed early (| head)."
+)
 
 app = typer.Typer(
     name="tip-triage",
@@ -56,7 +58,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback for internal errors (no case data is shown)."),
 ) -> None:
     state["debug"] = debug
@@ -64,10 +68,10 @@ def main_options(
 
 @app.command()
 def check(
-    cases: List[str] = typer.Argument(..., metavar="CASE", help="One or more case files (YAML or JSON)."),
+    cases: list[str] = typer.Argument(..., metavar="CASE", help="One or more case files (YAML or JSON)."),
     fmt: CheckFormat = typer.Option("text", "--format", "-f", help=formats.choices(formats.CHECK)),
-    lang: Optional[Lang] = LANG_OPT,
-    guideline: Optional[str] = GUIDELINE_OPT,
+    lang: Lang | None = LANG_OPT,
+    guideline: str | None = GUIDELINE_OPT,
     redact: bool = REDACT_OPT,
 ) -> None:
     """Qualify case files: legal basis, concurrent offences, indicator level, referral path, what is unknown.
@@ -81,15 +85,27 @@ def check(
 
 @app.command()
 def batch(
-    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (recursively: *.yaml, *.yml, *.json), *.jsonl files, or - for JSON Lines on stdin."),
+    paths: list[str] = typer.Argument(
+        ...,
+        metavar="PATH",
+        help="Files, folders (recursively: *.yaml, *.yml, *.json), *.jsonl files, or - for JSON Lines on stdin.",
+    ),
     fmt: BatchFormat = typer.Option("table", "--format", "-f", help=formats.choices(formats.BATCH)),
-    lang: Optional[Lang] = LANG_OPT,
-    guideline: Optional[str] = GUIDELINE_OPT,
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the usable cores); output stays in input order."),
-    summary: bool = typer.Option(False, "--summary", help="Add counts by qualification, concurrent offence, indicator level, referral, missing fact and unmet expectation."),
+    lang: Lang | None = LANG_OPT,
+    guideline: str | None = GUIDELINE_OPT,
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Processes to use (default: the usable cores); output stays in input order."
+    ),
+    summary: bool = typer.Option(
+        False,
+        "--summary",
+        help="Add counts by qualification, concurrent offence, indicator level, referral, missing fact and unmet expectation.",
+    ),
     no_trace: bool = typer.Option(False, "--no-trace", help="Leave out each result's per-rule trace (json, jsonl)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar on stderr."),
-    excel: bool = typer.Option(False, "--excel", help="CSV for a spreadsheet in a Spanish locale: BOM and ';' separator."),
+    excel: bool = typer.Option(
+        False, "--excel", help="CSV for a spreadsheet in a Spanish locale: BOM and ';' separator."
+    ),
     redact: bool = REDACT_OPT,
 ) -> None:
     """Check many cases and their `expect` blocks; a broken file is reported in its row and never stops the batch.
@@ -98,8 +114,21 @@ def batch(
     """
     from .commands import batch as command
 
-    guarded(lambda: command.run(paths, fmt.value, lang_or_env(lang), guideline, real_env(), jobs=jobs, summary=summary,
-                                 trace=not no_trace, quiet=quiet, excel=excel, redact=redact))
+    guarded(
+        lambda: command.run(
+            paths,
+            fmt.value,
+            lang_or_env(lang),
+            guideline,
+            real_env(),
+            jobs=jobs,
+            summary=summary,
+            trace=not no_trace,
+            quiet=quiet,
+            excel=excel,
+            redact=redact,
+        )
+    )
 
 
 class DiffFormat(str, Enum):
@@ -110,11 +139,11 @@ class DiffFormat(str, Enum):
 
 @app.command()
 def diff(
-    cases: List[str] = typer.Option(..., "--cases", help="Case files, folders, *.jsonl files or - (repeat for more)."),
+    cases: list[str] = typer.Option(..., "--cases", help="Case files, folders, *.jsonl files or - (repeat for more)."),
     from_guideline: str = typer.Option(..., "--from", help="The old guideline: a folder, file or bundled id."),
     to_guideline: str = typer.Option(..., "--to", help="The new guideline: a folder, file or bundled id."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, json or csv."),
-    lang: Optional[Lang] = LANG_OPT,
+    lang: Lang | None = LANG_OPT,
 ) -> None:
     """Which cases two guidelines classify differently (qualification, concurrent, indicator level, referrals), and the rules that made the difference.
 
@@ -127,17 +156,38 @@ def diff(
 
 @app.command()
 def triage(
-    resume: Optional[str] = typer.Option(None, "--resume", "-r", help="Continue a saved interview (its id, or the start of it)."),
-    from_case: Optional[str] = typer.Option(None, "--from", help="Start from a case file's facts and ask only what is missing."),
-    case_id: Optional[str] = typer.Option(None, "--id", help="The case reference to record (never a child's name)."),
-    save: Optional[str] = typer.Option(None, "--save", help="Also save the finished case file here (owner-only)."),
-    report: Optional[str] = typer.Option(None, "--report", help="Write a report for the case record here (owner-only): HTML for a .html file, Markdown otherwise."),
-    lang: Optional[Lang] = typer.Option(None, "--lang", "-l", help="es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es)."),
-    guideline: Optional[str] = GUIDELINE_OPT,
-    defender: Optional[str] = typer.Option(None, "--defender", help="The Defender's name, for the report (or 'defender' in the config file)."),
-    centro_zonal: Optional[str] = typer.Option(None, "--centro-zonal", help="The centro zonal, for the report (or 'centro_zonal' in the config file)."),
-    exercise: Optional[str] = typer.Option(None, "--exercise", metavar="SCENARIO", help="A class exercise: read the scenario's narrative, answer, then compare with its expectations (FILE or FILE#N); --save keeps the results."),
-    redact: bool = typer.Option(False, "--redact", help="The --report names the case by a keyed hash of its id, not the id."),
+    resume: str | None = typer.Option(
+        None, "--resume", "-r", help="Continue a saved interview (its id, or the start of it)."
+    ),
+    from_case: str | None = typer.Option(
+        None, "--from", help="Start from a case file's facts and ask only what is missing."
+    ),
+    case_id: str | None = typer.Option(None, "--id", help="The case reference to record (never a child's name)."),
+    save: str | None = typer.Option(None, "--save", help="Also save the finished case file here (owner-only)."),
+    report: str | None = typer.Option(
+        None,
+        "--report",
+        help="Write a report for the case record here (owner-only): HTML for a .html file, Markdown otherwise.",
+    ),
+    lang: Lang | None = typer.Option(
+        None, "--lang", "-l", help="es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es)."
+    ),
+    guideline: str | None = GUIDELINE_OPT,
+    defender: str | None = typer.Option(
+        None, "--defender", help="The Defender's name, for the report (or 'defender' in the config file)."
+    ),
+    centro_zonal: str | None = typer.Option(
+        None, "--centro-zonal", help="The centro zonal, for the report (or 'centro_zonal' in the config file)."
+    ),
+    exercise: str | None = typer.Option(
+        None,
+        "--exercise",
+        metavar="SCENARIO",
+        help="A class exercise: read the scenario's narrative, answer, then compare with its expectations (FILE or FILE#N); --save keeps the results.",
+    ),
+    redact: bool = typer.Option(
+        False, "--redact", help="The --report names the case by a keyed hash of its id, not the id."
+    ),
 ) -> None:
     """Guided triage in the terminal: asks what still matters, saves after every answer.
 
@@ -152,25 +202,40 @@ def triage(
 
             if resume or from_case or case_id or report:
                 raise TipTriageError("--exercise takes only --save, --lang and --guideline", "triage", "usage")
-            return drill.run(scenario_arg=exercise, lang=lang_or_env(lang), save_path=save,
-                             guideline_arg=guideline, env=real_env())
+            return drill.run(
+                scenario_arg=exercise, lang=lang_or_env(lang), save_path=save, guideline_arg=guideline, env=real_env()
+            )
 
         guarded(run_exercise)
         return
     from .commands import triage as command
 
-    guarded(lambda: command.run(lang=lang.value if lang else None, resume=resume, from_case=from_case,
-                                 case_id=case_id, save_path=save, report_path=report, guideline_arg=guideline,
-                                 env=real_env(), defender=defender, centro_zonal=centro_zonal, redact=redact))
+    guarded(
+        lambda: command.run(
+            lang=lang.value if lang else None,
+            resume=resume,
+            from_case=from_case,
+            case_id=case_id,
+            save_path=save,
+            report_path=report,
+            guideline_arg=guideline,
+            env=real_env(),
+            defender=defender,
+            centro_zonal=centro_zonal,
+            redact=redact,
+        )
+    )
 
 
 @app.command()
 def sessions(
-    delete: Optional[str] = typer.Option(None, "--delete", help="Delete the saved interview with this id (asks first)."),
+    delete: str | None = typer.Option(None, "--delete", help="Delete the saved interview with this id (asks first)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Delete without asking."),
-    lang: Optional[Lang] = LANG_OPT,
+    lang: Lang | None = LANG_OPT,
     purge: bool = typer.Option(False, "--purge", help="Delete every saved interview older than --older-than."),
-    older_than: Optional[str] = typer.Option(None, "--older-than", help="With --purge: an age such as 90d, 12w or 36h (since last saved)."),
+    older_than: str | None = typer.Option(
+        None, "--older-than", help="With --purge: an age such as 90d, 12w or 36h (since last saved)."
+    ),
 ) -> None:
     """List saved interviews (id, dates, stage, qualification so far), or delete one, or purge old ones.
 
@@ -178,8 +243,11 @@ def sessions(
     """
     from .commands import sessions as command
 
-    guarded(lambda: command.run(delete, lang.value if lang else None, real_env(), yes=yes, purge=purge,
-                                 older_than=older_than))
+    guarded(
+        lambda: command.run(
+            delete, lang.value if lang else None, real_env(), yes=yes, purge=purge, older_than=older_than
+        )
+    )
 
 
 def main() -> None:

@@ -3,11 +3,12 @@
 Kept apart from the typer app so the sub-command modules (`cli_guideline`, `cli_scenarios`) can
 use it without importing each other.
 """
+
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
-from typing import Callable, Optional
 
 import typer
 
@@ -43,7 +44,7 @@ def guarded(run: Callable[[], ExitCode]) -> None:
         failure = output_failure(exc)
         if failure:
             typer.echo(failure, err=True)
-            raise typer.Exit(int(ExitCode.BAD_INPUT))
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         if state["debug"]:
             # frames and code lines only: exception messages and locals may hold case data
             typer.echo(sanitised_traceback(exc), err=True)
@@ -53,12 +54,16 @@ def guarded(run: Callable[[], ExitCode]) -> None:
 
 
 _WORDS = {
-    "es": {"interrupted": "interrumpido",
-           "nested": "límite: la entrada está anidada a demasiada profundidad para leerla",
-           "internal": "error interno ({name}): por favor repórtelo; ejecute con --debug para ver el detalle"},
-    "en": {"interrupted": "interrupted",
-           "nested": "limit: the input is nested too deeply to be read",
-           "internal": "internal error ({name}): please report it; run with --debug for details"},
+    "es": {
+        "interrupted": "interrumpido",
+        "nested": "límite: la entrada está anidada a demasiada profundidad para leerla",
+        "internal": "error interno ({name}): por favor repórtelo; ejecute con --debug para ver el detalle",
+    },
+    "en": {
+        "interrupted": "interrupted",
+        "nested": "limit: the input is nested too deeply to be read",
+        "internal": "internal error ({name}): please report it; run with --debug for details",
+    },
 }
 
 
@@ -70,8 +75,11 @@ def _words() -> dict[str, str]:
 
     argv = sys.argv[1:]
     for i, arg in enumerate(argv):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
-            argv[i + 1] if arg in ("--lang", "-l") and i + 1 < len(argv) else None)
+        value = (
+            arg.split("=", 1)[1]
+            if arg.startswith("--lang=")
+            else (argv[i + 1] if arg in ("--lang", "-l") and i + 1 < len(argv) else None)
+        )
         if value in _WORDS:
             return _WORDS[value]
     return _WORDS[env_lang(os.environ)]
@@ -95,7 +103,7 @@ def real_env():  # type: ignore[no-untyped-def]
     return Env.real()
 
 
-def lang_or_env(lang: Optional[Lang]) -> str:
+def lang_or_env(lang: Lang | None) -> str:
     """--lang, else the environment's language (LC_ALL, LC_MESSAGES, LANG: es_* es, en_* en, otherwise es)."""
     import os
 
@@ -105,7 +113,11 @@ def lang_or_env(lang: Optional[Lang]) -> str:
 
 
 GUIDELINE_OPT = typer.Option(None, "--guideline", "-g", help="A guideline folder or file, or a bundled guideline id.")
-LANG_OPT = typer.Option(None, "--lang", "-l", help="Language of the texts: es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es).")
-REDACT_OPT = typer.Option(False, "--redact", help="Replace each case id and file by a stable keyed hash (key in the data folder); drop free text.")
-
-
+LANG_OPT = typer.Option(
+    None, "--lang", "-l", help="Language of the texts: es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es)."
+)
+REDACT_OPT = typer.Option(
+    False,
+    "--redact",
+    help="Replace each case id and file by a stable keyed hash (key in the data folder); drop free text.",
+)

@@ -1,20 +1,23 @@
 """`tip-triage guideline …`: validate, lint, show and graph a guideline (options only; logic in commands/guideline)."""
+
 from __future__ import annotations
 
 from enum import Enum
-from typing import Optional
 
 import typer
 
 from .cli_common import LANG_OPT, Lang, guarded, lang_or_env, real_env
 
-guideline_app = typer.Typer(help="Work with guidelines (the rule tree as data).", no_args_is_help=True,
-                            rich_markup_mode=None)
+guideline_app = typer.Typer(
+    help="Work with guidelines (the rule tree as data).", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 @guideline_app.command("validate")
 def guideline_validate(
-    path: Optional[str] = typer.Argument(None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one)."),
+    path: str | None = typer.Argument(
+        None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one)."
+    ),
 ) -> None:
     """Validate a guideline: schema; facts, codes, referral ids, citations, translations, flow cycles; rules that can never hold.
 
@@ -40,15 +43,21 @@ class GraphFormat(str, Enum):
     dot = "dot"
 
 
-GUIDELINE_PATH_ARG = typer.Argument(None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one).")
+GUIDELINE_PATH_ARG = typer.Argument(
+    None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one)."
+)
 
 
 @guideline_app.command("lint")
 def guideline_lint(
-    path: Optional[str] = GUIDELINE_PATH_ARG,
+    path: str | None = GUIDELINE_PATH_ARG,
     fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text or json."),
-    checklist: Optional[str] = typer.Option(None, "--checklist", help="Write the INFERRED items as a Markdown checklist for a lawyer to this file ('-' for the output)."),
-    lang: Optional[Lang] = LANG_OPT,
+    checklist: str | None = typer.Option(
+        None,
+        "--checklist",
+        help="Write the INFERRED items as a Markdown checklist for a lawyer to this file ('-' for the output).",
+    ),
+    lang: Lang | None = LANG_OPT,
 ) -> None:
     """Static analysis: unreachable questions, unread facts, rules that never hold, gaps, conflicts, hidden questions, translations, sources.
 
@@ -61,9 +70,9 @@ def guideline_lint(
 
 @guideline_app.command("show")
 def guideline_show(
-    path: Optional[str] = GUIDELINE_PATH_ARG,
+    path: str | None = GUIDELINE_PATH_ARG,
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text (a tree and a table) or markdown."),
-    lang: Optional[Lang] = LANG_OPT,
+    lang: Lang | None = LANG_OPT,
 ) -> None:
     """The flow as a tree (stage, question, the condition that asks it) and each qualification rule with its sources.
 
@@ -76,9 +85,9 @@ def guideline_show(
 
 @guideline_app.command("graph")
 def guideline_graph(
-    path: Optional[str] = GUIDELINE_PATH_ARG,
+    path: str | None = GUIDELINE_PATH_ARG,
     fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid or dot."),
-    lang: Optional[Lang] = LANG_OPT,
+    lang: Lang | None = LANG_OPT,
 ) -> None:
     """The flow and the qualification precedence as a diagram (Mermaid or Graphviz DOT).
 
@@ -87,5 +96,3 @@ def guideline_graph(
     from .commands import guideline as command
 
     guarded(lambda: command.graph(path, lang_or_env(lang), fmt.value, real_env()))
-
-

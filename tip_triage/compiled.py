@@ -5,6 +5,7 @@ condition (Kleene logic, the same operators); `tests/test_engine.py` checks the 
 on every condition of the bundled guideline. Definitions are compiled once and memoised per case in
 the context's `_refs`, which `conditions.evaluate` shares, so both paths see the same values.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -14,6 +15,7 @@ from .condtree import All, AnyOf, Cond, FactTest, Not, Ref, ResultTest
 from .model import Definition
 
 Compiled = Callable[[Context], Tri]
+
 
 def _always(ctx: Context) -> Tri:
     return True
@@ -109,6 +111,7 @@ def _fact(atom: FactTest) -> Compiled:
     if op == "known":
         return lambda ctx: (ctx.facts.get(fact) is not None) == operand
     if op == "not_true":  # never unknown: an unknown fact is "not true"
+
         def not_true_(ctx: Context) -> Tri:
             value = ctx.facts.get(fact)
             return value is None or fact_test(atom, value)

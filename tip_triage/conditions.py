@@ -3,10 +3,12 @@
 `True`, `False` and `None` (unknown). A fact absent from the facts mapping is
 unknown; every comparison with it is unknown, except `known`.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from .condtree import All, AnyOf, Cond, FactTest, Not, Ref, ResultTest, as_node
 from .model import Definition
@@ -135,9 +137,13 @@ def _collect_undecided(cond: Cond | None, ctx: Context, found: list[str], seen: 
 Reason = tuple[Any, ...]  # ("fact", id, value|None) | ("ref", name, known) | (result key, want, codes...)
 
 
-def explain(cond: Cond | None, ctx: Context, want: bool = True,
-            value: Callable[[Cond, Context], Tri] | None = None,
-            _seen: set[tuple[str, bool]] | None = None) -> list[Reason]:
+def explain(
+    cond: Cond | None,
+    ctx: Context,
+    want: bool = True,
+    value: Callable[[Cond, Context], Tri] | None = None,
+    _seen: set[tuple[str, bool]] | None = None,
+) -> list[Reason]:
     """The facts and results that give `cond` the value `want`, as structured reasons.
 
     `value` gives a condition's value (the engine passes its compiled conditions); by default `evaluate`.

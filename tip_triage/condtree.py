@@ -4,6 +4,7 @@
 the compiled closures, the analyses, the readable sentences) works on nodes. Operands keep the YAML's
 values (lists stay lists): nodes compare by value; one whose operand is a list cannot be hashed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping

@@ -6,10 +6,11 @@
 
 Never required: a missing file is no settings; options on the command line win.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 

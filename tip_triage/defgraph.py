@@ -7,10 +7,12 @@ connected components (Tarjan, without recursion), sinks first, so every
 question about a definition — which facts it reads, how deep it goes, whether
 it refers back to itself — is answered from answers already known.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .condtree import raw_atoms as walk_atoms
 

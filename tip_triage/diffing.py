@@ -5,11 +5,12 @@ referral path differ; the rules that made the difference are the qualification
 rules whose status differs (holds, partial, excluded, silent), plus the referrals
 that appear or disappear.
 """
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from .model import Guideline, Result
 
@@ -20,7 +21,7 @@ FIELDS = ("qualification", "concurrent", "indicator_level", "referrals")
 @dataclass
 class CaseChange:
     id: str
-    file: Optional[str]
+    file: str | None
     changes: dict[str, dict[str, Any]]  # field -> {"from": ..., "to": ...} (+ added/removed for referrals)
     rules: list[dict[str, str]]  # {"rule", "from", "to"}
 
@@ -28,7 +29,7 @@ class CaseChange:
         return {"id": self.id, "file": self.file, "changes": self.changes, "rules": self.rules}
 
 
-def compare(case_id: str, file: Optional[str], a: Result, b: Result) -> Optional[CaseChange]:
+def compare(case_id: str, file: str | None, a: Result, b: Result) -> CaseChange | None:
     """The change between result `a` (old guideline) and `b` (new), or None if none of FIELDS changed."""
     changes: dict[str, dict[str, Any]] = {}
     if a.qualification != b.qualification:
@@ -39,13 +40,19 @@ def compare(case_id: str, file: Optional[str], a: Result, b: Result) -> Optional
         changes["indicator_level"] = {"from": a.indicator_level, "to": b.indicator_level}
     ra, rb = [r.id for r in a.referrals], [r.id for r in b.referrals]
     if ra != rb:
-        changes["referrals"] = {"from": ra, "to": rb, "added": [r for r in rb if r not in ra],
-                                "removed": [r for r in ra if r not in rb]}
+        changes["referrals"] = {
+            "from": ra,
+            "to": rb,
+            "added": [r for r in rb if r not in ra],
+            "removed": [r for r in ra if r not in rb],
+        }
     if not changes:
         return None
-    rules = [{"rule": rid, "from": a.rule_status.get(rid, "absent"), "to": b.rule_status.get(rid, "absent")}
-             for rid in dict.fromkeys([*a.rule_status, *b.rule_status])
-             if a.rule_status.get(rid) != b.rule_status.get(rid)]
+    rules = [
+        {"rule": rid, "from": a.rule_status.get(rid, "absent"), "to": b.rule_status.get(rid, "absent")}
+        for rid in dict.fromkeys([*a.rule_status, *b.rule_status])
+        if a.rule_status.get(rid) != b.rule_status.get(rid)
+    ]
     return CaseChange(case_id, file, changes, rules)
 
 
@@ -61,7 +68,7 @@ class DiffSummary:
     referrals_removed: Counter[str] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
 
-    def add(self, change: Optional[CaseChange]) -> None:
+    def add(self, change: CaseChange | None) -> None:
         self.cases += 1
         if change is None:
             return
@@ -79,8 +86,11 @@ class DiffSummary:
 
     def as_data(self) -> dict[str, Any]:
         return {
-            "cases": self.cases, "changed": self.changed, "unchanged": self.cases - self.changed - self.errors,
-            "errors": self.errors, "by_field": {f: self.by_field[f] for f in FIELDS if self.by_field[f]},
+            "cases": self.cases,
+            "changed": self.changed,
+            "unchanged": self.cases - self.changed - self.errors,
+            "errors": self.errors,
+            "by_field": {f: self.by_field[f] for f in FIELDS if self.by_field[f]},
             "qualification": dict(self.qualification_moves.most_common()),
             "indicator_level": dict(self.indicator_moves.most_common()),
             "referrals_added": dict(self.referrals_added.most_common()),

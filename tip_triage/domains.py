@@ -17,10 +17,12 @@ conditions given (with their definitions), so a fact gets only the values that
 matter to those conditions: enumeration stays per condition, never over every
 fact of the guideline at once.
 """
+
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from .conditions import Context, evaluate
 from .condtree import All, AnyOf, FactsRead, FactTest, Not, Ref, ResultTest, as_node, walk_atoms
@@ -102,8 +104,9 @@ def fact_domain(guideline: Guideline, fact_id: str, atoms: Iterable[Condition]) 
     return [frozenset().union(*combo) for combo in itertools.product(*states)]
 
 
-def domains(guideline: Guideline, reader: Reader, conds: Iterable[Condition | None],
-            with_unknown: bool = False) -> dict[str, list[Any]]:
+def domains(
+    guideline: Guideline, reader: Reader, conds: Iterable[Condition | None], with_unknown: bool = False
+) -> dict[str, list[Any]]:
     conds = list(conds)
     atoms = [a for c in conds for a in reader.atoms(c)]
     out: dict[str, list[Any]] = {}
@@ -129,8 +132,13 @@ def size(doms: Mapping[str, list[Any]]) -> int:
     return total
 
 
-def tri(guideline: Guideline, cond: Condition | None, values: Mapping[str, Any],
-        codes: tuple[str, ...] | None = None, indicator: str | None = None) -> bool | None:
+def tri(
+    guideline: Guideline,
+    cond: Condition | None,
+    values: Mapping[str, Any],
+    codes: tuple[str, ...] | None = None,
+    indicator: str | None = None,
+) -> bool | None:
     """Kleene value of `cond` with these fact values (None or absent: unknown)."""
     facts = {k: v for k, v in values.items() if v is not None}
     return evaluate(cond, Context(facts=facts, definitions=guideline.definitions, codes=codes, indicator=indicator))
@@ -155,14 +163,24 @@ class Kleene:
     def __init__(self, guideline: Guideline) -> None:
         self.g = guideline
 
-    def value(self, cond: Condition | Mapping[str, Any] | None, values: Mapping[str, Any],
-              results: Mapping[str, bool] | None = None) -> bool | None:
+    def value(
+        self,
+        cond: Condition | Mapping[str, Any] | None,
+        values: Mapping[str, Any],
+        results: Mapping[str, bool] | None = None,
+    ) -> bool | None:
         memo: dict[str, bool | None] = {}
         ctx = Context(facts=values, definitions=self.g.definitions)
         return self._eval(as_node(cond), values, results or {}, memo, ctx)
 
-    def _eval(self, cond: Condition | None, values: Mapping[str, Any], results: Mapping[str, bool],
-              memo: dict[str, bool | None], ctx: Context) -> bool | None:
+    def _eval(
+        self,
+        cond: Condition | None,
+        values: Mapping[str, Any],
+        results: Mapping[str, bool],
+        memo: dict[str, bool | None],
+        ctx: Context,
+    ) -> bool | None:
         if cond is None:
             return True
         if isinstance(cond, All):
@@ -190,8 +208,11 @@ class Kleene:
                 memo[name] = self._eval(self.g.definitions[name].when, values, results, memo, ctx)
             v = memo[name]
             if cond.known is not None:
-                return None if v is None and self._has_free(self.g.definitions[name].when, values) else (
-                    (v is not None) == cond.known)
+                return (
+                    None
+                    if v is None and self._has_free(self.g.definitions[name].when, values)
+                    else ((v is not None) == cond.known)
+                )
             return v
         if isinstance(cond, FactTest):
             if cond.fact not in values:

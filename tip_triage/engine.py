@@ -4,9 +4,11 @@ No I/O, no clock, no environment. `evaluate(guideline, facts)` returns a
 `Result`; `next_question(guideline, facts, asked)` returns the next `Question`
 of the interview or None when nothing left could change the result.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .compiled import Compiled, Compiler
 from .conditions import Context, explain, format_reason, undecided_facts
@@ -88,11 +90,20 @@ def evaluate(guideline: Guideline, facts: Mapping[str, Any]) -> Result:
     notes = tuple(r.id for r, when in plan.notes if when(ctx) is True)
     referrals = _referrals(guideline, plan, ctx)
     for ref in referrals:
-        trace.append(Step(f"referral {ref.id}", "; ".join(ref.because) or "always",
-                          plan.referral_basis[ref.id], ref.status, ref.id))
+        trace.append(
+            Step(
+                f"referral {ref.id}",
+                "; ".join(ref.because) or "always",
+                plan.referral_basis[ref.id],
+                ref.status,
+                ref.id,
+            )
+        )
 
     order = plan.order
-    missing = sorted(missing_votes, key=lambda f: (-len(set(missing_votes[f])), min(missing_votes[f]), order.get(f, 999)))
+    missing = sorted(
+        missing_votes, key=lambda f: (-len(set(missing_votes[f])), min(missing_votes[f]), order.get(f, 999))
+    )
     missing = presumed + [f for f in missing if f not in presumed]
     chosen = facts.get(guideline.purposes_fact) if guideline.purposes_fact else None
     purposes = tuple(v for v in guideline.facts[guideline.purposes_fact].values if v in chosen) if chosen else ()
@@ -125,23 +136,45 @@ class _Plan:
         self.guideline = guideline  # kept alive: the cache below is keyed by its id
         compile_ = self.compiler = Compiler(guideline.definitions)
         self.order = {q.fact: i for i, q in enumerate(q for s in guideline.stages for q in s.questions)}
-        self.presumptions = [(p, compile_(p.when), Step("presumption", p.id, tuple(guideline.cite(p.basis)),
-                                                        p.status, p.id)) for p in guideline.presumptions]
+        self.presumptions = [
+            (p, compile_(p.when), Step("presumption", p.id, tuple(guideline.cite(p.basis)), p.status, p.id))
+            for p in guideline.presumptions
+        ]
         self.rules: list[RuleEntry] = []
         for rule in guideline.qualifications:
             basis = tuple(guideline.cite(rule.basis))
-            rule_steps = {status: Step(rule.id, status, basis, rule.status, rule.id, "rule")
-                          for status in (HOLDS, EXCLUDED, PARTIAL, SILENT)}
-            element_steps = [{v: Step(f"{rule.id}.{element.id}", answer, (), rule.status, f"{rule.id}.{element.id}",
-                                      "element")
-                              for v, answer in _ANSWER.items()} for element in rule.elements]
-            self.rules.append((rule, tuple(compile_(c) for c in rule.scope),
-                               tuple(compile_(e.when) for e in rule.elements), rule_steps, element_steps))
+            rule_steps = {
+                status: Step(rule.id, status, basis, rule.status, rule.id, "rule")
+                for status in (HOLDS, EXCLUDED, PARTIAL, SILENT)
+            }
+            element_steps = [
+                {
+                    v: Step(f"{rule.id}.{element.id}", answer, (), rule.status, f"{rule.id}.{element.id}", "element")
+                    for v, answer in _ANSWER.items()
+                }
+                for element in rule.elements
+            ]
+            self.rules.append(
+                (
+                    rule,
+                    tuple(compile_(c) for c in rule.scope),
+                    tuple(compile_(e.when) for e in rule.elements),
+                    rule_steps,
+                    element_steps,
+                )
+            )
         self.qualification_steps = {
             code.id: Step("qualification", code.id, tuple(guideline.cite(code.basis)), code.status, "qualification")
-            for code in guideline.codes.values()}
-        self.indicator = [(r, compile_(r.when), Step("indicator_level", r.level, tuple(guideline.cite(r.basis)),
-                                                     r.status, "indicator")) for r in guideline.indicator_rules]
+            for code in guideline.codes.values()
+        }
+        self.indicator = [
+            (
+                r,
+                compile_(r.when),
+                Step("indicator_level", r.level, tuple(guideline.cite(r.basis)), r.status, "indicator"),
+            )
+            for r in guideline.indicator_rules
+        ]
         self.aggravating = [(r, compile_(r.when)) for r in guideline.aggravating]
         self.notes = [(r, compile_(r.when)) for r in guideline.notes]
         self.referrals = [(r, compile_(r.when), guideline.urgency_rank(r.urgency)) for r in guideline.referrals]
@@ -170,9 +203,24 @@ def _referrals(guideline: Guideline, plan: _Plan, ctx: Context) -> tuple[Referra
             continue
         reasons = tuple(dict.fromkeys(explain(ref.when, ctx, True, plan.value)))
         because = tuple(dict.fromkeys(format_reason(r) for r in reasons))
-        fired.append((rank, position, ReferralResult(
-            id=ref.id, urgency=ref.urgency, institution=ref.institution, action=ref.action,
-            basis=ref.basis, status=ref.status, because=because, reasons=reasons, deadline=ref.deadline, contact=ref.contact)))
+        fired.append(
+            (
+                rank,
+                position,
+                ReferralResult(
+                    id=ref.id,
+                    urgency=ref.urgency,
+                    institution=ref.institution,
+                    action=ref.action,
+                    basis=ref.basis,
+                    status=ref.status,
+                    because=because,
+                    reasons=reasons,
+                    deadline=ref.deadline,
+                    contact=ref.contact,
+                ),
+            )
+        )
     return tuple(r for _, _, r in sorted(fired, key=lambda t: t[:2]))
 
 
@@ -212,8 +260,7 @@ def could_change(guideline: Guideline, facts: Mapping[str, Any], fact: str, curr
     catches the answers that turn a decided condition around: a presumption that ends (`known`), or a
     result (`qualified`, `primary`, `indicator`) that a referral reads.
     """
-    return any(outcome(evaluate(guideline, {**facts, fact: value})) != current
-               for value in candidates(guideline, fact))
+    return any(outcome(evaluate(guideline, {**facts, fact: value})) != current for value in candidates(guideline, fact))
 
 
 def next_question(guideline: Guideline, facts: Mapping[str, Any], asked: Iterable[str] = ()) -> Question | None:

@@ -1,11 +1,13 @@
 """The I/O a command may use, injected so tests can swap every part of it."""
+
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Mapping, TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 
@@ -23,10 +25,12 @@ class Env:
     now: Callable[[], datetime] = utc_now
     prompter: Any = None  # a prompts.Prompter; built on demand by the triage command
     # a terminal on both sides (stdin and stdout): with stdout redirected the prompts would go to the file
-    is_interactive: Callable[[], bool] = field(default_factory=lambda: (lambda: sys.stdin.isatty() and sys.stdout.isatty()))
+    is_interactive: Callable[[], bool] = field(
+        default_factory=lambda: lambda: sys.stdin.isatty() and sys.stdout.isatty()
+    )
 
     @classmethod
-    def real(cls) -> "Env":
+    def real(cls) -> Env:
         return cls(stdout=_Console(soft_wrap=False), stderr=_Console(stderr=True, soft_wrap=False))
 
 

@@ -1,4 +1,5 @@
 """The one error type users see: where, what, and never a fact's value."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,8 +59,14 @@ class TipTriageError(Exception):
         self.code = ErrorCode(self.code)
 
     @classmethod
-    def at(cls, message: str, file: str = "", line: int | None = None, path: str = "",
-           code: ErrorCode | str = ErrorCode.INVALID) -> "TipTriageError":
+    def at(
+        cls,
+        message: str,
+        file: str = "",
+        line: int | None = None,
+        path: str = "",
+        code: ErrorCode | str = ErrorCode.INVALID,
+    ) -> TipTriageError:
         return cls(message, where(file, line, path), code)
 
     def __str__(self) -> str:
@@ -95,5 +102,7 @@ def sanitised_traceback(exc: BaseException) -> str:
             parts.append("During handling of the above exception, another exception occurred:\n")
         parts.append("Traceback (most recent call last):\n")
         parts.extend(traceback.format_list(traceback.extract_tb(item.__traceback__)))
-        parts.append(f"{type(item).__module__}.{type(item).__qualname__} (its message is withheld: it may hold case data)\n")
+        parts.append(
+            f"{type(item).__module__}.{type(item).__qualname__} (its message is withheld: it may hold case data)\n"
+        )
     return "".join(parts).rstrip("\n")

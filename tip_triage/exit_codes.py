@@ -1,4 +1,5 @@
 """Exit codes of every tip-triage command (documented in the README and in --help)."""
+
 from enum import IntEnum
 
 

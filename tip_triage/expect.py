@@ -1,7 +1,9 @@
 """Compare a result with a case's `expect` block (only the keys given are checked)."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .model import Result
 

@@ -9,18 +9,26 @@ and writes the error messages, so every message stays exactly what it was
 A valid case file, which is almost every file of a batch, costs a few
 microseconds instead of a walk through jsonschema.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 Check = Callable[[Any], bool]
 
 _IGNORED = {"$schema", "$id", "title", "description", "$comment", "examples", "default"}
 
 
-_PY_TYPES: dict[str, type] = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool,
-                              "null": type(None)}
+_PY_TYPES: dict[str, type] = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "integer": int,
+    "boolean": bool,
+    "null": type(None),
+}
 
 
 class Unsupported(Exception):
@@ -37,9 +45,25 @@ def _compile(schema: Any) -> Check:
         return lambda v: True
     if not isinstance(schema, dict):
         raise Unsupported(repr(schema))
-    unknown = set(schema) - _IGNORED - {
-        "type", "enum", "const", "properties", "additionalProperties", "required", "items", "uniqueItems",
-        "minimum", "maximum", "minLength", "maxLength", "pattern"}
+    unknown = (
+        set(schema)
+        - _IGNORED
+        - {
+            "type",
+            "enum",
+            "const",
+            "properties",
+            "additionalProperties",
+            "required",
+            "items",
+            "uniqueItems",
+            "minimum",
+            "maximum",
+            "minLength",
+            "maxLength",
+            "pattern",
+        }
+    )
     if unknown:
         raise Unsupported(", ".join(sorted(unknown)))
     checks: list[Check] = []
@@ -73,6 +97,7 @@ def _all(checks: tuple[Check, ...]) -> Check:
 
         def both(v: Any) -> bool:
             return first(v) and second(v)
+
         return both
 
     def check(v: Any) -> bool:
@@ -80,6 +105,7 @@ def _all(checks: tuple[Check, ...]) -> Check:
             if not c(v):
                 return False
         return True
+
     return check
 
 
@@ -89,6 +115,7 @@ def _any_type(names: list[str]) -> Check:
 
     def check(v: Any) -> bool:
         return type(v) in allowed
+
     return check
 
 
@@ -98,16 +125,19 @@ def _enum(choices: list[Any]) -> Check:
 
         def check(v: Any) -> bool:
             return (v is None or type(v) is str) and v in allowed
+
         return check
 
     def check_each(v: Any) -> bool:
         return any(_same(v, c) for c in choices)
+
     return check_each
 
 
 def _const(value: Any) -> Check:
     def check(v: Any) -> bool:
         return _same(v, value)
+
     return check
 
 
@@ -116,22 +146,25 @@ def _bounds(low: Any, high: Any) -> Check:
         if type(v) not in (int, float):
             return True  # "type" decides
         return (low is None or v >= low) and (high is None or v <= high)
+
     return check
 
 
-def _text(low: int, high: Optional[int], pattern: Optional[str]) -> Check:
+def _text(low: int, high: int | None, pattern: str | None) -> Check:
     search = re.compile(pattern).search if pattern is not None else None
 
     def check(v: Any) -> bool:
         if type(v) is not str:
             return True
         return len(v) >= low and (high is None or len(v) <= high) and (search is None or search(v) is not None)
+
     return check
 
 
 def _items(item: Check) -> Check:
     def check(v: Any) -> bool:
         return type(v) is not list or all(item(x) for x in v)
+
     return check
 
 
@@ -165,7 +198,7 @@ def _object(schema: dict[str, Any]) -> Check:
     return check
 
 
-def compile_schema(schema: dict[str, Any]) -> Optional[Check]:
+def compile_schema(schema: dict[str, Any]) -> Check | None:
     """`accepts(instance)`: True only for an instance jsonschema finds valid; None if not compilable."""
     try:
         return _compile(schema)

@@ -3,6 +3,7 @@
 Names map to "module:function" so that the command line can list them without importing the
 renderers (rich, the templates): a renderer is imported only when it is used.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -3,9 +3,11 @@ referral ids, citations and statuses, every condition's facts and operators, the
 
 Each check yields (path inside the document, message); `loader.check_guideline` names the file and line.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from . import schemas
 from .condtree import RESULT_KEYS
@@ -42,7 +44,10 @@ def _check_facts(facts: Mapping[str, Any], spec_facts: Mapping[str, Any]) -> Ite
     for fact_id, fact in facts.items():
         spec = spec_facts.get(fact_id)
         if spec is None:
-            yield ["facts", fact_id], f"'{fact_id}' is not a fact of the spec{schemas.did_you_mean(fact_id, spec_facts)}"
+            yield (
+                ["facts", fact_id],
+                f"'{fact_id}' is not a fact of the spec{schemas.did_you_mean(fact_id, spec_facts)}",
+            )
             continue
         spec_type = _spec_type(spec)
         if fact["type"] != spec_type:
@@ -80,14 +85,23 @@ def _check_ids(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
             seen.add(item["id"])
     for i, rule in enumerate(doc["qualifications"]):
         if rule["code"] not in doc["codes"]:
-            yield ["qualifications", i, "code"], f"unknown code '{rule['code']}'{schemas.did_you_mean(rule['code'], doc['codes'])}"
+            yield (
+                ["qualifications", i, "code"],
+                f"unknown code '{rule['code']}'{schemas.did_you_mean(rule['code'], doc['codes'])}",
+            )
     for i, ref in enumerate(doc["referrals"]):
         if ref["id"] not in vocab["referral_ids"]:
-            yield ["referrals", i, "id"], f"'{ref['id']}' is not a referral id of the spec{schemas.did_you_mean(ref['id'], vocab['referral_ids'])}"
+            yield (
+                ["referrals", i, "id"],
+                f"'{ref['id']}' is not a referral id of the spec{schemas.did_you_mean(ref['id'], vocab['referral_ids'])}",
+            )
     for i, item in enumerate(doc.get("presumptions", [])):
         for j, fact in enumerate(item["missing"]):
             if fact not in doc["facts"]:
-                yield ["presumptions", i, "missing", j], f"unknown fact '{fact}'{schemas.did_you_mean(fact, doc['facts'])}"
+                yield (
+                    ["presumptions", i, "missing", j],
+                    f"unknown fact '{fact}'{schemas.did_you_mean(fact, doc['facts'])}",
+                )
     for key, code in doc["undecided"].items():
         if code not in doc["codes"]:
             yield ["undecided", key], f"unknown code '{code}'{schemas.did_you_mean(code, doc['codes'])}"
@@ -127,7 +141,10 @@ def _check_citations(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str
     for path, item in _cited_items(doc):
         for j, source in enumerate(item.get("basis", [])):
             if source not in doc["sources"]:
-                yield path + ["basis", j], f"cites unknown source '{source}'{schemas.did_you_mean(source, doc['sources'])}"
+                yield (
+                    path + ["basis", j],
+                    f"cites unknown source '{source}'{schemas.did_you_mean(source, doc['sources'])}",
+                )
 
 
 def _check_confirmed_basis(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
@@ -138,7 +155,10 @@ def _check_confirmed_basis(doc: dict[str, Any]) -> Iterable[tuple[list[str | int
             continue
         weak = [s for s in item.get("basis", []) if s in sources and sources[s]["status"] != "CONFIRMED"]
         if weak:
-            yield path + ["status"], f"is CONFIRMED but cites INFERRED source{'s' if len(weak) > 1 else ''} {', '.join(weak)}: mark it INFERRED"
+            yield (
+                path + ["status"],
+                f"is CONFIRMED but cites INFERRED source{'s' if len(weak) > 1 else ''} {', '.join(weak)}: mark it INFERRED",
+            )
 
 
 def _conditions(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], Any, bool]]:
@@ -198,7 +218,11 @@ _OPS_BY_TYPE = {
 def _atom_problem(atom: Mapping[str, Any], doc: dict[str, Any], facts: Mapping[str, Any], results_allowed: bool) -> str:
     if "ref" in atom:
         name = atom["ref"]
-        return "" if name in doc["definitions"] else f"unknown definition '{name}'{schemas.did_you_mean(name, doc['definitions'])}"
+        return (
+            ""
+            if name in doc["definitions"]
+            else f"unknown definition '{name}'{schemas.did_you_mean(name, doc['definitions'])}"
+        )
     if "fact" not in atom:
         key = next(k for k in RESULT_KEYS if k in atom)
         if not results_allowed:
@@ -208,7 +232,11 @@ def _atom_problem(atom: Mapping[str, Any], doc: dict[str, Any], facts: Mapping[s
             name, sets = atom[key]["set"], doc.get("code_sets", {})
             return "" if name in sets else f"unknown code set '{name}'{schemas.did_you_mean(name, sets)}"
         bad = [v for v in atom[key] if v not in allowed]
-        return f"unknown {'level' if key == 'indicator' else 'code'} '{bad[0]}'{schemas.did_you_mean(bad[0], allowed)}" if bad else ""
+        return (
+            f"unknown {'level' if key == 'indicator' else 'code'} '{bad[0]}'{schemas.did_you_mean(bad[0], allowed)}"
+            if bad
+            else ""
+        )
     fact_id = atom["fact"]
     fact = facts.get(fact_id)
     if fact is None:
@@ -246,7 +274,10 @@ def _check_flow(doc: dict[str, Any], facts: Mapping[str, Any]) -> Iterable[tuple
         stage_ids.add(stage["id"])
         for j, q in enumerate(stage["questions"]):
             if q["fact"] not in facts:
-                yield ["flow", "stages", i, "questions", j, "fact"], f"unknown fact '{q['fact']}'{schemas.did_you_mean(q['fact'], facts)}"
+                yield (
+                    ["flow", "stages", i, "questions", j, "fact"],
+                    f"unknown fact '{q['fact']}'{schemas.did_you_mean(q['fact'], facts)}",
+                )
             elif q["fact"] in position:
                 yield ["flow", "stages", i, "questions", j, "fact"], f"'{q['fact']}' is asked twice"
             position.setdefault(q["fact"], order)
@@ -258,8 +289,10 @@ def _check_flow(doc: dict[str, Any], facts: Mapping[str, Any]) -> Iterable[tuple
         for j, q in enumerate(stage["questions"]):
             for dep in _facts_of(q.get("ask_if"), doc["definitions"]):
                 if position.get(dep, -1) >= position.get(q["fact"], -1):
-                    yield (["flow", "stages", i, "questions", j, "ask_if"],
-                           f"cycle: asking '{q['fact']}' depends on '{dep}', which is not asked before it")
+                    yield (
+                        ["flow", "stages", i, "questions", j, "ask_if"],
+                        f"cycle: asking '{q['fact']}' depends on '{dep}', which is not asked before it",
+                    )
 
 
 def _facts_of(cond: Any, definitions: Mapping[str, Any], seen: frozenset[str] = frozenset()) -> set[str]:
@@ -279,9 +312,10 @@ def _check_definition_cycles(doc: dict[str, Any]) -> Iterable[tuple[list[str | i
         if name in graph.cyclic:
             yield ["definitions", name, "when"], f"cycle: the definition '{name}' refers back to itself"
         elif graph.depth[name] > limits.MAX_CONDITION_DEPTH:
-            yield (["definitions", name, "when"],
-                   limits.too_big("depth of a condition, its definitions expanded", limits.MAX_CONDITION_DEPTH))
+            yield (
+                ["definitions", name, "when"],
+                limits.too_big("depth of a condition, its definitions expanded", limits.MAX_CONDITION_DEPTH),
+            )
     for path, cond, _ in _conditions(doc):
         if path[0] != "definitions" and _cond_depth(cond, graph.depth) > limits.MAX_CONDITION_DEPTH:
             yield path, limits.too_big("depth of a condition, its definitions expanded", limits.MAX_CONDITION_DEPTH)
-

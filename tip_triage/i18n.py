@@ -1,4 +1,5 @@
 """The tool's own words (headings, prompts); the guideline's texts live in its YAML."""
+
 from __future__ import annotations
 
 UI: dict[str, dict[str, str]] = {
@@ -16,14 +17,20 @@ UI: dict[str, dict[str, str]] = {
     "because": {"es": "porque", "en": "because"},
     "contact": {"es": "contacto", "en": "contact"},
     "deadline": {"es": "plazo", "en": "deadline"},
-    "missing": {"es": "Lo que aún no se sabe y cambiaría la calificación", "en": "Still unknown, and would change the qualification"},
+    "missing": {
+        "es": "Lo que aún no se sabe y cambiaría la calificación",
+        "en": "Still unknown, and would change the qualification",
+    },
     "why": {"es": "Por qué (reglas y fuentes)", "en": "Why (rules and sources)"},
     "notes": {"es": "Notas", "en": "Notes"},
     "none": {"es": "ninguno", "en": "none"},
     "expect_met": {"es": "Resultado esperado: cumplido", "en": "Expected outcome: met"},
     "expect_unmet": {"es": "Resultado esperado: NO cumplido", "en": "Expected outcome: NOT met"},
     "error": {"es": "Error", "en": "Error"},
-    "urgency_inferred": {"es": "plazo sugerido (sin fuente normativa)", "en": "suggested deadline (no legal source found)"},
+    "urgency_inferred": {
+        "es": "plazo sugerido (sin fuente normativa)",
+        "en": "suggested deadline (no legal source found)",
+    },
     "urgency_inferred_short": {"es": "sugerido", "en": "suggested"},
     "guideline": {"es": "Lineamiento", "en": "Guideline"},
     "status_holds": {"es": "se cumple", "en": "holds"},
@@ -37,10 +44,22 @@ UI: dict[str, dict[str, str]] = {
     "dont_know": {"es": "No sé", "en": "I don't know"},
     "help": {"es": "Ver ayuda", "en": "Show help"},
     "back": {"es": "Volver a una respuesta anterior", "en": "Go back to an earlier answer"},
-    "int_instruction": {"es": "(número; vacío = No sé, ? = ayuda, < = volver)", "en": "(number; empty = I don't know, ? = help, < = go back)"},
-    "set_instruction": {"es": "(flechas mueven, espacio marca, enter confirma)", "en": "(arrows move, space marks, enter confirms)"},
-    "int_invalid": {"es": "Escriba un número entre {min} y {max}, o déjelo vacío si no sabe", "en": "Type a number between {min} and {max}, or leave it empty if you don't know"},
-    "set_mixed": {"es": "Marque opciones de la lista, o bien una sola de las de abajo, pero no las dos cosas", "en": "Mark options from the list, or else just one of those below, but not both"},
+    "int_instruction": {
+        "es": "(número; vacío = No sé, ? = ayuda, < = volver)",
+        "en": "(number; empty = I don't know, ? = help, < = go back)",
+    },
+    "set_instruction": {
+        "es": "(flechas mueven, espacio marca, enter confirma)",
+        "en": "(arrows move, space marks, enter confirms)",
+    },
+    "int_invalid": {
+        "es": "Escriba un número entre {min} y {max}, o déjelo vacío si no sabe",
+        "en": "Type a number between {min} and {max}, or leave it empty if you don't know",
+    },
+    "set_mixed": {
+        "es": "Marque opciones de la lista, o bien una sola de las de abajo, pero no las dos cosas",
+        "en": "Mark options from the list, or else just one of those below, but not both",
+    },
     "pick_previous": {"es": "¿Qué respuesta quiere cambiar?", "en": "Which answer do you want to change?"},
     "cancel": {"es": "Cancelar (seguir donde iba)", "en": "Cancel (continue where I was)"},
     "finish_prompt": {"es": "¿Qué desea hacer?", "en": "What do you want to do?"},
@@ -57,7 +76,10 @@ UI: dict[str, dict[str, str]] = {
     "result_heading": {"es": "Resultado", "en": "Result"},
     "report_written": {"es": "Informe escrito en", "en": "Report written to"},
     "case_written": {"es": "Caso guardado en", "en": "Case saved to"},
-    "guideline_changed": {"es": "Aviso: el lineamiento cambió desde la última vez que se usó esta entrevista; se conservan las respuestas y el resultado sigue la versión actual ({version}).", "en": "Note: the guideline has changed since this interview was last used; the answers are kept and the result follows the current version ({version})."},
+    "guideline_changed": {
+        "es": "Aviso: el lineamiento cambió desde la última vez que se usó esta entrevista; se conservan las respuestas y el resultado sigue la versión actual ({version}).",
+        "en": "Note: the guideline has changed since this interview was last used; the answers are kept and the result follows the current version ({version}).",
+    },
     "qualification_short": {"es": "Calificación", "en": "Qualification"},
     "finished_status": {"es": "terminada", "en": "finished"},
     "is_child": {"es": "es NNA (menor de 18 años, o se presume)", "en": "is a child (under 18, or presumed)"},
@@ -69,8 +91,14 @@ UI: dict[str, dict[str, str]] = {
     "is_not": {"es": "no es", "en": "not"},
     "help_title": {"es": "Ayuda", "en": "Help"},
     "none_of_these": {"es": "Ninguna de estas", "en": "None of these"},
-    "set_empty": {"es": "Marque al menos una opción: valores, «Ninguna de estas» o «No sé»", "en": "Mark at least one option: values, “None of these” or “I don't know”"},
-    "select_instruction": {"es": "(número o flechas; 0 = No sé, a = ayuda, v = volver)", "en": "(number or arrows; 0 = don't know, h = help, b = back)"},
+    "set_empty": {
+        "es": "Marque al menos una opción: valores, «Ninguna de estas» o «No sé»",
+        "en": "Mark at least one option: values, “None of these” or “I don't know”",
+    },
+    "select_instruction": {
+        "es": "(número o flechas; 0 = No sé, a = ayuda, v = volver)",
+        "en": "(number or arrows; 0 = don't know, h = help, b = back)",
+    },
     "finish_instruction": {"es": "(1 o 2, o flechas y enter)", "en": "(1 or 2, or arrow keys and enter)"},
     "arrows_instruction": {"es": "(flechas, enter confirma)", "en": "(arrow keys, enter confirms)"},
     "answers": {"es": "Hechos registrados en la entrevista", "en": "Facts recorded in the interview"},
@@ -93,41 +121,65 @@ UI: dict[str, dict[str, str]] = {
     "dont_know_answer": {"es": "No sé", "en": "I don't know"},
     "dropped_answer": {"es": "descartada (la pregunta ya no aplica)", "en": "dropped (the question no longer applies)"},
     "sources": {"es": "fuentes", "en": "sources"},
-    "inferred_note": {"es": "Algunas reglas o rutas de este resultado se dedujeron de la ley y del procedimiento del ICBF al reconstruir el lineamiento, y esperan revisión jurídica (se indican en el anexo). Esto sirve para la revisión del lineamiento; no es razón para esperar: ante indicios de un delito contra el NNA, presente la denuncia y active la ruta de protección.",
-                      "en": "Some rules or referrals in this result were inferred from the law and ICBF procedure when the guideline was reconstructed, and await legal review (the appendix lists them). This is for the review of the guideline, not a reason to wait: where there are indications of an offence against the child, file the complaint and start the protection route."},
-    "appendix": {"es": "Anexo técnico (códigos para sistemas y revisión jurídica)", "en": "Technical appendix (codes for systems and legal review)"},
+    "inferred_note": {
+        "es": "Algunas reglas o rutas de este resultado se dedujeron de la ley y del procedimiento del ICBF al reconstruir el lineamiento, y esperan revisión jurídica (se indican en el anexo). Esto sirve para la revisión del lineamiento; no es razón para esperar: ante indicios de un delito contra el NNA, presente la denuncia y active la ruta de protección.",
+        "en": "Some rules or referrals in this result were inferred from the law and ICBF procedure when the guideline was reconstructed, and await legal review (the appendix lists them). This is for the review of the guideline, not a reason to wait: where there are indications of an offence against the child, file the complaint and start the protection route.",
+    },
+    "appendix": {
+        "es": "Anexo técnico (códigos para sistemas y revisión jurídica)",
+        "en": "Technical appendix (codes for systems and legal review)",
+    },
     "appendix_rules": {"es": "Reglas aplicadas y su estado de revisión", "en": "Rules applied and their review status"},
     "appendix_facts": {"es": "Hechos (identificadores y valores)", "en": "Facts (identifiers and values)"},
     "status_CONFIRMED": {"es": "CONFIRMED (confirmada en las fuentes)", "en": "CONFIRMED (confirmed in the sources)"},
-    "status_INFERRED": {"es": "INFERRED (deducida; pendiente de revisión)", "en": "INFERRED (inferred; awaiting review)"},
+    "status_INFERRED": {
+        "es": "INFERRED (deducida; pendiente de revisión)",
+        "en": "INFERRED (inferred; awaiting review)",
+    },
     "not_given": {"es": "(no indicado)", "en": "(not given)"},
     # messages of the commands (one language on screen: the reader's)
-    "no_tty": {"es": "triage necesita una terminal interactiva: para calificar un archivo de caso use '{check}', o ejecute '{from_case}' en una terminal",
-               "en": "triage needs an interactive terminal: to qualify a case file use '{check}', or run '{from_case}' in a terminal"},
+    "no_tty": {
+        "es": "triage necesita una terminal interactiva: para calificar un archivo de caso use '{check}', o ejecute '{from_case}' en una terminal",
+        "en": "triage needs an interactive terminal: to qualify a case file use '{check}', or run '{from_case}' in a terminal",
+    },
     "usage_resume_from": {"es": "use --resume o --from, no los dos", "en": "use either --resume or --from, not both"},
-    "locked": {"es": "esta entrevista está abierta en otra terminal: termínela o ciérrela allí primero",
-               "en": "this interview is open in another terminal: finish or close it there first"},
-    "not_found": {"es": "no hay una entrevista guardada con este id (vea '{sessions}')",
-                  "en": "no saved interview with this id (see '{sessions}')"},
-    "ambiguous": {"es": "{count} entrevistas guardadas empiezan con este id: escriba más caracteres",
-                  "en": "{count} saved interviews start with this id: give more of it"},
+    "locked": {
+        "es": "esta entrevista está abierta en otra terminal: termínela o ciérrela allí primero",
+        "en": "this interview is open in another terminal: finish or close it there first",
+    },
+    "not_found": {
+        "es": "no hay una entrevista guardada con este id (vea '{sessions}')",
+        "en": "no saved interview with this id (see '{sessions}')",
+    },
+    "ambiguous": {
+        "es": "{count} entrevistas guardadas empiezan con este id: escriba más caracteres",
+        "en": "{count} saved interviews start with this id: give more of it",
+    },
     "io_write": {"es": "no se puede escribir", "en": "cannot be written"},
     "io_delete": {"es": "no se puede borrar", "en": "cannot be deleted"},
     "unreadable": {"es": "ilegible", "en": "unreadable"},
     "no_sessions": {"es": "no hay entrevistas guardadas", "en": "no saved interviews"},
     "deleted": {"es": "Entrevista borrada", "en": "Interview deleted"},
     "not_deleted": {"es": "No se borró nada", "en": "Nothing was deleted"},
-    "confirm_delete": {"es": "¿Borrar la entrevista {id} ({case})? No se puede deshacer. [s/N] ",
-                       "en": "Delete the interview {id} ({case})? It cannot be undone. [y/N] "},
-    "confirm_needs_yes": {"es": "para borrar sin preguntar (sin terminal) agregue --yes",
-                          "en": "to delete without being asked (no terminal) add --yes"},
+    "confirm_delete": {
+        "es": "¿Borrar la entrevista {id} ({case})? No se puede deshacer. [s/N] ",
+        "en": "Delete the interview {id} ({case})? It cannot be undone. [y/N] ",
+    },
+    "confirm_needs_yes": {
+        "es": "para borrar sin preguntar (sin terminal) agregue --yes",
+        "en": "to delete without being asked (no terminal) add --yes",
+    },
     "col_interview": {"es": "Entrevista", "en": "Interview"},
     "col_saved": {"es": "Guardada", "en": "Saved"},
-    "sessions_resume": {"es": "Para continuar una entrevista (ID: la primera columna, o su comienzo):",
-                        "en": "To continue an interview (ID: the first column, or its start):"},
+    "sessions_resume": {
+        "es": "Para continuar una entrevista (ID: la primera columna, o su comienzo):",
+        "en": "To continue an interview (ID: the first column, or its start):",
+    },
     "sessions_delete": {"es": "Para borrar una (pregunta antes):", "en": "To delete one (asks first):"},
-    "danger_first": {"es": "Primero: establezca ya si el NNA está en peligro inmediato (ante la duda, línea {line}).",
-                     "en": "First: establish now whether the child is in immediate danger (if in doubt, line {line})."},
+    "danger_first": {
+        "es": "Primero: establezca ya si el NNA está en peligro inmediato (ante la duda, línea {line}).",
+        "en": "First: establish now whether the child is in immediate danger (if in doubt, line {line}).",
+    },
     "interrupted": {"es": "interrumpido", "en": "interrupted"},
 }
 

@@ -5,11 +5,13 @@ terminal, `ScriptedPrompter` (tests, training scripts) answers from a script.
 After every answer the case is handed to `save` (atomic, owner-only), so an
 interrupted interview loses nothing but the answer being typed.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from rich.console import Console
 
@@ -43,21 +45,38 @@ class State:
     guideline_sha256: str = ""
 
     @classmethod
-    def from_case(cls, case: Case, guideline: Guideline, lang: str, now: str) -> "State":
+    def from_case(cls, case: Case, guideline: Guideline, lang: str, now: str) -> State:
         interview = case.interview or Interview(lang=lang, started=now)
         return cls(
-            case_id=case.id, guideline_id=case.guideline or guideline.id, lang=lang,
-            started=interview.started or now, facts=dict(case.facts), asked=list(interview.asked),
-            history=list(case.history), updated=interview.updated, finished=False,
-            recorded=case.recorded or now[:10], expect=case.expect,
+            case_id=case.id,
+            guideline_id=case.guideline or guideline.id,
+            lang=lang,
+            started=interview.started or now,
+            facts=dict(case.facts),
+            asked=list(interview.asked),
+            history=list(case.history),
+            updated=interview.updated,
+            finished=False,
+            recorded=case.recorded or now[:10],
+            expect=case.expect,
         )
 
     def to_case(self) -> Case:
         return Case(
-            id=self.case_id, facts=dict(self.facts), guideline=self.guideline_id, recorded=self.recorded,
+            id=self.case_id,
+            facts=dict(self.facts),
+            guideline=self.guideline_id,
+            recorded=self.recorded,
             expect=self.expect,
-            interview=Interview(self.lang, self.started, self.updated, self.finished, tuple(self.asked),
-                                self.guideline_version, self.guideline_sha256),
+            interview=Interview(
+                self.lang,
+                self.started,
+                self.updated,
+                self.finished,
+                tuple(self.asked),
+                self.guideline_version,
+                self.guideline_sha256,
+            ),
             history=tuple(self.history),
         )
 
@@ -69,8 +88,15 @@ def _short(text: str, width: int = 48) -> str:
 class Session:
     """Runs one interview over a State, saving after every change."""
 
-    def __init__(self, guideline: Guideline, state: State, prompter: Prompter, console: Console,
-                 save: Callable[[Case], None], clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        guideline: Guideline,
+        state: State,
+        prompter: Prompter,
+        console: Console,
+        save: Callable[[Case], None],
+        clock: Callable[[], datetime],
+    ) -> None:
         self.g = guideline
         self.state = state
         self.prompter = prompter
@@ -122,9 +148,16 @@ class Session:
         fact = self.g.facts[fact_id]
         lang = self.state.lang
         return PromptSpec(
-            fact=fact_id, kind=fact.type, text=fact.question[lang], help=fact.help[lang], lang=lang,
-            choices=tuple((v, fact.labels[v][lang]) for v in fact.values), current=current,
-            minimum=fact.min, maximum=fact.max, can_go_back=bool(self._answered()),
+            fact=fact_id,
+            kind=fact.type,
+            text=fact.question[lang],
+            help=fact.help[lang],
+            lang=lang,
+            choices=tuple((v, fact.labels[v][lang]) for v in fact.values),
+            current=current,
+            minimum=fact.min,
+            maximum=fact.max,
+            can_go_back=bool(self._answered()),
         )
 
     # ------------------------------------------------------------ answers
@@ -132,7 +165,9 @@ class Session:
     def record(self, fact: str, answer: Any) -> None:
         """Store an answer (or 'No sé'), log a change in the history, save."""
         old = self.state.facts.get(fact)
-        new = None if answer is UNKNOWN else (frozenset(answer) if isinstance(answer, (list, set, frozenset)) else answer)
+        new = (
+            None if answer is UNKNOWN else (frozenset(answer) if isinstance(answer, (list, set, frozenset)) else answer)
+        )
         if new is None:
             self.state.facts.pop(fact, None)
         else:
@@ -141,8 +176,9 @@ class Session:
         if fact not in self.state.asked:
             self.state.asked.append(fact)
         if old != new:
-            self.state.history.append(HistoryEntry(fact, old, new, self._now(),
-                                                   "after_dont_know" if after_dont_know else ""))
+            self.state.history.append(
+                HistoryEntry(fact, old, new, self._now(), "after_dont_know" if after_dont_know else "")
+            )
         self._drop_inapplicable()
         self.save()
 
@@ -158,8 +194,15 @@ class Session:
 
     def _first_inapplicable(self) -> Question | None:
         ctx = Context(facts=self.state.facts, definitions=self.g.definitions)
-        return next((q for stage in self.g.stages for q in stage.questions
-                     if q.fact in self.state.asked and q.ask_if is not None and value_of(q.ask_if, ctx) is False), None)
+        return next(
+            (
+                q
+                for stage in self.g.stages
+                for q in stage.questions
+                if q.fact in self.state.asked and q.ask_if is not None and value_of(q.ask_if, ctx) is False
+            ),
+            None,
+        )
 
     def _answered(self) -> list[str]:
         order = [q.fact for s in self.g.stages for q in s.questions]
@@ -168,8 +211,13 @@ class Session:
 
     def go_back(self) -> None:
         lang = self.state.lang
-        options = [(f, f"{_short(self.g.facts[f].question[lang], 44)} → {_short(value_label(self.g, f, self.state.facts.get(f), lang), 26)}")
-                   for f in self._answered()]
+        options = [
+            (
+                f,
+                f"{_short(self.g.facts[f].question[lang], 44)} → {_short(value_label(self.g, f, self.state.facts.get(f), lang), 26)}",
+            )
+            for f in self._answered()
+        ]
         if not options:
             return
         fact = self.prompter.pick_previous(options, lang)

@@ -3,19 +3,27 @@
 Workers get chunks of tasks and send back rendered pieces (JSON Lines as UTF-8 bytes); the parent writes
 them in the order the tasks were found, so the output is the serial output byte for byte.
 """
+
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Iterator
 from itertools import islice
-from typing import Any, Callable, Iterator, Optional
+from typing import Any
 
 from .pipeline import Digest, Guidelines, Piece, Task, Worker
 
-_worker: Optional[Worker] = None
+_worker: Worker | None = None
 
 
-def _init_worker(guideline_arg: str | None, environ: dict[str, str], fmt: str, lang: str, trace: bool,
-                 redact_key: Optional[bytes] = None) -> None:
+def _init_worker(
+    guideline_arg: str | None,
+    environ: dict[str, str],
+    fmt: str,
+    lang: str,
+    trace: bool,
+    redact_key: bytes | None = None,
+) -> None:
     global _worker
     import signal
 
@@ -57,8 +65,13 @@ SERIAL_BELOW = 200  # fewer cases than this are evaluated in this process: start
 CHUNK = 64
 
 
-def pieces(found: Iterator[Task], worker: Worker, jobs: int, init_args: tuple[Any, ...],
-           on_start: Callable[[], None] = lambda: None) -> Iterator[Piece]:
+def pieces(
+    found: Iterator[Task],
+    worker: Worker,
+    jobs: int,
+    init_args: tuple[Any, ...],
+    on_start: Callable[[], None] = lambda: None,
+) -> Iterator[Piece]:
     """Every task's piece, in task order, with `jobs` processes when there are enough tasks."""
     head = list(islice(found, SERIAL_BELOW))
     if jobs <= 1 or len(head) < SERIAL_BELOW:

@@ -1,4 +1,5 @@
 """JSON Lines rows as case objects, within the limits (depth, integer digits, no NaN), the same from a file and stdin."""
+
 from __future__ import annotations
 
 import json

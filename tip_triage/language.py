@@ -4,13 +4,14 @@ POSIX order: LC_ALL overrides LC_MESSAGES, which overrides LANG. `es_*` is
 Spanish, `en_*` English; anything else (C, POSIX, unset, another language) is
 Spanish, the language of the Defenders the tool is for.
 """
+
 from __future__ import annotations
 
 import os
 import shlex
 import shutil
 import sys
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 LANG_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 PROGRAM = "tip-triage"

@@ -5,6 +5,7 @@ limit (`limit: ...`), before the work it would cost is done: a case file is a
 few kilobytes, the bundled guideline about 130 KB, so the limits are far above
 any real input and far below what would hang the tool or exhaust its memory.
 """
+
 from __future__ import annotations
 
 # Bytes of one file read whole: a case file, a guideline file, a saved interview, stdin for `check -`.

@@ -34,16 +34,18 @@ complete search of solver.py. Definitions:
 - sources: a rule, definition, referral, note or aggravating circumstance
   without `basis` is an error.
 """
+
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from .domains import Kleene, Reader, assignments, domains
+from .lint_hidden import hidden_questions
 from .model import Condition, Guideline, QualificationRule
 from .readable import describe_values
-from .lint_hidden import hidden_questions
 from .solver import ELEMENTS_TRUE, HOLDS, NOT_HOLDS, SCOPE_NOT_ALL, Constraint, Solver
 
 ERROR, WARNING = "error", "warning"
@@ -93,14 +95,22 @@ def _dead(g: Guideline, reader: Reader, solver: Solver, report: Report) -> None:
 
     found, dead, _ = witnesses(g, solver)
     for rule_id in dead:
-        report.add(ERROR, "never_holds", f"qualifications.{rule_id}",
-                   f"la regla '{rule_id}' nunca se cumple: sus condiciones se contradicen",
-                   f"the rule '{rule_id}' can never hold: its conditions contradict each other")
+        report.add(
+            ERROR,
+            "never_holds",
+            f"qualifications.{rule_id}",
+            f"la regla '{rule_id}' nunca se cumple: sus condiciones se contradicen",
+            f"the rule '{rule_id}' can never hold: its conditions contradict each other",
+        )
     for i in silent_referrals(g, found, reader):
         ref_id = g.referrals[i].id
-        report.add(ERROR, "never_fires", f"referrals.{ref_id}",
-                   f"la remisión '{ref_id}' nunca se activa con ningún conjunto de hechos",
-                   f"the referral '{ref_id}' never fires: no set of facts makes its condition true")
+        report.add(
+            ERROR,
+            "never_fires",
+            f"referrals.{ref_id}",
+            f"la remisión '{ref_id}' nunca se activa con ningún conjunto de hechos",
+            f"the referral '{ref_id}' never fires: no set of facts makes its condition true",
+        )
 
 
 # ---------------------------------------------------------------- questions and facts
@@ -121,25 +131,37 @@ def _questions(g: Guideline, reader: Reader, report: Report) -> None:
             where = f"flow.{stage.id}.{q.fact}"
             if q.fact not in read:
                 if q.always:
-                    report.add(WARNING, "unread_fact", where,
-                               f"ninguna regla lee el hecho '{q.fact}': se pregunta solo para el registro",
-                               f"no rule reads the fact '{q.fact}': it is asked for the record only")
+                    report.add(
+                        WARNING,
+                        "unread_fact",
+                        where,
+                        f"ninguna regla lee el hecho '{q.fact}': se pregunta solo para el registro",
+                        f"no rule reads the fact '{q.fact}': it is asked for the record only",
+                    )
                 else:
-                    report.add(ERROR, "unreachable_question", where,
-                               f"la pregunta sobre '{q.fact}' nunca se hace: ninguna regla lee su respuesta "
-                               "y no está marcada `always`",
-                               f"the question on '{q.fact}' is never asked: no rule reads its answer and it is "
-                               "not marked `always`")
+                    report.add(
+                        ERROR,
+                        "unreachable_question",
+                        where,
+                        f"la pregunta sobre '{q.fact}' nunca se hace: ninguna regla lee su respuesta "
+                        "y no está marcada `always`",
+                        f"the question on '{q.fact}' is never asked: no rule reads its answer and it is "
+                        "not marked `always`",
+                    )
                 continue
             if q.ask_if is None:
                 continue
             doms = domains(g, reader, [q.ask_if], with_unknown=True)
             if all(kleene.value(q.ask_if, v) is False for v in assignments(doms)):
-                report.add(ERROR, "unreachable_question", where,
-                           f"la pregunta sobre '{q.fact}' nunca se hace: su ask_if es falso con cualquier "
-                           "respuesta, también «No sé»",
-                           f"the question on '{q.fact}' is never asked: its ask_if is false whatever the "
-                           "answers, \"I don't know\" included")
+                report.add(
+                    ERROR,
+                    "unreachable_question",
+                    where,
+                    f"la pregunta sobre '{q.fact}' nunca se hace: su ask_if es falso con cualquier "
+                    "respuesta, también «No sé»",
+                    f"the question on '{q.fact}' is never asked: its ask_if is false whatever the "
+                    'answers, "I don\'t know" included',
+                )
 
 
 # ---------------------------------------------------------------- gaps and conflicts
@@ -155,11 +177,15 @@ def _gaps(g: Guideline, solver: Solver, reader: Reader, report: Report) -> None:
         if witness is None:
             continue
         shown = _witness_facts(g, reader, [*rule.scope], witness)
-        report.add(ERROR, "gap", f"qualifications.{rule.id}",
-                   f"hueco: todos los elementos de '{rule.id}' se cumplen, pero queda fuera de su alcance y "
-                   f"ninguna regla califica el caso (p. ej. {describe_values(g, shown, 'es')})",
-                   f"gap: every element of '{rule.id}' holds, yet it is out of its scope and no rule "
-                   f"qualifies the case (e.g. {describe_values(g, shown, 'en')})")
+        report.add(
+            ERROR,
+            "gap",
+            f"qualifications.{rule.id}",
+            f"hueco: todos los elementos de '{rule.id}' se cumplen, pero queda fuera de su alcance y "
+            f"ninguna regla califica el caso (p. ej. {describe_values(g, shown, 'es')})",
+            f"gap: every element of '{rule.id}' holds, yet it is out of its scope and no rule "
+            f"qualifies the case (e.g. {describe_values(g, shown, 'en')})",
+        )
 
 
 def _witness_facts(g: Guideline, reader: Reader, conds: list[Condition], witness: Mapping[str, Any]) -> dict[str, Any]:
@@ -180,12 +206,16 @@ def _conflicts(g: Guideline, solver: Solver, report: Report) -> None:
         b_first = _first_over(g, solver, b, a)
         if a_first and b_first:
             rule_a, rule_b = a_first[0], b_first[0]
-            report.add(WARNING, "conflict", f"qualifications.{rule_a.id}",
-                       f"conflicto de precedencia: con hechos en que ambos se cumplen, '{a}' es principal si se "
-                       f"cumple la regla '{rule_a.id}', y '{b}' si se cumple '{rule_b.id}' sin ella; "
-                       "confirme que es intencional",
-                       f"precedence conflict: on facts where both hold, '{a}' is primary when the rule "
-                       f"'{rule_a.id}' holds, and '{b}' when '{rule_b.id}' holds without it; confirm it is intended")
+            report.add(
+                WARNING,
+                "conflict",
+                f"qualifications.{rule_a.id}",
+                f"conflicto de precedencia: con hechos en que ambos se cumplen, '{a}' es principal si se "
+                f"cumple la regla '{rule_a.id}', y '{b}' si se cumple '{rule_b.id}' sin ella; "
+                "confirme que es intencional",
+                f"precedence conflict: on facts where both hold, '{a}' is primary when the rule "
+                f"'{rule_a.id}' holds, and '{b}' when '{rule_b.id}' holds without it; confirm it is intended",
+            )
 
 
 def _first_over(g: Guideline, solver: Solver, a: str, b: str) -> tuple[QualificationRule, QualificationRule] | None:
@@ -195,7 +225,7 @@ def _first_over(g: Guideline, solver: Solver, a: str, b: str) -> tuple[Qualifica
         if ra.code != a:
             continue
         earlier_b = [r for r in rules[:i] if r.code == b]
-        for rb in rules[i + 1:]:
+        for rb in rules[i + 1 :]:
             if rb.code != b:
                 continue
             constraints = [Constraint(HOLDS, ra), Constraint(HOLDS, rb)] + [Constraint(NOT_HOLDS, r) for r in earlier_b]
@@ -241,11 +271,21 @@ def _translations(g: Guideline, report: Report) -> None:
         es, en = (text.get("es") or "").strip(), (text.get("en") or "").strip()
         missing = [lang for lang, value in (("es", es), ("en", en)) if not value]
         if missing:
-            report.add(ERROR, "missing_translation", where, f"falta el texto en {', '.join(missing)}",
-                       f"the text is missing in {', '.join(missing)}")
+            report.add(
+                ERROR,
+                "missing_translation",
+                where,
+                f"falta el texto en {', '.join(missing)}",
+                f"the text is missing in {', '.join(missing)}",
+            )
         elif es == en and any(ch.isalpha() for ch in es):
-            report.add(WARNING, "same_translation", where, "el texto es idéntico en español y en inglés",
-                       "the text is identical in Spanish and English")
+            report.add(
+                WARNING,
+                "same_translation",
+                where,
+                "el texto es idéntico en español y en inglés",
+                "the text is identical in Spanish and English",
+            )
 
 
 def _sources(g: Guideline, report: Report) -> None:

@@ -4,10 +4,12 @@ A question is hidden where its `ask_if` is false; it matters where some value of
 qualification rule, the indicator, an aggravating circumstance, a note or a referral. The search runs
 per consumer over the small domains of the facts that consumer reads (tip_triage/domains.py).
 """
+
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .condtree import ResultTest
 from .domains import Kleene, Reader, assignments, atom_key, domains, fact_domain
@@ -18,10 +20,13 @@ if TYPE_CHECKING:
     from .lint import Report
 
 WARNING = "warning"
-KIND_ES = {"qualification": "la regla", "indicator": "la regla de indicios", "aggravating": "la agravante",
-           "note": "la nota", "referral": "la remisión"}
-
-
+KIND_ES = {
+    "qualification": "la regla",
+    "indicator": "la regla de indicios",
+    "aggravating": "la agravante",
+    "note": "la nota",
+    "referral": "la remisión",
+}
 
 
 def _consumers(g: Guideline) -> Iterator[tuple[str, str, Any]]:
@@ -92,7 +97,7 @@ def _status(kleene: Kleene, rule: QualificationRule, values: Mapping[str, Any]) 
     return "partial" if True in elements else "silent"
 
 
-def hidden_questions(g: Guideline, reader: Reader, report: "Report") -> None:
+def hidden_questions(g: Guideline, reader: Reader, report: Report) -> None:
     kleene = Kleene(g)
     outcomes = _Outcomes(g, reader, kleene)
     readers: dict[str, list[tuple[str, str, Any, list[Condition]]]] = {}  # fact -> the parts of the result it feeds
@@ -109,18 +114,35 @@ def hidden_questions(g: Guideline, reader: Reader, report: "Report") -> None:
                 if example is None:
                     continue
                 others = {k: v for k, v in example.items() if k != q.fact}
-                shown = describe_values(g, others, "es") + f"; respuesta: {value_text(g, q.fact, example[q.fact], 'es')}"
-                shown_en = describe_values(g, others, "en") + f"; answer: {value_text(g, q.fact, example[q.fact], 'en')}"
-                report.add(WARNING, "hidden_question", f"flow.{stage.id}.{q.fact}",
-                           f"el ask_if de '{q.fact}' la omite cuando {describe(g, q.ask_if, 'es', negate=True)}, "
-                           f"pero su respuesta aún cambia {KIND_ES[kind]} '{item_id}' (p. ej. {shown})",
-                           f"the ask_if of '{q.fact}' skips it when {describe(g, q.ask_if, 'en', negate=True)}, "
-                           f"yet its answer still changes the {kind} '{item_id}' (e.g. {shown_en})")
+                shown = (
+                    describe_values(g, others, "es") + f"; respuesta: {value_text(g, q.fact, example[q.fact], 'es')}"
+                )
+                shown_en = (
+                    describe_values(g, others, "en") + f"; answer: {value_text(g, q.fact, example[q.fact], 'en')}"
+                )
+                report.add(
+                    WARNING,
+                    "hidden_question",
+                    f"flow.{stage.id}.{q.fact}",
+                    f"el ask_if de '{q.fact}' la omite cuando {describe(g, q.ask_if, 'es', negate=True)}, "
+                    f"pero su respuesta aún cambia {KIND_ES[kind]} '{item_id}' (p. ej. {shown})",
+                    f"the ask_if of '{q.fact}' skips it when {describe(g, q.ask_if, 'en', negate=True)}, "
+                    f"yet its answer still changes the {kind} '{item_id}' (e.g. {shown_en})",
+                )
                 break  # one finding per question: the first part of the result it changes
 
 
-def _hiding_example(g: Guideline, reader: Reader, kleene: Kleene, outcomes: _Outcomes, fact: str,
-                    ask_if: Condition, kind: str, what: Any, conds: list[Condition]) -> dict[str, Any] | None:
+def _hiding_example(
+    g: Guideline,
+    reader: Reader,
+    kleene: Kleene,
+    outcomes: _Outcomes,
+    fact: str,
+    ask_if: Condition,
+    kind: str,
+    what: Any,
+    conds: list[Condition],
+) -> dict[str, Any] | None:
     doms = domains(g, reader, [ask_if, *conds], with_unknown=True)
     answers = [v for v in doms.pop(fact, []) if v is not None] or fact_domain(g, fact, [])
     result_atoms = reader.result_atoms(*conds)
@@ -141,5 +163,3 @@ def _value(kleene: Kleene, kind: str, what: Any, values: Mapping[str, Any], resu
     if kind == "qualification":
         return _status(kleene, what, values)  # partly indicated or silent also changes the result
     return kleene.value(what, values, results) is True  # the rest apply only when true
-
-

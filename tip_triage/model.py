@@ -2,10 +2,12 @@
 
 Conditions are the loader's parsed nodes (`condtree`): data, nothing here is executable.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from .condtree import Cond
 

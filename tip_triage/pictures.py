@@ -3,6 +3,7 @@
 Pure: each function returns text or rich renderables; the command prints them.
 Conditions are worded by readable.describe, the same sentences as the linter's.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,17 +12,43 @@ from .model import Guideline, QualificationRule
 from .readable import describe
 
 HEAD = {
-    "es": {"flow": "Entrevista", "asked_if": "solo si", "always": "siempre se pregunta", "rules": "Reglas de calificación (en orden de precedencia)",
-           "code": "Calificación", "rule": "Regla", "when": "Se cumple cuando", "sources": "Fuentes", "status": "Estado",
-           "precedence": "Precedencia", "then": "si ninguna se cumple", "scope": "alcance", "ends": "termina si"},
-    "en": {"flow": "Interview", "asked_if": "only if", "always": "always asked", "rules": "Qualification rules (in order of precedence)",
-           "code": "Qualification", "rule": "Rule", "when": "Holds when", "sources": "Sources", "status": "Status",
-           "precedence": "Precedence", "then": "if none holds", "scope": "scope", "ends": "ends when"},
+    "es": {
+        "flow": "Entrevista",
+        "asked_if": "solo si",
+        "always": "siempre se pregunta",
+        "rules": "Reglas de calificación (en orden de precedencia)",
+        "code": "Calificación",
+        "rule": "Regla",
+        "when": "Se cumple cuando",
+        "sources": "Fuentes",
+        "status": "Estado",
+        "precedence": "Precedencia",
+        "then": "si ninguna se cumple",
+        "scope": "alcance",
+        "ends": "termina si",
+    },
+    "en": {
+        "flow": "Interview",
+        "asked_if": "only if",
+        "always": "always asked",
+        "rules": "Qualification rules (in order of precedence)",
+        "code": "Qualification",
+        "rule": "Rule",
+        "when": "Holds when",
+        "sources": "Sources",
+        "status": "Status",
+        "precedence": "Precedence",
+        "then": "if none holds",
+        "scope": "scope",
+        "ends": "ends when",
+    },
 }
 
 
 def rule_condition(g: Guideline, rule: QualificationRule, lang: str) -> str:
-    parts = [describe(g, c, lang) for c in rule.scope] + [f"{e.label[lang]}: {describe(g, e.when, lang)}" for e in rule.elements]
+    parts = [describe(g, c, lang) for c in rule.scope] + [
+        f"{e.label[lang]}: {describe(g, e.when, lang)}" for e in rule.elements
+    ]
     return "; ".join(parts) if parts else describe(g, None, lang)
 
 
@@ -57,8 +84,12 @@ def show_text(g: Guideline, lang: str) -> list[Any]:
     table.add_column(h["when"], overflow="fold", ratio=5)
     table.add_column(h["sources"], overflow="fold", ratio=3)
     for i, rule in enumerate(g.qualifications, 1):
-        table.add_row(str(i), f"{g.codes[rule.code].label[lang]}\n({rule.id}, {rule.status})",
-                      rule_condition(g, rule, lang), "; ".join(g.cite(rule.basis)))
+        table.add_row(
+            str(i),
+            f"{g.codes[rule.code].label[lang]}\n({rule.id}, {rule.status})",
+            rule_condition(g, rule, lang),
+            "; ".join(g.cite(rule.basis)),
+        )
     return [tree, table]
 
 
@@ -73,14 +104,26 @@ def show_markdown(g: Guideline, lang: str) -> str:
                 extra.append(f"{h['asked_if']}: {describe(g, q.ask_if, lang)}")
             if q.always:
                 extra.append(h["always"])
-            lines.append(f"   - {g.facts[q.fact].question[lang]} `{q.fact}`" + (f" — _{'; '.join(extra)}_" if extra else ""))
+            lines.append(
+                f"   - {g.facts[q.fact].question[lang]} `{q.fact}`" + (f" — _{'; '.join(extra)}_" if extra else "")
+            )
     if g.end_when is not None:
         lines += ["", f"{h['ends']}: {describe(g, g.end_when, lang)}"]
-    lines += ["", f"## {h['rules']}", "", f"| # | {h['code']} | {h['when']} | {h['sources']} | {h['status']} |",
-              "|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"## {h['rules']}",
+        "",
+        f"| # | {h['code']} | {h['when']} | {h['sources']} | {h['status']} |",
+        "|---|---|---|---|---|",
+    ]
     for i, rule in enumerate(g.qualifications, 1):
-        cells = [str(i), f"{g.codes[rule.code].label[lang]} (`{rule.id}`)", rule_condition(g, rule, lang),
-                 "; ".join(g.cite(rule.basis)), rule.status]
+        cells = [
+            str(i),
+            f"{g.codes[rule.code].label[lang]} (`{rule.id}`)",
+            rule_condition(g, rule, lang),
+            "; ".join(g.cite(rule.basis)),
+            rule.status,
+        ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -147,14 +190,20 @@ def dot(g: Guideline, lang: str) -> str:
         out.append("  }")
         for q in stage.questions:
             if previous:
-                label = f' [label="{_dot_text(_short(h["asked_if"] + ": " + describe(g, q.ask_if, lang), 70))}"]' if q.ask_if else ""
+                label = (
+                    f' [label="{_dot_text(_short(h["asked_if"] + ": " + describe(g, q.ask_if, lang), 70))}"]'
+                    if q.ask_if
+                    else ""
+                )
                 out.append(f"  q_{previous} -> q_{q.fact}{label};")
             previous = q.fact
     out.append("  subgraph cluster_precedence {")
     out.append(f'    label="{_dot_text(h["precedence"])}";')
     for i, rule in enumerate(g.qualifications, 1):
         out.append(f'    r_{rule.id} [label="{_dot_text(f"{i}. {g.codes[rule.code].label[lang]}")}"];')
-    out.append(f'    r_insufficient [label="{_dot_text(g.codes["insufficient_information"].label[lang])}", shape=ellipse];')
+    out.append(
+        f'    r_insufficient [label="{_dot_text(g.codes["insufficient_information"].label[lang])}", shape=ellipse];'
+    )
     out.append(f'    r_none [label="{_dot_text(g.codes["no_crime_indicators"].label[lang])}", shape=ellipse];')
     ids = [f"r_{r.id}" for r in g.qualifications]
     for a, b in zip(ids, ids[1:]):
@@ -175,12 +224,15 @@ GRAPHS = {"mermaid": mermaid, "dot": dot}
 def flow_doc(g: Guideline) -> str:
     """docs/guideline-flow.md: the Mermaid diagram of a guideline, in Spanish and English."""
     lines = [
-        f"# The bundled guideline as a diagram ({g.id} {g.version})", "",
+        f"# The bundled guideline as a diagram ({g.id} {g.version})",
+        "",
         "Generated by `tip-triage guideline graph --format mermaid`; GitHub renders it. Do not edit by hand:",
         "`UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_pictures.py` regenerates this file after a",
-        "change of the guideline (a test fails while it is stale).", "",
+        "change of the guideline (a test fails while it is stale).",
+        "",
         "Questions in a hexagon are asked only under a condition (their `ask_if`, on the arrow); the",
-        "qualification rules are tried in order, and the first that holds gives the primary qualification.", "",
+        "qualification rules are tried in order, and the first that holds gives the primary qualification.",
+        "",
     ]
     for lang, title in (("es", "Español"), ("en", "English")):
         lines += [f"## {title}", "", "```mermaid", mermaid(g, lang).rstrip("\n"), "```", ""]

@@ -8,12 +8,13 @@ result is kept after its text is written; only counters are.
 An evaluation cache keyed by the case's frozen facts saves the engine and the
 serialisation of repeated situations (bounded: memory stays flat).
 """
+
 from __future__ import annotations
 
 import json
 from collections import OrderedDict
 from dataclasses import replace
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from .errors import TipTriageError
 from .expect import differences
@@ -31,14 +32,14 @@ class Digest(NamedTuple):
     """What the summary and the exit code need from one case (never a fact's value)."""
 
     status: str  # ok | error
-    id: Optional[str]
-    file: Optional[str]
+    id: str | None
+    file: str | None
     qualification: str = ""
     concurrent: tuple[str, ...] = ()
     indicator_level: str = ""
     referrals: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
-    expect_met: Optional[bool] = None
+    expect_met: bool | None = None
     differences: tuple[str, ...] = ()
     error: str = ""
 
@@ -49,9 +50,13 @@ class Piece(NamedTuple):
 
 
 from .sources import (  # noqa: E402,F401 - the pipeline's inputs, re-exported for its callers
-    CASE_SUFFIXES, Task, load_task, task_name, tasks, usable_cores,
+    CASE_SUFFIXES,
+    Task,
+    load_task,
+    task_name,
+    tasks,
+    usable_cores,
 )
-
 
 # ---------------------------------------------------------------- evaluating
 
@@ -76,14 +81,18 @@ class Guidelines:
     def for_case(self, case: Case) -> Guideline:
         if self.override is not None:
             if case.guideline and case.guideline != self.override.id:
-                raise TipTriageError(f"the case pins the guideline '{case.guideline}', not '{self.override.id}' "
-                                     "given with --guideline", f"{case.file}: guideline", "guideline")
+                raise TipTriageError(
+                    f"the case pins the guideline '{case.guideline}', not '{self.override.id}' given with --guideline",
+                    f"{case.file}: guideline",
+                    "guideline",
+                )
             return self.override
         try:
             return self.bundled(case.guideline or DEFAULT_GUIDELINE)
         except TipTriageError as exc:
-            raise TipTriageError(f"the pinned guideline is not available: {exc.message}",
-                                 f"{case.file}: guideline", "guideline") from None
+            raise TipTriageError(
+                f"the pinned guideline is not available: {exc.message}", f"{case.file}: guideline", "guideline"
+            ) from None
 
 
 def _evaluate(guideline: Guideline, facts: Any) -> Result:
@@ -95,8 +104,9 @@ def _evaluate(guideline: Guideline, facts: Any) -> Result:
 class Worker:
     """Task -> Piece for one output format; holds the guidelines and a bounded evaluation cache."""
 
-    def __init__(self, guidelines: Guidelines, fmt: str, lang: str, trace: bool = True,
-                 redact_key: Optional[bytes] = None) -> None:
+    def __init__(
+        self, guidelines: Guidelines, fmt: str, lang: str, trace: bool = True, redact_key: bytes | None = None
+    ) -> None:
         self.guidelines = guidelines
         self.fmt = fmt
         self.lang = lang
@@ -104,7 +114,7 @@ class Worker:
         self.redact_key = redact_key  # --redact: ids and files become keyed hashes
         self._cache: OrderedDict[Any, tuple[Result, dict[str, Any], str]] = OrderedDict()
         self._fragments: dict[int, tuple[Any, str]] = {}  # id(step) -> (step, its JSON): the step is kept alive
-        self._checked: Optional[bool] = None
+        self._checked: bool | None = None
         self._referral_json: dict[Any, tuple[Guideline, str]] = {}
 
     def evaluated(self, guideline: Guideline, case: Case) -> tuple[Result, dict[str, Any], str]:
@@ -151,7 +161,9 @@ class Worker:
             fragments.clear()
         data["referrals"] = _REFERRALS  # the referrals' JSON, made once per referral and reasons, goes here
         del data["trace"]
-        head = json.dumps(data, ensure_ascii=False)[1:-1].replace(_REFERRALS_JSON, self._referrals(guideline, result), 1)
+        head = json.dumps(data, ensure_ascii=False)[1:-1].replace(
+            _REFERRALS_JSON, self._referrals(guideline, result), 1
+        )
         data["referrals"] = None  # (the data kept for the table and csv never needs them)
         if not self.trace:
             return result, data, head
@@ -159,9 +171,19 @@ class Worker:
         for step in result.trace:
             hit = fragments.get(id(step))
             if hit is None or hit[0] is not step:
-                hit = fragments[id(step)] = (step, json.dumps(
-                    {"step": step_text(guideline, step, self.lang), "answer": step.answer, "basis": list(step.basis), "status": step.status,
-                     "rule": step.rule}, ensure_ascii=False))
+                hit = fragments[id(step)] = (
+                    step,
+                    json.dumps(
+                        {
+                            "step": step_text(guideline, step, self.lang),
+                            "answer": step.answer,
+                            "basis": list(step.basis),
+                            "status": step.status,
+                            "rule": step.rule,
+                        },
+                        ensure_ascii=False,
+                    ),
+                )
             parts.append(hit[1])
         data["trace"] = None  # (the data kept for the table and csv never needs the trace)
         return result, data, f'{head}, "trace": [{", ".join(parts)}]'
@@ -174,8 +196,10 @@ class Worker:
             if hit is None or hit[0] is not guideline:
                 if len(self._referral_json) > 20_000:
                     self._referral_json.clear()
-                hit = self._referral_json[key] = (guideline, json.dumps(referral_data(guideline, r, self.lang),
-                                                                        ensure_ascii=False))
+                hit = self._referral_json[key] = (
+                    guideline,
+                    json.dumps(referral_data(guideline, r, self.lang), ensure_ascii=False),
+                )
             parts.append(hit[1])
         return f"[{', '.join(parts)}]"
 
@@ -194,12 +218,21 @@ class Worker:
             from .redact import redact_item
 
             named = redact_item(named, self.redact_key)
-        digest = Digest("ok", named["id"], named["file"], result.qualification, tuple(result.concurrent),
-                        result.indicator_level, tuple(r.id for r in result.referrals), tuple(result.missing),
-                        None if diffs is None else not diffs, tuple(diffs or ()))
+        digest = Digest(
+            "ok",
+            named["id"],
+            named["file"],
+            result.qualification,
+            tuple(result.concurrent),
+            result.indicator_level,
+            tuple(r.id for r in result.referrals),
+            tuple(result.missing),
+            None if diffs is None else not diffs,
+            tuple(diffs or ()),
+        )
         if self.fmt == "jsonl":
             head = json_safe(json.dumps({"tip_triage_result": 1, **named}, ensure_ascii=False)[:-1])
-            tail = "" if expect is None else ", \"expect\": " + json.dumps(expect, ensure_ascii=False)
+            tail = "" if expect is None else ', "expect": ' + json.dumps(expect, ensure_ascii=False)
             return Piece(f"{head}, {members}{tail}}}\n", digest)
         item = {"tip_triage_result": 1, **named, **data}
         if expect is not None:

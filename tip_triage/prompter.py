@@ -3,6 +3,7 @@
 `prompts.QuestionaryPrompter` is the terminal; `tests/scripted.ScriptedPrompter` answers from a
 script. Neither the loop (`interview.py`) nor the engine ever imports questionary.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 Every prompt uses `unsafe_ask()`, so Ctrl-C raises KeyboardInterrupt (the
 interview saves and says how to resume) instead of returning None.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -49,8 +50,10 @@ def _specials(spec: PromptSpec, keys: bool = True) -> list[Choice]:
     wanted = [("dont_know", "__unknown__"), ("help", "__help__")]
     if spec.can_go_back:
         wanted.append(("back", "__back__"))
-    return [Choice(t(label, spec.lang), value, shortcut_key=SPECIAL_KEYS[spec.lang][value] if keys else None)
-            for label, value in wanted]
+    return [
+        Choice(t(label, spec.lang), value, shortcut_key=SPECIAL_KEYS[spec.lang][value] if keys else None)
+        for label, value in wanted
+    ]
 
 
 _UNITS = ("años", "año", "anos", "ano", "years", "year")
@@ -84,9 +87,14 @@ class QuestionaryPrompter:
         default = next((c for c in options if spec.current is not None and c.value == spec.current), None)
         longest = max(len(str(c.title)) for c in [*options, *_specials(spec)])
         # the key hint is part of the wrapped question; " " keeps questionary's English hint away
-        answer = questionary.select(_wrap(spec.text, t("select_instruction", spec.lang), longest),
-                                    choices=choices, default=default, use_shortcuts=True,
-                                    instruction=" ", **self.kwargs).unsafe_ask()
+        answer = questionary.select(
+            _wrap(spec.text, t("select_instruction", spec.lang), longest),
+            choices=choices,
+            default=default,
+            use_shortcuts=True,
+            instruction=" ",
+            **self.kwargs,
+        ).unsafe_ask()
         return _SPECIAL.get(answer, answer) if isinstance(answer, str) else answer
 
     def _number(self, spec: PromptSpec) -> Any:
@@ -98,9 +106,12 @@ class QuestionaryPrompter:
                 return True
             return t("int_invalid", spec.lang).format(min=low, max=high)
 
-        answer = questionary.text(_wrap(spec.text, t("int_instruction", spec.lang), 8),
-                                  default="" if spec.current is None else str(spec.current),
-                                  validate=valid, **self.kwargs).unsafe_ask()
+        answer = questionary.text(
+            _wrap(spec.text, t("int_instruction", spec.lang), 8),
+            default="" if spec.current is None else str(spec.current),
+            validate=valid,
+            **self.kwargs,
+        ).unsafe_ask()
         answer = _strip_unit(answer)
         if answer == "":
             return UNKNOWN
@@ -123,13 +134,21 @@ class QuestionaryPrompter:
         nothing = Choice(t("none_of_these", spec.lang), _NONE, checked=spec.current == frozenset())
         # questionary echoes "done (2 selections)" in English: the prompt is erased when done and
         # the answer echoed here, in the reader's language
-        picked = questionary.checkbox(_wrap(spec.text, t("set_instruction", spec.lang)),
-                                      choices=[*options, Separator(), nothing, *_specials(spec, keys=False)],
-                                      validate=valid, instruction=" ", erase_when_done=True,
-                                      **self.kwargs).unsafe_ask()
+        picked = questionary.checkbox(
+            _wrap(spec.text, t("set_instruction", spec.lang)),
+            choices=[*options, Separator(), nothing, *_specials(spec, keys=False)],
+            validate=valid,
+            instruction=" ",
+            erase_when_done=True,
+            **self.kwargs,
+        ).unsafe_ask()
         labels = dict(spec.choices)
-        names = {_NONE: t("none_of_these", spec.lang), "__unknown__": t("dont_know", spec.lang),
-                 "__help__": t("help", spec.lang), "__back__": t("back", spec.lang)}
+        names = {
+            _NONE: t("none_of_these", spec.lang),
+            "__unknown__": t("dont_know", spec.lang),
+            "__help__": t("help", spec.lang),
+            "__back__": t("back", spec.lang),
+        }
         self._echo(spec.text, ", ".join(labels.get(p) or names.get(p, str(p)) for p in picked))
         if picked == [_NONE]:
             return frozenset()
@@ -140,19 +159,26 @@ class QuestionaryPrompter:
     def _echo(self, question: str, answer: str) -> None:
         """The question and the answer given, as questionary shows a finished prompt."""
         text = wrap_question(f"{question} → {answer}", "", _width() - 1)
-        print_formatted_text(FormattedText([("class:qmark", "? "), ("", text)]),
-                             output=self.kwargs.get("output"))
+        print_formatted_text(FormattedText([("class:qmark", "? "), ("", text)]), output=self.kwargs.get("output"))
 
     def pick_previous(self, options: list[tuple[str, str]], lang: str) -> str | None:
         choices: list[Any] = [Choice(label, key) for key, label in options]
         choices += [Separator(), Choice(t("cancel", lang), "__cancel__")]
-        answer = questionary.select(_wrap(t("pick_previous", lang), t("arrows_instruction", lang), 60),
-                                    choices=choices, instruction=" ", **self.kwargs).unsafe_ask()
+        answer = questionary.select(
+            _wrap(t("pick_previous", lang), t("arrows_instruction", lang), 60),
+            choices=choices,
+            instruction=" ",
+            **self.kwargs,
+        ).unsafe_ask()
         return None if answer == "__cancel__" else answer
 
     def finish(self, lang: str) -> bool:
         # only the keys that work here: the two numbers (no "No sé", help or back on this list)
-        answer = questionary.select(_wrap(t("finish_prompt", lang), t("finish_instruction", lang), 30), choices=[
-            Choice(t("finish", lang), "finish"), Choice(t("change", lang), "change")], use_shortcuts=True,
-            instruction=" ", **self.kwargs).unsafe_ask()
+        answer = questionary.select(
+            _wrap(t("finish_prompt", lang), t("finish_instruction", lang), 30),
+            choices=[Choice(t("finish", lang), "finish"), Choice(t("change", lang), "change")],
+            use_shortcuts=True,
+            instruction=" ",
+            **self.kwargs,
+        ).unsafe_ask()
         return answer == "finish"

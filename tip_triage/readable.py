@@ -4,33 +4,79 @@ The one formatter that `guideline show`, `guideline lint`, the graphs and the
 lawyer's checklist use. Facts are named by their question in facts.yaml (the
 words the Defender sees), values by their labels, definitions by their label.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .condtree import All, AnyOf, FactTest, Not, Ref, as_node
 from .model import Condition, Guideline
 
 W = {
-    "es": {"and": " y ", "or": " o ", "not": "no se cumple que ", "yes": "sí", "no": "no", "none": "ninguna",
-           "unknown": "«No sé»", "includes": "incluye", "any_of": "incluye alguna de", "only": "solo incluye",
-           "exactly": "es exactamente", "answered": "tiene respuesta", "unanswered": "no tiene respuesta",
-           "not_true": "no es cierto (es «no» o no se sabe)",
-           "lt": "menor que", "lte": "igual o menor que", "gt": "mayor que", "gte": "igual o mayor que",
-           "is": "es", "one_of": "es una de", "known": "se sabe si", "not_known": "no se sabe si",
-           "qualified": "la calificación (principal o concurrente) es", "primary": "la calificación principal es",
-           "indicator": "los indicios de trata son", "always": "siempre", "is_not": "no es"},
-    "en": {"and": " and ", "or": " or ", "not": "it is not the case that ", "yes": "yes", "no": "no",
-           "none": "none", "unknown": "\"I don't know\"", "includes": "includes", "any_of": "includes any of",
-           "only": "includes only", "exactly": "is exactly", "answered": "is answered", "unanswered": "is not answered",
-           "not_true": "is not true (\"no\" or not known)",
-           "lt": "less than", "lte": "at most", "gt": "more than", "gte": "at least", "is": "is",
-           "one_of": "is one of", "known": "it is known whether", "not_known": "it is not known whether",
-           "qualified": "the qualification (primary or concurrent) is", "primary": "the primary qualification is",
-           "indicator": "the trafficking indicators are", "always": "always", "is_not": "is not"},
+    "es": {
+        "and": " y ",
+        "or": " o ",
+        "not": "no se cumple que ",
+        "yes": "sí",
+        "no": "no",
+        "none": "ninguna",
+        "unknown": "«No sé»",
+        "includes": "incluye",
+        "any_of": "incluye alguna de",
+        "only": "solo incluye",
+        "exactly": "es exactamente",
+        "answered": "tiene respuesta",
+        "unanswered": "no tiene respuesta",
+        "not_true": "no es cierto (es «no» o no se sabe)",
+        "lt": "menor que",
+        "lte": "igual o menor que",
+        "gt": "mayor que",
+        "gte": "igual o mayor que",
+        "is": "es",
+        "one_of": "es una de",
+        "known": "se sabe si",
+        "not_known": "no se sabe si",
+        "qualified": "la calificación (principal o concurrente) es",
+        "primary": "la calificación principal es",
+        "indicator": "los indicios de trata son",
+        "always": "siempre",
+        "is_not": "no es",
+    },
+    "en": {
+        "and": " and ",
+        "or": " or ",
+        "not": "it is not the case that ",
+        "yes": "yes",
+        "no": "no",
+        "none": "none",
+        "unknown": '"I don\'t know"',
+        "includes": "includes",
+        "any_of": "includes any of",
+        "only": "includes only",
+        "exactly": "is exactly",
+        "answered": "is answered",
+        "unanswered": "is not answered",
+        "not_true": 'is not true ("no" or not known)',
+        "lt": "less than",
+        "lte": "at most",
+        "gt": "more than",
+        "gte": "at least",
+        "is": "is",
+        "one_of": "is one of",
+        "known": "it is known whether",
+        "not_known": "it is not known whether",
+        "qualified": "the qualification (primary or concurrent) is",
+        "primary": "the primary qualification is",
+        "indicator": "the trafficking indicators are",
+        "always": "always",
+        "is_not": "is not",
+    },
 }
-LEVELS = {"es": {"none": "sin indicios", "possible": "posibles", "clear": "claros"},
-          "en": {"none": "none", "possible": "possible", "clear": "clear"}}
+LEVELS = {
+    "es": {"none": "sin indicios", "possible": "posibles", "clear": "claros"},
+    "en": {"none": "none", "possible": "possible", "clear": "clear"},
+}
 
 
 def fact_name(g: Guideline, fact_id: str, lang: str) -> str:
@@ -53,7 +99,9 @@ def value_text(g: Guideline, fact_id: str, value: Any, lang: str) -> str:
         if not value:
             return w["none"]
         order = list(fact.values) if fact else sorted(value)
-        return ", ".join(_label(g, fact_id, v, lang) for v in sorted(value, key=lambda v: order.index(v) if v in order else 99))
+        return ", ".join(
+            _label(g, fact_id, v, lang) for v in sorted(value, key=lambda v: order.index(v) if v in order else 99)
+        )
     if isinstance(value, str):
         return _label(g, fact_id, value, lang)
     return str(value)
@@ -121,7 +169,11 @@ def _atom(g: Guideline, atom: FactTest, lang: str) -> str:
         return f"{name} {w['not_true']}"
     if op == "equals":
         if isinstance(operand, list):
-            return f"{name} → {value_text(g, fact_id, operand, lang)}" if not operand else f"{name} {w['exactly']}: {value_text(g, fact_id, operand, lang)}"
+            return (
+                f"{name} → {value_text(g, fact_id, operand, lang)}"
+                if not operand
+                else f"{name} {w['exactly']}: {value_text(g, fact_id, operand, lang)}"
+            )
         return f"{name} → {value_text(g, fact_id, operand, lang)}"
     if op == "in":
         return f"{name} → {_or_list(g, fact_id, operand, lang)}"

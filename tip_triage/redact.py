@@ -6,11 +6,13 @@ be compared and joined), and nobody without the key can test a guess of the id.
 Free text from the case (the id, file and folder names, which may hold a name)
 is dropped; what remains comes from the guideline (codes, labels, referrals).
 """
+
 from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 
 def token(key: bytes, kind: str, value: str) -> str:
@@ -28,9 +30,12 @@ def redact_item(item: Mapping[str, Any], key: bytes) -> dict[str, Any]:
     if isinstance(error, Mapping):
         location = str(error.get("location") or "")
         if file and location.startswith(str(file)):
-            location = out["file"] + location[len(str(file)):]
+            location = out["file"] + location[len(str(file)) :]
         elif location:
-            location = "F-" + token(key, "file", location.split(":", 1)[0]) + (
-                ":" + location.split(":", 1)[1] if ":" in location else "")
+            location = (
+                "F-"
+                + token(key, "file", location.split(":", 1)[0])
+                + (":" + location.split(":", 1)[1] if ":" in location else "")
+            )
         out["error"] = {**error, "location": location}
     return out

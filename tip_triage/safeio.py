@@ -11,19 +11,26 @@
 
 Every error is a `TipTriageError` naming the file (and the line), never its content.
 """
+
 from __future__ import annotations
 
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from . import limits
 from .errors import TipTriageError
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
 
 
 def kind_of(mode: int) -> str:
@@ -41,8 +48,9 @@ def check_path(path: str) -> None:
     if len(path) > limits.MAX_PATH_CHARS:
         raise TipTriageError(limits.too_big("path length", limits.MAX_PATH_CHARS, " characters"), "<path>", "limit")
     if any(len(part) > limits.MAX_NAME_CHARS for part in path.split(os.sep)):
-        raise TipTriageError(limits.too_big("a name in the path", limits.MAX_NAME_CHARS, " characters"),
-                             "<path>", "limit")
+        raise TipTriageError(
+            limits.too_big("a name in the path", limits.MAX_NAME_CHARS, " characters"), "<path>", "limit"
+        )
 
 
 def open_regular(path: str) -> int:
@@ -122,8 +130,14 @@ def rows(stream: BinaryIO, name: str) -> Iterator[Row]:
     bad = 0  # rows that are not text or not a JSON object
     while True:
         if bad > limits.MAX_BAD_ROWS and bad * 2 > number:
-            yield number, TipTriageError(limits.too_big("unreadable rows, most of the input (this is not JSON Lines)",
-                                                        limits.MAX_BAD_ROWS), f"{name}:{number}", "limit")
+            yield (
+                number,
+                TipTriageError(
+                    limits.too_big("unreadable rows, most of the input (this is not JSON Lines)", limits.MAX_BAD_ROWS),
+                    f"{name}:{number}",
+                    "limit",
+                ),
+            )
             return
         raw = stream.readline(limits.MAX_ROW_BYTES + 1)
         if not raw:
@@ -132,7 +146,10 @@ def rows(stream: BinaryIO, name: str) -> Iterator[Row]:
         total += len(raw)
         where = f"{name}:{number}"
         if number > limits.MAX_ROWS:
-            yield number, TipTriageError(limits.too_big("rows in one JSON Lines input", limits.MAX_ROWS), where, "limit")
+            yield (
+                number,
+                TipTriageError(limits.too_big("rows in one JSON Lines input", limits.MAX_ROWS), where, "limit"),
+            )
             return
         if len(raw) > limits.MAX_ROW_BYTES and not raw.endswith(b"\n"):
             bad += 1
@@ -141,8 +158,10 @@ def rows(stream: BinaryIO, name: str) -> Iterator[Row]:
                 raw = stream.readline(limits.MAX_ROW_BYTES)
                 total += len(raw)
         if total > limits.MAX_JSONL_BYTES:
-            yield number, TipTriageError(limits.too_big("JSON Lines size", limits.MAX_JSONL_BYTES, " bytes"),
-                                         where, "limit")
+            yield (
+                number,
+                TipTriageError(limits.too_big("JSON Lines size", limits.MAX_JSONL_BYTES, " bytes"), where, "limit"),
+            )
             return
         if len(raw) > limits.MAX_ROW_BYTES:
             bad += 1
@@ -197,8 +216,10 @@ def walk(root: str, suffixes: tuple[str, ...]) -> Iterator[tuple[str, TipTriageE
         for entry in entries:
             visited += 1
             if visited > limits.MAX_WALK_ENTRIES:
-                yield root, TipTriageError(limits.too_big("entries in a folder walk", limits.MAX_WALK_ENTRIES),
-                                           root, "limit")
+                yield (
+                    root,
+                    TipTriageError(limits.too_big("entries in a folder walk", limits.MAX_WALK_ENTRIES), root, "limit"),
+                )
                 return
             if entry.name.startswith("."):
                 continue

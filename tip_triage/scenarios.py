@@ -4,11 +4,13 @@ difference, and measure what of the guideline they exercise (coverage).
 
 Pure apart from reading files: the command prints.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from . import schemas
 from .casefile import build_case, parse_case
@@ -22,12 +24,36 @@ from .yamlio import dotted, line_of, parse, read_text
 
 SUFFIXES = (".yaml", ".yml", ".json")
 WHY = {  # the words of a failure's explanation; ids and codes stay as in the files
-    "es": {"rule": "regla", "referral": "remisión", "not_fired": "no se activó", "fired": "se activó", "when": "cuando",
-           "indicator": "regla de indicios", "holds": "se cumple", "excluded": "descartada", "partial": "indicada en parte",
-           "silent": "sin indicios", "true": "sí", "false": "no", "unknown": "no se sabe"},
-    "en": {"rule": "rule", "referral": "referral", "not_fired": "did not fire", "fired": "fired", "when": "when",
-           "indicator": "indicator rule", "holds": "holds", "excluded": "excluded", "partial": "partly indicated",
-           "silent": "silent", "true": "true", "false": "false", "unknown": "unknown"},
+    "es": {
+        "rule": "regla",
+        "referral": "remisión",
+        "not_fired": "no se activó",
+        "fired": "se activó",
+        "when": "cuando",
+        "indicator": "regla de indicios",
+        "holds": "se cumple",
+        "excluded": "descartada",
+        "partial": "indicada en parte",
+        "silent": "sin indicios",
+        "true": "sí",
+        "false": "no",
+        "unknown": "no se sabe",
+    },
+    "en": {
+        "rule": "rule",
+        "referral": "referral",
+        "not_fired": "did not fire",
+        "fired": "fired",
+        "when": "when",
+        "indicator": "indicator rule",
+        "holds": "holds",
+        "excluded": "excluded",
+        "partial": "partly indicated",
+        "silent": "silent",
+        "true": "true",
+        "false": "false",
+        "unknown": "unknown",
+    },
 }
 
 
@@ -51,8 +77,13 @@ def files(paths: Iterable[str]) -> Iterator[str]:
     for arg in paths:
         path = Path(arg)
         if path.is_dir():
-            yield from (str(p) for p in sorted(path.rglob("*")) if p.suffix.lower() in SUFFIXES and p.is_file()
-                        and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            yield from (
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.suffix.lower() in SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         else:
             yield arg
 
@@ -71,8 +102,9 @@ def load_file(path: str) -> list[Scenario]:
     for i, item in enumerate(data["cases"]):
         if item["id"] in ids:
             line = line_of(text, ["cases", i, "id"])
-            raise TipTriageError.at(f"the id '{item['id']}' is used twice", path, line,
-                                    f"cases[{i}].id" if line else "", "duplicate")
+            raise TipTriageError.at(
+                f"the id '{item['id']}' is used twice", path, line, f"cases[{i}].id" if line else "", "duplicate"
+            )
         ids.add(item["id"])
         case_data = {"tip_triage_case": 1, **{k: v for k, v in item.items() if k != "tags"}}
         if "guideline" in data and "guideline" not in item:
@@ -95,8 +127,9 @@ def collect(paths: Iterable[str]) -> tuple[list[Scenario], list[Broken]]:
         except TipTriageError as exc:
             broken.append(Broken(name, exc))
     if not any_file:
-        broken += [Broken(p, TipTriageError("no scenario files (*.yaml, *.yml, *.json) here", p, "not_found"))
-                   for p in paths]
+        broken += [
+            Broken(p, TipTriageError("no scenario files (*.yaml, *.yml, *.json) here", p, "not_found")) for p in paths
+        ]
     return scenarios, broken
 
 
@@ -145,12 +178,15 @@ def _element_values(result: Result) -> dict[str, str]:
     return {s.rule: s.answer for s in result.trace if "." in s.rule}
 
 
-def explain_difference(g: Guideline, expect: Mapping[str, Any], result: Result, lang: str,
-                       facts: Mapping[str, Any]) -> list[str]:
+def explain_difference(
+    g: Guideline, expect: Mapping[str, Any], result: Result, lang: str, facts: Mapping[str, Any]
+) -> list[str]:
     """For each code expected but not reached (or reached but not expected), its rules' status and elements."""
     from .readable import describe
 
-    codes_expected = set(expect.get("concurrent", [])) | ({expect["qualification"]} if "qualification" in expect else set())
+    codes_expected = set(expect.get("concurrent", [])) | (
+        {expect["qualification"]} if "qualification" in expect else set()
+    )
     got = set(result.codes)
     wrong = (codes_expected ^ got) if "concurrent" in expect else (codes_expected - got)
     if "qualification" in expect and expect["qualification"] != result.qualification:
@@ -169,8 +205,10 @@ def explain_difference(g: Guideline, expect: Mapping[str, Any], result: Result, 
         ref = next((r for r in g.referrals if r.id == rid), None)
         wanted = rid in expect.get("referrals_include", [])
         if ref is not None and (rid in fired) != wanted:
-            lines.append(f"{w['referral']} {rid} {w['not_fired'] if wanted else w['fired']}: {w['when']} "
-                         f"{describe(g, ref.when, lang)}")
+            lines.append(
+                f"{w['referral']} {rid} {w['not_fired'] if wanted else w['fired']}: {w['when']} "
+                f"{describe(g, ref.when, lang)}"
+            )
     if "indicator_level" in expect and expect["indicator_level"] != result.indicator_level:
         which = indicator_rule(g, result, facts)
         rule_text = ""
@@ -223,7 +261,9 @@ def coverage(g: Guideline, outcomes: Iterable[Outcome]) -> Coverage:
     questions = {q.fact: 0 for s in g.stages for q in s.questions}
     codes = {c: 0 for c in g.codes}
     rules = {r.id: 0 for r in g.qualifications}
-    elements = {f"{r.id}.{e.id}={v}": 0 for r in g.qualifications for e in r.elements for v in ("true", "false", "unknown")}
+    elements = {
+        f"{r.id}.{e.id}={v}": 0 for r in g.qualifications for e in r.elements for v in ("true", "false", "unknown")
+    }
     indicator = {f"{r.level}#{i}": 0 for i, r in enumerate(g.indicator_rules, 1)}
     indicator[f"otherwise:{g.indicator_otherwise}"] = 0
     notes = {n.id: 0 for n in g.notes}
@@ -249,5 +289,15 @@ def coverage(g: Guideline, outcomes: Iterable[Outcome]) -> Coverage:
             aggravating[a] += 1
         for r in o.result.referrals:
             referrals[r.id] += 1
-    return Coverage({"questions": questions, "codes": codes, "rules": rules, "elements": elements,
-                     "indicator": indicator, "notes": notes, "aggravating": aggravating, "referrals": referrals})
+    return Coverage(
+        {
+            "questions": questions,
+            "codes": codes,
+            "rules": rules,
+            "elements": elements,
+            "indicator": indicator,
+            "notes": notes,
+            "aggravating": aggravating,
+            "referrals": referrals,
+        }
+    )

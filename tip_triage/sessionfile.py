@@ -8,13 +8,15 @@ damaged; one cut before them has no interview block, which no saved interview
 lacks. A damaged file is renamed `<id>.yaml.corrupt` (never overwritten, never
 deleted) and the other sessions are unaffected.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import TipTriageError
 
@@ -23,8 +25,11 @@ DAMAGED_CODES = {"yaml", "schema", "encoding", "limit", "damaged", "json"}
 
 def checksum(data: Mapping[str, Any]) -> str:
     interview = data.get("interview") or {}
-    payload = {"facts": data.get("facts") or {}, "asked": interview.get("asked") or [],
-               "history": data.get("history") or []}
+    payload = {
+        "facts": data.get("facts") or {},
+        "asked": interview.get("asked") or [],
+        "history": data.get("history") or [],
+    }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -48,11 +53,13 @@ def verify(data: Any, name: str) -> None:
         return  # saved by an earlier version of tip-triage
     found = len(data.get("facts") or {})
     if interview.get("answers") != found:
-        raise TipTriageError(f"damaged: {interview.get('answers')} answers were saved, {found} are in the file "
-                             "(cut short?)", name, "damaged")
+        raise TipTriageError(
+            f"damaged: {interview.get('answers')} answers were saved, {found} are in the file (cut short?)",
+            name,
+            "damaged",
+        )
     if interview["checksum"] != checksum(data):
-        raise TipTriageError("damaged: the answers do not match their checksum (cut short or edited?)", name,
-                             "damaged")
+        raise TipTriageError("damaged: the answers do not match their checksum (cut short or edited?)", name, "damaged")
 
 
 def keep_aside(path: Path) -> Path:

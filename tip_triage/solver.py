@@ -9,10 +9,12 @@ with the constraint's own facts are decided independently, so the search is
 linear in the number of independent rules rather than exponential in the
 number of facts.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .domains import Kleene, Reader, fact_domain
 from .model import Condition, Guideline, QualificationRule
@@ -50,8 +52,9 @@ class Solver:
         conds = [c for r in guideline.qualifications for c in (*r.scope, *(e.when for e in r.elements))]
         atoms = [a for c in conds for a in self.reader.atoms(c)]
         self.domains = {f: fact_domain(guideline, f, atoms) for f in self.reader.facts(*conds)}
-        self._rule_facts = {r.id: set(self.reader.facts(*r.scope, *(e.when for e in r.elements)))
-                            for r in guideline.qualifications}
+        self._rule_facts = {
+            r.id: set(self.reader.facts(*r.scope, *(e.when for e in r.elements))) for r in guideline.qualifications
+        }
         self.nodes = 0
         self._groups: dict[frozenset[tuple[str, str]], dict[str, Any] | None] = {}
         self._negative: set[str] = set()
@@ -110,8 +113,9 @@ class Solver:
         # smallest domains first: a contradiction among few values is found before a wide fact branches
         return sorted((f for f in first if f in self.domains), key=lambda f: len(self.domains[f])) + rest
 
-    def _search(self, group: list[Constraint], facts: list[str], values: dict[str, Any],
-                depth: int) -> dict[str, Any] | None:
+    def _search(
+        self, group: list[Constraint], facts: list[str], values: dict[str, Any], depth: int
+    ) -> dict[str, Any] | None:
         self.nodes += 1
         open_constraints = []
         for c in group:

@@ -3,10 +3,12 @@
 A task is a picklable tuple, ("file", path) or ("line", where, text) or ("error", where, code, message),
 so it can go to a worker process; `load_task` turns it into a Case or raises the task's error.
 """
+
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Iterator, TextIO
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 from .casefile import load_case, parse_case
 from .errors import TipTriageError
@@ -14,8 +16,6 @@ from .model import Case
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 Task = tuple  # ("file", path) | ("line", where, text) | ("error", where, code, message)
-
-
 
 
 def usable_cores() -> int:
@@ -101,5 +101,3 @@ def load_task(task: Task) -> Case:
 
 def task_name(task: Task) -> str:
     return task[1]
-
-

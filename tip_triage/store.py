@@ -4,14 +4,16 @@ The data directory is the platform's own (platformdirs: XDG on Linux), or TIP_TR
 A write goes to a temporary file in the same folder, is flushed to disk, then
 renamed over the old one: a killed process leaves the previous answer intact.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
 import secrets
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import yaml
 
@@ -73,8 +75,9 @@ def key_in(folder: Path) -> bytes:
                 os.close(fd)
             continue
         except OSError as exc:
-            raise TipTriageError(f"the key file cannot be read ({exc.strerror}; a symbolic link is refused)",
-                                 str(path), "io") from None
+            raise TipTriageError(
+                f"the key file cannot be read ({exc.strerror}; a symbolic link is refused)", str(path), "io"
+            ) from None
         try:
             info = os.fstat(fd)
             if not stat_module.S_ISREG(info.st_mode):
@@ -131,7 +134,13 @@ def session_lock(path: Path) -> Iterator[None]:
     import stat as stat_module
 
     lock_path = path.with_suffix(".lock")
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = (
+        os.O_RDWR
+        | os.O_CREAT
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+    )
     try:
         fd = os.open(lock_path, flags, 0o600)
     except OSError as exc:
@@ -143,8 +152,9 @@ def session_lock(path: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise TipTriageError("this interview is open in another terminal: finish or close it there first",
-                                 path.stem, "locked") from None
+            raise TipTriageError(
+                "this interview is open in another terminal: finish or close it there first", path.stem, "locked"
+            ) from None
         yield
     finally:
         os.close(fd)
@@ -176,8 +186,11 @@ def load_session(path: Path) -> Any:
         except OSError:
             raise exc from None
         what = exc.message if exc.message.startswith("damaged") else f"damaged: {exc.message}"
-        raise TipTriageError(f"{what}; the file was kept aside as {kept.name} and the other interviews "
-                             "are not affected", exc.location, "damaged") from None
+        raise TipTriageError(
+            f"{what}; the file was kept aside as {kept.name} and the other interviews are not affected",
+            exc.location,
+            "damaged",
+        ) from None
 
 
 def session_text(data: Any) -> str:

@@ -8,6 +8,7 @@ other control characters. Terminal and Markdown output show them escaped
 a CSV cell that would start a spreadsheet formula (= + - @, tab, CR) is
 neutralised with a leading apostrophe.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,9 @@ def json_safe(text: str) -> str:
 def csv_cell(value: Any) -> str:
     """A CSV cell a spreadsheet shows as text: no raw controls, no formula."""
     text = printable(value)
-    if text and (text[0] in "=+-@" or unicodedata.category(text[0]) == "Zs" and text.lstrip()[:1] in ("=", "+", "-", "@")):
+    if text and (
+        text[0] in "=+-@" or unicodedata.category(text[0]) == "Zs" and text.lstrip()[:1] in ("=", "+", "-", "@")
+    ):
         return "'" + text
     return text
 

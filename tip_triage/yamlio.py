@@ -3,11 +3,13 @@
 Dates and times stay strings: a case's `recorded: 2026-11-29` is text, as in
 JSON. Error messages never quote the file's content (it may be case data).
 """
+
 from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import yaml
 
@@ -25,8 +27,9 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":  # '<<' would override keys past the repeated-key rule
-                raise yaml.constructor.ConstructorError(None, None, "merge key '<<' is not allowed",
-                                                        key_node.start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge key '<<' is not allowed", key_node.start_mark
+                )
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key is not None and key in seen:
                 shown = f" '{key}'" if key.replace("_", "").isalnum() and key.isascii() else ""
@@ -75,8 +78,12 @@ def check_limits(text: str, name: str) -> None:
                 stack[-1][1] += count
             elif kind is yaml.ScalarEvent:
                 value = event.value
-                if (event.tag == _INT_TAG or (event.tag is None and event.implicit[0])) and len(value) > limits.MAX_INT_DIGITS \
-                        and _INT.fullmatch(value) and sum(c.isalnum() for c in value) > limits.MAX_INT_DIGITS:
+                if (
+                    (event.tag == _INT_TAG or (event.tag is None and event.implicit[0]))
+                    and len(value) > limits.MAX_INT_DIGITS
+                    and _INT.fullmatch(value)
+                    and sum(c.isalnum() for c in value) > limits.MAX_INT_DIGITS
+                ):
                     raise TipTriageError(limits.too_big("digits of an integer", limits.MAX_INT_DIGITS), line, "limit")
                 if event.anchor is not None:
                     sizes[event.anchor] = 1
@@ -84,16 +91,19 @@ def check_limits(text: str, name: str) -> None:
             elif kind is yaml.AliasEvent:
                 aliases += 1
                 if aliases > limits.MAX_ALIASES:
-                    raise TipTriageError(limits.too_big("aliases (*name) in one document", limits.MAX_ALIASES),
-                                         line, "limit")
+                    raise TipTriageError(
+                        limits.too_big("aliases (*name) in one document", limits.MAX_ALIASES), line, "limit"
+                    )
                 stack[-1][1] += sizes.get(event.anchor, 1)
             if stack[-1][1] > limits.MAX_NODES or stack[0][1] > limits.MAX_NODES:
-                raise TipTriageError(limits.too_big("values in one document, aliases expanded", limits.MAX_NODES),
-                                     line, "limit")
+                raise TipTriageError(
+                    limits.too_big("values in one document, aliases expanded", limits.MAX_NODES), line, "limit"
+                )
         total = sum(entry[1] for entry in stack)
         if total > limits.MAX_NODES:
-            raise TipTriageError(limits.too_big("values in one document, aliases expanded", limits.MAX_NODES),
-                                 name, "limit")
+            raise TipTriageError(
+                limits.too_big("values in one document, aliases expanded", limits.MAX_NODES), name, "limit"
+            )
     except yaml.YAMLError:
         return  # a syntax error: parse() reports it with its line
     finally:
@@ -106,7 +116,11 @@ def _problem(exc: yaml.YAMLError) -> str:
 
     def keep(match: re.Match[str]) -> str:
         inner = match.group(1)
-        if inner == "<<" or (inner.startswith("<") and inner.endswith(">")) or (len(inner) <= 2 and inner.startswith("\\")):
+        if (
+            inner == "<<"
+            or (inner.startswith("<") and inner.endswith(">"))
+            or (len(inner) <= 2 and inner.startswith("\\"))
+        ):
             return match.group(0)
         if text.startswith("repeated key") and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", inner):
             return match.group(0)  # our own message: a key name, shown only when it is a plain identifier
@@ -125,19 +139,28 @@ def parse(text: str, name: str) -> Any:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise TipTriageError(f"not valid YAML: {_problem(exc)}", where(name, mark.line + 1 if mark else None),
-                             "yaml") from None
+        raise TipTriageError(
+            f"not valid YAML: {_problem(exc)}", where(name, mark.line + 1 if mark else None), "yaml"
+        ) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
-        raise TipTriageError("not valid YAML: a control character that YAML does not allow",
-                             where(name, line), "yaml") from None
+        raise TipTriageError(
+            "not valid YAML: a control character that YAML does not allow", where(name, line), "yaml"
+        ) from None
     except yaml.YAMLError:
         raise TipTriageError("not valid YAML", name, "yaml") from None
     except RecursionError:
         raise TipTriageError(limits.too_big("nesting depth", limits.MAX_DEPTH), name, "limit") from None
-    except (ValueError, KeyError, IndexError, TypeError, OverflowError):  # a tag (!!int, !!bool ...) on a value it cannot read
-        raise TipTriageError("not valid YAML: a value does not match its tag (!!int, !!bool, !!float ...)", name,
-                             "yaml") from None
+    except (
+        ValueError,
+        KeyError,
+        IndexError,
+        TypeError,
+        OverflowError,
+    ):  # a tag (!!int, !!bool ...) on a value it cannot read
+        raise TipTriageError(
+            "not valid YAML: a value does not match its tag (!!int, !!bool, !!float ...)", name, "yaml"
+        ) from None
 
 
 def read_text(path: str) -> str:

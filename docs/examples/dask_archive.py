@@ -8,6 +8,7 @@ Writes OUT_FOLDER/part-*.jsonl (one result per line, the same objects as
 On one machine it uses Dask's local process pool; on a cluster, pass a
 dask.distributed Client's scheduler instead (docs/analysts.md).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,13 @@ CASE_SUFFIXES = (".yaml", ".yml", ".json")
 def case_files(folder: str) -> list[str]:
     """Case files under a folder, hidden ones left out (as tip-triage batch finds them)."""
     root = Path(folder)
-    return sorted(str(p) for p in root.rglob("*") if p.suffix.lower() in CASE_SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    return sorted(
+        str(p)
+        for p in root.rglob("*")
+        if p.suffix.lower() in CASE_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
 
 
 def results(folder: str, guideline: str | None = None, lang: str = "es", jsonl: list[str] = ()) -> db.Bag:

@@ -6,6 +6,7 @@ the trainers wrote by hand in cases_examples/ (every scenario states its
 qualification and concurrent offences, most their indicator level), and for
 referrals and missing facts against the per-case results counted one by one.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,12 +20,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 from typer.testing import CliRunner
 
 from tip_triage.cli import app
 from tip_triage.textsafe import csv_cell as neutralise
-
-from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 import cases as generated  # noqa: E402
@@ -123,15 +123,16 @@ def test_two_jobs_give_the_serial_output_byte_for_byte(run, generated_folder):
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 450
     for fmt in ("csv", "json"):
-        assert run("batch", str(generated_folder / "cases"), "-f", fmt, "-j", "1").stdout == \
-            run("batch", str(generated_folder / "cases"), "-f", fmt, "-j", "2").stdout
+        assert (
+            run("batch", str(generated_folder / "cases"), "-f", fmt, "-j", "1").stdout
+            == run("batch", str(generated_folder / "cases"), "-f", fmt, "-j", "2").stdout
+        )
 
 
 def test_json_lines_on_stdin_with_jobs_keeps_the_order(run, generated_folder):
     text = (generated_folder / "cases.jsonl").read_text(encoding="utf-8")
     result = run("batch", "-", "--format", "jsonl", "--jobs", "2", input=text)
-    assert [json.loads(line)["file"] for line in result.stdout.splitlines()] == \
-        [f"<stdin>:{n}" for n in range(1, 451)]
+    assert [json.loads(line)["file"] for line in result.stdout.splitlines()] == [f"<stdin>:{n}" for n in range(1, 451)]
 
 
 def test_the_fast_json_lines_are_the_plain_result_format(run, generated_folder):
@@ -189,8 +190,9 @@ def test_a_pinned_guideline_that_is_not_available_is_an_error_for_that_case_only
 
 def test_a_case_pinned_to_another_guideline_than_the_one_given_is_an_error(run, tmp_path, guideline_copy):
     doc = (guideline_copy / "guideline.yaml").read_text(encoding="utf-8")
-    (guideline_copy / "guideline.yaml").write_text(doc.replace("id: co-icbf-2018", "id: co-icbf-2018-test", 1),
-                                                   encoding="utf-8")
+    (guideline_copy / "guideline.yaml").write_text(
+        doc.replace("id: co-icbf-2018", "id: co-icbf-2018-test", 1), encoding="utf-8"
+    )
     path = _pinned(tmp_path, "co-icbf-2018")
     result = run("batch", str(path), "-f", "jsonl", "--guideline", str(guideline_copy))
     assert result.exit_code == 2
@@ -241,9 +243,9 @@ def test_csv_for_excel_has_the_bom_and_semicolons(run):
 
 
 def test_csv_neutralises_formulas(run, tmp_path):
-    case = {"tip_triage_case": 1, "id": "=HYPERLINK(\"http://x\")", "facts": {"age": 9}}
+    case = {"tip_triage_case": 1, "id": '=HYPERLINK("http://x")', "facts": {"age": 9}}
     line = json.dumps(case)
     result = run("batch", "-", "--format", "csv", input=line + "\n")
     row = list(csv.DictReader(io.StringIO(result.stdout)))[0]
-    assert row["id"] == "'=HYPERLINK(\"http://x\")"
+    assert row["id"] == '\'=HYPERLINK("http://x")'
     assert [neutralise(x) for x in ("+1", "-1", "@a", "a=b")] == ["'+1", "'-1", "'@a", "a=b"]

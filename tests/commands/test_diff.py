@@ -4,6 +4,7 @@ The reference is computed here independently, case by case, from the engine
 under each guideline; diff must list exactly those cases. Guideline 1.1.1 (before
 the legal review of issue 6) is kept in tests/fixtures/guidelines/co-icbf-2018-1.1.1.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,13 +14,12 @@ import sys
 
 import pytest
 import yaml
+from conftest import REPO
 from typer.testing import CliRunner
 
 from tip_triage.cli import app
 from tip_triage.engine import evaluate
 from tip_triage.loader import load_case, load_guideline, parse_case
-
-from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 import cases as generated  # noqa: E402
@@ -44,11 +44,16 @@ def _expected_changes(cases, old_path, new_path) -> dict[str, set[str]]:
     out = {}
     for case in cases:
         a, b = evaluate(old, case.facts), evaluate(new, case.facts)
-        fields = {name for name, x, y in (
-            ("qualification", a.qualification, b.qualification),
-            ("concurrent", list(a.concurrent), list(b.concurrent)),
-            ("indicator_level", a.indicator_level, b.indicator_level),
-            ("referrals", [r.id for r in a.referrals], [r.id for r in b.referrals])) if x != y}
+        fields = {
+            name
+            for name, x, y in (
+                ("qualification", a.qualification, b.qualification),
+                ("concurrent", list(a.concurrent), list(b.concurrent)),
+                ("indicator_level", a.indicator_level, b.indicator_level),
+                ("referrals", [r.id for r in a.referrals], [r.id for r in b.referrals]),
+            )
+            if x != y
+        }
         if fields:
             out[case.id] = fields
     return out
@@ -95,8 +100,9 @@ def without_benefit(guideline_copy):
 
 
 def test_a_real_change_is_listed_with_the_rules_that_made_it(run, without_benefit):
-    result = run("diff", "--cases", "cases_examples", "--from", "co-icbf-2018", "--to", str(without_benefit),
-                 "-f", "json")
+    result = run(
+        "diff", "--cases", "cases_examples", "--from", "co-icbf-2018", "--to", str(without_benefit), "-f", "json"
+    )
     assert result.exit_code == 1
     expected = _expected_changes([load_case(str(p)) for p in EXAMPLES], None, str(without_benefit))
     assert expected and _reported(result.stdout) == expected
@@ -109,17 +115,32 @@ def test_a_real_change_is_listed_with_the_rules_that_made_it(run, without_benefi
 
 
 def test_text_and_csv_name_each_changed_case(run, without_benefit):
-    text = run("diff", "--cases", "cases_examples", "--from", "co-icbf-2018", "--to", str(without_benefit),
-               "--lang", "en")
+    text = run(
+        "diff", "--cases", "cases_examples", "--from", "co-icbf-2018", "--to", str(without_benefit), "--lang", "en"
+    )
     assert text.exit_code == 1
     assert "EX-13-online-grooming-own-use" in text.stdout and "rules: trafficking:" in text.stdout
     assert text.stdout.rstrip().splitlines()[-1].startswith(f"{len(EXAMPLES)} cases: ")
     assert all(len(line) <= 100 or " " not in line for line in text.stdout.splitlines())
-    table = run("diff", "--cases", "cases_examples", "--from", "co-icbf-2018", "--to", str(without_benefit),
-                "--format", "csv")
+    table = run(
+        "diff", "--cases", "cases_examples", "--from", "co-icbf-2018", "--to", str(without_benefit), "--format", "csv"
+    )
     rows = list(csv.DictReader(io.StringIO(table.stdout)))
-    assert {r["id"] for r in rows} == set(_reported(run("diff", "--cases", "cases_examples", "--from", "co-icbf-2018",
-                                                        "--to", str(without_benefit), "-f", "json").stdout))
+    assert {r["id"] for r in rows} == set(
+        _reported(
+            run(
+                "diff",
+                "--cases",
+                "cases_examples",
+                "--from",
+                "co-icbf-2018",
+                "--to",
+                str(without_benefit),
+                "-f",
+                "json",
+            ).stdout
+        )
+    )
 
 
 def test_the_same_guideline_twice_changes_nothing(run):
@@ -136,8 +157,17 @@ def test_an_unknown_guideline_is_one_line_and_exit_2(run):
 
 
 def test_an_invalid_case_is_reported_and_exits_2(run):
-    result = run("diff", "--cases", "tests/fixtures/cases/invalid/wrong-type.yaml", "--from", OLD,
-                 "--to", "co-icbf-2018", "-f", "json")
+    result = run(
+        "diff",
+        "--cases",
+        "tests/fixtures/cases/invalid/wrong-type.yaml",
+        "--from",
+        OLD,
+        "--to",
+        "co-icbf-2018",
+        "-f",
+        "json",
+    )
     assert result.exit_code == 2
     data = json.loads(result.stdout)
     assert data["errors"][0]["location"].endswith("wrong-type.yaml:5: facts.age")

@@ -3,6 +3,7 @@
 Uses the terminal driver of tests/test_triage_pty.py (what the program writes is matched
 without escape codes and whitespace).
 """
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,10 @@ pexpect = pytest.importorskip("pexpect")
 
 from test_triage_pty import Terminal, interview, squash, terminals  # noqa: E402,F401  (terminals: the fixture)
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]  # slow: run by .ci/run and `pytest -m slow`
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]  # slow: run by .ci/run and `pytest -m slow`
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "cases_examples" / "80-trafficking-public-servant-recruiter.yaml"
@@ -61,9 +65,18 @@ def test_class_exercise_compares_the_trainees_conclusions(tmp_path: Path, termin
 
 def test_exercise_without_a_narrative_or_a_terminal_is_refused(tmp_path: Path, monkeypatch) -> None:
     env = {**os.environ, "TIP_TRIAGE_DATA_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "tip_triage", "triage", "--exercise", str(SCENARIO)],
-                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30, env=env, cwd=ROOT)
-    assert result.returncode == 2 and ("interactive terminal" in result.stderr or "terminal interactiva" in result.stderr)
+    result = subprocess.run(
+        [sys.executable, "-m", "tip_triage", "triage", "--exercise", str(SCENARIO)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+        cwd=ROOT,
+    )
+    assert result.returncode == 2 and (
+        "interactive terminal" in result.stderr or "terminal interactiva" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
     from typer.testing import CliRunner

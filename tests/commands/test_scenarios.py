@@ -1,4 +1,5 @@
 """`tip-triage scenarios run / new`: suites of trainer scenarios, their coverage, junit for CI."""
+
 from __future__ import annotations
 
 import json
@@ -61,14 +62,27 @@ def test_select_by_keyword_and_tag():
     result = invoke("scenarios", "run", str(SUITE), "--tag", "nothing-has-this", "--lang", "en")
     assert result.exit_code == 2 and "no scenario matches" in result.output
     scenarios, broken = collect([str(SUITE)])
-    assert not broken and [s.case.id for s in select(scenarios, None, ["contrast"])] == ["SUITE-1", "SUITE-2", "SUITE-3"]
+    assert not broken and [s.case.id for s in select(scenarios, None, ["contrast"])] == [
+        "SUITE-1",
+        "SUITE-2",
+        "SUITE-3",
+    ]
     assert scenarios[0].case.tags == ("contrast", "smuggling") and scenarios[0].where.endswith("suite.yaml#1")
     assert scenarios[0].case.narrative is not None and scenarios[1].case.narrative is None
 
 
 def test_junit_output_is_valid_xml_with_failures_and_coverage():
-    result = invoke("scenarios", "run", str(SUITE), str(EXAMPLES / "02-trafficking-job-offer-sexual.yaml"), "--lang", "en",
-                    "--format", "junit", "--coverage")
+    result = invoke(
+        "scenarios",
+        "run",
+        str(SUITE),
+        str(EXAMPLES / "02-trafficking-job-offer-sexual.yaml"),
+        "--lang",
+        "en",
+        "--format",
+        "junit",
+        "--coverage",
+    )
     assert result.exit_code == 1
     root = ET.fromstring(result.output)
     suite = root.find("testsuite")
@@ -90,7 +104,9 @@ def test_a_broken_file_is_reported_and_never_stops_the_run(tmp_path):
     assert data["summary"] == {"passed": 1, "failed": 0, "skipped": 0, "errors": 1}
     [error] = data["errors"]
     assert error["location"] == f"{bad}:4: cases[0].facts.agee" and "did you mean 'age'" in error["message"]
-    assert "15" not in error["message"] and "15" not in error["location"].replace(str(tmp_path), "")  # never a fact's value
+    assert "15" not in error["message"] and "15" not in error["location"].replace(
+        str(tmp_path), ""
+    )  # never a fact's value
 
 
 def test_coverage_counts_questions_by_simulating_the_interview(bundled):
@@ -106,18 +122,32 @@ def test_coverage_counts_questions_by_simulating_the_interview(bundled):
 
 
 def test_min_coverage_fails_below_the_threshold():
-    result = invoke("scenarios", "run", str(EXAMPLES / "02-trafficking-job-offer-sexual.yaml"), "--min-coverage", "90",
-                    "--lang", "en")
+    result = invoke(
+        "scenarios",
+        "run",
+        str(EXAMPLES / "02-trafficking-job-offer-sexual.yaml"),
+        "--min-coverage",
+        "90",
+        "--lang",
+        "en",
+    )
     assert result.exit_code == 1
     assert "coverage" in result.output and "below the minimum 90 %" in result.output
 
 
 def test_new_scenario_from_a_finished_interview(tmp_path):
     interview = {
-        "tip_triage_case": 1, "id": "BOG-2026-0412", "recorded": "2026-11-29",
+        "tip_triage_case": 1,
+        "id": "BOG-2026-0412",
+        "recorded": "2026-11-29",
         "facts": {"age": 15, "recruited": True, "exploitation": ["sexual"], "someone_profits": True},
-        "interview": {"lang": "es", "started": "2026-11-29T14:02:11Z", "updated": "2026-11-29T14:19:40Z",
-                      "finished": True, "asked": ["age", "recruited", "exploitation", "someone_profits"]},
+        "interview": {
+            "lang": "es",
+            "started": "2026-11-29T14:02:11Z",
+            "updated": "2026-11-29T14:19:40Z",
+            "finished": True,
+            "asked": ["age", "recruited", "exploitation", "someone_profits"],
+        },
         "history": [{"fact": "age", "from": None, "to": 15, "at": "2026-11-29T14:05:02Z"}],
     }
     source = tmp_path / "case.yaml"

@@ -8,21 +8,28 @@ To regenerate after an intended change (see tests/conftest.py):
 
     .venv/bin/python -m pytest tests/render/test_golden.py --update-golden
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from typer.testing import CliRunner
 
 from tip_triage.cli import app
 
-from conftest import REPO
-
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES = "tests/fixtures/cases/golden"
-ENV = {"COLUMNS": "100", "LINES": "50", "NO_COLOR": "1", "FORCE_COLOR": None, "TTY_COMPATIBLE": None,
-       "TTY_INTERACTIVE": None, "TERM": "dumb"}
+ENV = {
+    "COLUMNS": "100",
+    "LINES": "50",
+    "NO_COLOR": "1",
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+    "TERM": "dumb",
+}
 
 SCENARIOS = {  # golden file -> (arguments, exit code)
     "check-text-es.txt": (["check", f"{CASES}/trafficking.yaml"], 0),

@@ -1,4 +1,5 @@
 """Interview screen parts at 80 columns: stage headers, questions with their key hints, printed commands."""
+
 from __future__ import annotations
 
 import io

@@ -5,6 +5,7 @@ from the raw output, so a word the terminal cut at the right edge, an English
 word, or an internal code is found where a person would see it. The resume
 command printed after Ctrl-C is pasted into a shell as printed.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,21 +26,68 @@ from test_triage_pty import CTRL_C, GUIDELINE, ROOT, keys_for  # noqa: E402
 
 from tip_triage.i18n import t  # noqa: E402
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]  # slow: run by .ci/run and `pytest -m slow`
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]  # slow: run by .ci/run and `pytest -m slow`
 
 COLS, ROWS = 80, 24
 TIMEOUT = 15.0
 
 # English words that have no business on a Spanish screen (questionary's and click's included).
-ENGLISH = {"the", "and", "done", "selections", "selection", "use", "arrow", "arrows", "keys", "yes", "help",
-           "back", "needs", "interactive", "interview", "saved", "deleted", "finish", "change",
-           "unknown", "trafficking", "none", "continue", "resume", "immediately", "hours", "days", "because",
-           "deadline", "contact", "stage", "indicators", "possible", "clear", "question", "answer", "what",
-           "which", "shortcuts", "invalid", "input", "select", "toggle", "invert", "confirmed", "inferred",
-           "holds", "excluded", "partly"}
+ENGLISH = {
+    "the",
+    "and",
+    "done",
+    "selections",
+    "selection",
+    "use",
+    "arrow",
+    "arrows",
+    "keys",
+    "yes",
+    "help",
+    "back",
+    "needs",
+    "interactive",
+    "interview",
+    "saved",
+    "deleted",
+    "finish",
+    "change",
+    "unknown",
+    "trafficking",
+    "none",
+    "continue",
+    "resume",
+    "immediately",
+    "hours",
+    "days",
+    "because",
+    "deadline",
+    "contact",
+    "stage",
+    "indicators",
+    "possible",
+    "clear",
+    "question",
+    "answer",
+    "what",
+    "which",
+    "shortcuts",
+    "invalid",
+    "input",
+    "select",
+    "toggle",
+    "invert",
+    "confirmed",
+    "inferred",
+    "holds",
+    "excluded",
+    "partly",
+}
 # the codes that are no word of either language ("trafficking" is English prose: in Spanish ENGLISH catches it)
-CODES = re.compile(r"\b(?:CONFIRMED|INFERRED|" + "|".join(re.escape(c) for c in GUIDELINE.codes if "_" in c)
-                   + r")\b")
+CODES = re.compile(r"\b(?:CONFIRMED|INFERRED|" + "|".join(re.escape(c) for c in GUIDELINE.codes if "_" in c) + r")\b")
 ALLOWED = {"--resume", "triage"}  # the command's own words
 
 
@@ -47,8 +95,9 @@ class Screen:
     """A program in a pty at 80 x 24; every screen it showed, as the emulator drew it."""
 
     def __init__(self, argv: list[str], env: dict[str, str], cwd: Path) -> None:
-        self.child = pexpect.spawn(argv[0], argv[1:], env=env, cwd=str(cwd), dimensions=(ROWS, COLS),
-                                   encoding="utf-8", codec_errors="replace")
+        self.child = pexpect.spawn(
+            argv[0], argv[1:], env=env, cwd=str(cwd), dimensions=(ROWS, COLS), encoding="utf-8", codec_errors="replace"
+        )
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.Stream(self.screen)
         self.snapshots: list[list[str]] = []
@@ -116,8 +165,14 @@ def english_words(lines: list[str]) -> set[str]:
 
 def spanish_env(data: Path, locale: str = "es_CO.UTF-8") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LANGUAGE", "LC_MESSAGES", "COLUMNS", "LINES")}
-    env.update(LC_ALL=locale, PYTHONUTF8="1", TERM="xterm", NO_COLOR="1", TIP_TRIAGE_DATA_DIR=str(data),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
+    env.update(
+        LC_ALL=locale,
+        PYTHONUTF8="1",
+        TERM="xterm",
+        NO_COLOR="1",
+        TIP_TRIAGE_DATA_DIR=str(data),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+    )
     env.pop("PROMPT_TOOLKIT_NO_CPR", None)
     return env
 
@@ -134,15 +189,25 @@ def question_on_screen(text: str, lang: str = "es") -> str | None:
     return best
 
 
-ANSWERS = {"immediate_danger": None,  # "No sé": danger never established
-           "sexual_violence_within_72h": False, "health_needs": False, "current_location": "colombia",
-           "risk_of_retaliation": True, "age": 15, "nationality": "foreign", "recruited": True,
-           "exploitation": {"sexual", "forced_labour"}, "someone_profits": True, "moved": "into_colombia"}
+ANSWERS = {
+    "immediate_danger": None,  # "No sé": danger never established
+    "sexual_violence_within_72h": False,
+    "health_needs": False,
+    "current_location": "colombia",
+    "risk_of_retaliation": True,
+    "age": 15,
+    "nationality": "foreign",
+    "recruited": True,
+    "exploitation": {"sexual", "forced_labour"},
+    "someone_profits": True,
+    "moved": "into_colombia",
+}
 
 
 @pytest.mark.parametrize("lang, locale", [("es", "es_CO.UTF-8"), ("en", "en_US.UTF-8")])
-def test_interview_at_80x24_has_one_language_no_broken_word_and_resumes_as_printed(tmp_path: Path, lang: str,
-                                                                                   locale: str) -> None:
+def test_interview_at_80x24_has_one_language_no_broken_word_and_resumes_as_printed(
+    tmp_path: Path, lang: str, locale: str
+) -> None:
     """Spanish from a Spanish locale (no English word), English from an English one; no code, no cut word."""
     data = tmp_path / "data"
     env = spanish_env(data, locale)
@@ -161,7 +226,7 @@ def test_interview_at_80x24_has_one_language_no_broken_word_and_resumes_as_print
     rows = [line.rstrip() for line in term.lines()]
     start = max(i for i, line in enumerate(rows) if line.startswith(t("resume_with", lang) + ":"))
     command_rows = []
-    for line in rows[start + 1:]:
+    for line in rows[start + 1 :]:
         command_rows.append(line)
         if not line.endswith("\\"):
             break
@@ -171,8 +236,11 @@ def test_interview_at_80x24_has_one_language_no_broken_word_and_resumes_as_print
     # -- the command, pasted as printed into a shell, continues the interview
     resumed = Screen(["/bin/sh", "-c", command], env, tmp_path)
     while True:
-        lines = resumed.wait(lambda s: (question_on_screen(s, lang) not in seen + [None] and header.search(s))
-                             or t("finish_prompt", lang) in s)
+        lines = resumed.wait(
+            lambda s: (
+                (question_on_screen(s, lang) not in seen + [None] and header.search(s)) or t("finish_prompt", lang) in s
+            )
+        )
         text = "\n".join(lines)
         if t("finish_prompt", lang) in text and question_on_screen(text, lang) in seen + [None]:
             break
@@ -182,7 +250,7 @@ def test_interview_at_80x24_has_one_language_no_broken_word_and_resumes_as_print
         resumed.send(keys_for(fact, ANSWERS.get(fact)))
     end = "\n".join(resumed.lines())
     # safety first, to the last line: the summary starts with establishing the danger
-    summary = end[end.index(t("summary", lang)):]
+    summary = end[end.index(t("summary", lang)) :]
     first = " ".join(summary.split("\n")[1:3])
     assert " ".join(first.split()).startswith("⚠ " + t("danger_first", lang).split(" (")[0]), summary
     resumed.send("1\r")
@@ -205,11 +273,15 @@ def test_sessions_at_80_columns_in_a_terminal(tmp_path: Path) -> None:
         "tip_triage_case: 1\nid: EXP-2026-0022\nguideline: co-icbf-2018\n"
         "facts: {immediate_danger: false, age: 15, recruited: true, exploitation: [sexual], someone_profits: true}\n"
         "interview: {lang: es, started: '2026-01-01T12:00:00Z', updated: '2026-01-01T12:05:00Z', finished: false,"
-        " asked: [immediate_danger, age, recruited, exploitation, someone_profits]}\n", encoding="utf-8")
+        " asked: [immediate_danger, age, recruited, exploitation, someone_profits]}\n",
+        encoding="utf-8",
+    )
     (sessions / "T20260102-120000-beef.yaml").write_text(
         "tip_triage_case: 1\nid: T20260102-120000-beef\nguideline: co-icbf-2018\nfacts: {}\n"
         "interview: {lang: es, started: '2026-01-02T12:00:00Z', updated: '2026-01-02T12:00:00Z', finished: false,"
-        " asked: []}\n", encoding="utf-8")
+        " asked: []}\n",
+        encoding="utf-8",
+    )
     term = Screen([sys.executable, "-m", "tip_triage", "sessions"], spanish_env(tmp_path / "data"), tmp_path)
     assert term.finish() == 0
     lines = term.lines()
@@ -237,8 +309,14 @@ def test_sessions_delete_asks_first(tmp_path: Path) -> None:
     term.send("s\r")
     term.wait(lambda s: "Entrevista borrada" in s)
     assert term.finish() == 0 and not path.exists()
-    result = subprocess.run([sys.executable, "-m", "tip_triage", "sessions", "--delete", "x"], env=env,
-                            capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "tip_triage", "sessions", "--delete", "x"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert shlex.split(result.stderr)  # one line, in Spanish
     assert "no hay una entrevista guardada" in result.stderr

@@ -1,4 +1,5 @@
 """The report for the expediente: Markdown and HTML, golden in Spanish and English, valid HTML, prose without codes."""
+
 from __future__ import annotations
 
 import os
@@ -18,11 +19,30 @@ from tip_triage.render.report_html import report_html
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden_reports"
 BOGOTA = timezone(timedelta(hours=-5))
-FACTS = {"sexual_violence_within_72h": False, "health_needs": False, "current_location": "colombia",
-         "risk_of_retaliation": True, "age": 15, "nationality": "foreign", "recruited": True,
-         "exploitation": frozenset({"sexual"}), "someone_profits": False}
-ASKED = ("immediate_danger", "sexual_violence_within_72h", "health_needs", "current_location", "risk_of_retaliation",
-         "age", "nationality", "recruited", "moved", "exploitation", "someone_profits")
+FACTS = {
+    "sexual_violence_within_72h": False,
+    "health_needs": False,
+    "current_location": "colombia",
+    "risk_of_retaliation": True,
+    "age": 15,
+    "nationality": "foreign",
+    "recruited": True,
+    "exploitation": frozenset({"sexual"}),
+    "someone_profits": False,
+}
+ASKED = (
+    "immediate_danger",
+    "sexual_violence_within_72h",
+    "health_needs",
+    "current_location",
+    "risk_of_retaliation",
+    "age",
+    "nationality",
+    "recruited",
+    "moved",
+    "exploitation",
+    "someone_profits",
+)
 HISTORY = (
     HistoryEntry("risk_of_retaliation", None, False, "2026-11-29T14:03:00Z"),
     HistoryEntry("moved", None, "within_colombia", "2026-11-29T14:05:00Z"),
@@ -33,9 +53,14 @@ HISTORY = (
 
 
 def case(lang: str) -> Case:
-    return Case(id="EXP-2026-0022", facts=dict(FACTS), guideline="co-icbf-2018", recorded="2026-11-29",
-                interview=Interview(lang, "2026-11-29T14:02:11Z", "2026-11-29T14:19:40Z", True, ASKED),
-                history=HISTORY)
+    return Case(
+        id="EXP-2026-0022",
+        facts=dict(FACTS),
+        guideline="co-icbf-2018",
+        recorded="2026-11-29",
+        interview=Interview(lang, "2026-11-29T14:02:11Z", "2026-11-29T14:19:40Z", True, ASKED),
+        history=HISTORY,
+    )
 
 
 META = ReportMeta(datetime(2026, 11, 29, 14, 30, tzinfo=timezone.utc), "Ana Pérez", "Centro Zonal Kennedy", BOGOTA)
@@ -100,7 +125,14 @@ def test_html_is_well_formed_self_contained_and_printable(bundled, lang):
 def test_prose_has_no_codes_and_the_appendix_has_them(bundled, fmt):
     text = render(bundled, fmt, "es")
     prose, appendix = text.split("Anexo técnico")
-    for code in ("commercial_sexual_exploitation", "CONFIRMED", "INFERRED", "GUIDELINE-SHA256", "someone_profits", "Marque todas"):
+    for code in (
+        "commercial_sexual_exploitation",
+        "CONFIRMED",
+        "INFERRED",
+        "GUIDELINE-SHA256",
+        "someone_profits",
+        "Marque todas",
+    ):
         assert code not in prose, code
     assert "GUIDELINE-SHA256" in appendix and "commercial_sexual_exploitation" in appendix and "INFERRED" in appendix
 
@@ -126,22 +158,37 @@ def test_report_written_through_triage_as_html(bundled, tmp_path):
     import io
 
     from rich.console import Console
+    from scripted import ScriptedPrompter
 
     from tip_triage.commands import triage
     from tip_triage.env import Env
-
-    from scripted import ScriptedPrompter
 
     cfg = tmp_path / "cfg"
     cfg.mkdir()
     (cfg / "config.yaml").write_text("defender: Ana Pérez\ncentro_zonal: CZ Kennedy\n", encoding="utf-8")
     out = tmp_path / "r.html"
-    env = Env(stdout=Console(file=io.StringIO(), width=80), stderr=Console(file=io.StringIO(), width=80),
-              environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "d"), "TIP_TRIAGE_CONFIG_DIR": str(cfg), "LANG": "en_GB"},
-              now=lambda: datetime(2026, 11, 29, 14, 0, tzinfo=timezone.utc),
-              prompter=ScriptedPrompter(defaults={"age": 30, "age_uncertain": False}), is_interactive=lambda: True)
-    assert triage.run(lang=None, resume=None, from_case=None, case_id=None, save_path=None, report_path=str(out),
-                      guideline_arg=None, env=env, centro_zonal="CZ Suba") == 0
+    env = Env(
+        stdout=Console(file=io.StringIO(), width=80),
+        stderr=Console(file=io.StringIO(), width=80),
+        environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "d"), "TIP_TRIAGE_CONFIG_DIR": str(cfg), "LANG": "en_GB"},
+        now=lambda: datetime(2026, 11, 29, 14, 0, tzinfo=timezone.utc),
+        prompter=ScriptedPrompter(defaults={"age": 30, "age_uncertain": False}),
+        is_interactive=lambda: True,
+    )
+    assert (
+        triage.run(
+            lang=None,
+            resume=None,
+            from_case=None,
+            case_id=None,
+            save_path=None,
+            report_path=str(out),
+            guideline_arg=None,
+            env=env,
+            centro_zonal="CZ Suba",
+        )
+        == 0
+    )
     html = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "Ana Pérez" in html and "CZ Suba" in html  # the option wins
     assert os.stat(out).st_mode & 0o777 == 0o600
@@ -154,11 +201,18 @@ def test_config_is_optional_and_checked(tmp_path):
         load_config({"TIP_TRIAGE_CONFIG_DIR": str(tmp_path)})
 
 
-@pytest.mark.parametrize("environ, lang", [
-    ({}, "es"), ({"LANG": "en_US.UTF-8"}, "en"), ({"LANG": "es_CO.UTF-8"}, "es"), ({"LANG": "C.UTF-8"}, "es"),
-    ({"LANG": "fr_FR.UTF-8"}, "es"), ({"LANG": "en_US.UTF-8", "LC_ALL": "es_CO.UTF-8"}, "es"),
-    ({"LANG": "es_CO.UTF-8", "LC_MESSAGES": "en_GB"}, "en"),
-])
+@pytest.mark.parametrize(
+    "environ, lang",
+    [
+        ({}, "es"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "es_CO.UTF-8"}, "es"),
+        ({"LANG": "C.UTF-8"}, "es"),
+        ({"LANG": "fr_FR.UTF-8"}, "es"),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "es_CO.UTF-8"}, "es"),
+        ({"LANG": "es_CO.UTF-8", "LC_MESSAGES": "en_GB"}, "en"),
+    ],
+)
 def test_language_from_the_environment(environ, lang):
     assert env_lang(environ) == lang
 

@@ -4,10 +4,11 @@ Streams: each case is written as soon as it is evaluated (in the input's order,
 whatever the number of processes) and forgotten; the exit code and --summary
 need only counters. Machine formats are plain writes to stdout, never rich.
 """
+
 from __future__ import annotations
 
 import time
-from typing import Any, Optional, TextIO
+from typing import Any, TextIO
 
 from ..env import Env
 from ..exit_codes import ExitCode
@@ -25,7 +26,7 @@ def _stream(env: Env) -> TextIO:
 class _Progress:
     """A progress bar on stderr for runs longer than a second; silent without a terminal or with --quiet."""
 
-    def __init__(self, env: Env, quiet: bool, total: Optional[int]) -> None:
+    def __init__(self, env: Env, quiet: bool, total: int | None) -> None:
         self.enabled = not quiet and env.stderr.is_terminal
         self.env = env
         self.total = total
@@ -43,8 +44,14 @@ class _Progress:
                 return
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self.bar = Progress(TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                console=self.env.stderr, transient=True)
+            self.bar = Progress(
+                TextColumn("batch"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.env.stderr,
+                transient=True,
+            )
             self.bar.start()
             self.task = self.bar.add_task("batch", total=self.total)
         self.bar.update(self.task, completed=self.done)
@@ -54,9 +61,19 @@ class _Progress:
             self.bar.stop()
 
 
-def run(paths: list[str], fmt: str, lang: str, guideline: str | None, env: Env, jobs: int | None = None,
-        summary: bool = False, trace: bool = True, quiet: bool = False, excel: bool = False,
-        redact: bool = False) -> ExitCode:
+def run(
+    paths: list[str],
+    fmt: str,
+    lang: str,
+    guideline: str | None,
+    env: Env,
+    jobs: int | None = None,
+    summary: bool = False,
+    trace: bool = True,
+    quiet: bool = False,
+    excel: bool = False,
+    redact: bool = False,
+) -> ExitCode:
     cache = ValidatedCache(env.environ)
     guidelines = Guidelines(guideline, cache)
     key = None
@@ -136,4 +153,3 @@ def _indented(data: Any) -> str:
     import json
 
     return "  " + json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-

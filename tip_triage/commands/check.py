@@ -3,9 +3,11 @@
 Without --lang, each case is answered in the language of the interview that
 saved it, and a case without one in the environment's language.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .. import formats
 from ..env import Env
@@ -37,8 +39,9 @@ def _case_lang(load: Callable[[], Case], default: str) -> tuple[str, Callable[[]
     return lang, lambda: case
 
 
-def run(paths: list[str], fmt: str, lang: str | None, guideline: str | None, env: Env,
-        redact: bool = False) -> ExitCode:
+def run(
+    paths: list[str], fmt: str, lang: str | None, guideline: str | None, env: Env, redact: bool = False
+) -> ExitCode:
     evaluator = Evaluator(guideline, ValidatedCache(env.environ))
     default = lang or env_lang(env.environ)
     items: list[dict[str, Any]] = []
@@ -53,8 +56,12 @@ def run(paths: list[str], fmt: str, lang: str | None, guideline: str | None, env
         for item in items:
             if item["status"] == "error":
                 err = item["error"]
-                env.stderr.print(printable(f"{err['location']}: {err['message']}" if err["location"] else err["message"]),
-                                 markup=False, highlight=False, soft_wrap=True)
+                env.stderr.print(
+                    printable(f"{err['location']}: {err['message']}" if err["location"] else err["message"]),
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
+                )
         shown = [i for i in items if i["status"] == "ok"]
     else:
         shown = items

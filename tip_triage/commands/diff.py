@@ -5,12 +5,13 @@ concurrent offences, indicator level or referrals change is listed with the
 rules that made the difference. Exit 1 when anything changed (for CI), 2 when a
 case file is invalid, 0 when nothing changed.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
-from typing import Any, Optional
+from typing import Any
 
 from ..diffing import DIFF_VERSION, CaseChange, DiffSummary, compare, guideline_data
 from ..engine import evaluate
@@ -21,13 +22,26 @@ from ..pipeline import Guidelines, load_task, task_name, tasks
 from ..store import ValidatedCache
 from ..textsafe import csv_cell
 
-CSV_COLUMNS = ("id", "file", "qualification_from", "qualification_to", "concurrent_from", "concurrent_to",
-               "indicator_from", "indicator_to", "referrals_added", "referrals_removed", "rules")
+CSV_COLUMNS = (
+    "id",
+    "file",
+    "qualification_from",
+    "qualification_to",
+    "concurrent_from",
+    "concurrent_to",
+    "indicator_from",
+    "indicator_to",
+    "referrals_added",
+    "referrals_removed",
+    "rules",
+)
 WORDS = {
     "title": {"es": "Cambios de {a} a {b}", "en": "Changes from {a} to {b}"},
     "rules": {"es": "reglas", "en": "rules"},
-    "totals": {"es": "{n} casos: {changed} cambian, {same} sin cambio, {errors} inválidos",
-               "en": "{n} cases: {changed} changed, {same} unchanged, {errors} invalid"},
+    "totals": {
+        "es": "{n} casos: {changed} cambian, {same} sin cambio, {errors} inválidos",
+        "en": "{n} cases: {changed} changed, {same} unchanged, {errors} invalid",
+    },
     "error": {"es": "error", "en": "error"},
 }
 
@@ -57,9 +71,21 @@ def run(cases: list[str], from_arg: str, to_arg: str, fmt: str, lang: str, env: 
             changes.append(change)
     out = env.stdout.file
     if fmt == "json":
-        out.write(json.dumps({"tip_triage_diff": DIFF_VERSION, "from": guideline_data(old.default),
-                              "to": guideline_data(new.default), "changes": [c.as_data() for c in changes],
-                              "errors": errors, "summary": summary.as_data()}, ensure_ascii=False, indent=2) + "\n")
+        out.write(
+            json.dumps(
+                {
+                    "tip_triage_diff": DIFF_VERSION,
+                    "from": guideline_data(old.default),
+                    "to": guideline_data(new.default),
+                    "changes": [c.as_data() for c in changes],
+                    "errors": errors,
+                    "summary": summary.as_data(),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     elif fmt == "csv":
         _csv(changes, out)
     else:
@@ -77,9 +103,19 @@ def _csv(changes: list[CaseChange], out: Any) -> None:
     for ch in changes:
         c = ch.changes
         q, k, i, r = (c.get(f, {}) for f in ("qualification", "concurrent", "indicator_level", "referrals"))
-        row = [ch.id, ch.file or "", q.get("from", ""), q.get("to", ""), "|".join(k.get("from", [])),
-               "|".join(k.get("to", [])), i.get("from", ""), i.get("to", ""), "|".join(r.get("added", [])),
-               "|".join(r.get("removed", [])), "|".join(f"{x['rule']}:{x['from']}>{x['to']}" for x in ch.rules)]
+        row = [
+            ch.id,
+            ch.file or "",
+            q.get("from", ""),
+            q.get("to", ""),
+            "|".join(k.get("from", [])),
+            "|".join(k.get("to", [])),
+            i.get("from", ""),
+            i.get("to", ""),
+            "|".join(r.get("added", [])),
+            "|".join(r.get("removed", [])),
+            "|".join(f"{x['rule']}:{x['from']}>{x['to']}" for x in ch.rules),
+        ]
         writer.writerow([csv_cell(x) for x in row])
     out.write(buffer.getvalue())
 
@@ -100,11 +136,12 @@ def _lines(ch: CaseChange) -> list[str]:
     return lines
 
 
-def _text(changes: list[CaseChange], errors: list[dict[str, str]], summary: DiffSummary, a: Any, b: Any,
-          lang: str, env: Env) -> None:
+def _text(
+    changes: list[CaseChange], errors: list[dict[str, str]], summary: DiffSummary, a: Any, b: Any, lang: str, env: Env
+) -> None:
     out = env.stdout
 
-    def say(text: str, style: Optional[str] = None) -> None:
+    def say(text: str, style: str | None = None) -> None:
         out.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
 
     say(WORDS["title"][lang].format(a=_label(a), b=_label(b)), "bold")
@@ -122,5 +159,11 @@ def _text(changes: list[CaseChange], errors: list[dict[str, str]], summary: Diff
     for key in ("qualification", "indicator_level", "referrals_added", "referrals_removed", "rules"):
         for name, count in data[key].items():
             say(f"{key}: {name}: {count}")
-    say(WORDS["totals"][lang].format(n=summary.cases, changed=summary.changed,
-                                     same=summary.cases - summary.changed - summary.errors, errors=summary.errors))
+    say(
+        WORDS["totals"][lang].format(
+            n=summary.cases,
+            changed=summary.changed,
+            same=summary.cases - summary.changed - summary.errors,
+            errors=summary.errors,
+        )
+    )

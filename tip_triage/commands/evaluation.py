@@ -1,8 +1,10 @@
 """Shared by check and batch: find the case sources, evaluate each, never stop for one."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TextIO
+from typing import Any, TextIO
 
 from ..casefile import load_case, parse_case
 from ..engine import evaluate
@@ -127,7 +129,10 @@ def sources(paths: Iterable[str], stdin: TextIO, recurse: bool = True) -> Iterat
                 found += 1
                 yield name, _failing(problem) if problem else _case_file(name)
             if not found:
-                yield arg, _failing(TipTriageError("no case files (*.yaml, *.yml, *.json) in this folder", arg, "not_found"))
+                yield (
+                    arg,
+                    _failing(TipTriageError("no case files (*.yaml, *.yml, *.json) in this folder", arg, "not_found")),
+                )
         elif path.suffix.lower() == ".jsonl":
             yield from _jsonl_file(arg)
         else:

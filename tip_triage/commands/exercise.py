@@ -6,10 +6,12 @@ from the scenario's facts, and what each of those differences changed. Nothing
 goes to the saved interviews (it is not a real case); `--save` writes the
 trainee's results for the trainer (owner-only).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from rich import box
 from rich.panel import Panel
@@ -28,28 +30,66 @@ from ..scenarios import Scenario, load_file
 from ..store import ValidatedCache, dump_yaml, save_file
 
 W = {
-    "es": {"exercise": "Ejercicio", "narrative": "El caso", "read": "Lea el caso y responda las preguntas como Defensor(a) de Familia.",
-           "compare": "Sus conclusiones y las esperadas", "yours": "Usted", "expected": "Esperado",
-           "qualification": "Calificación", "concurrent": "Concurrentes", "indicator": "Indicios de trata",
-           "referrals": "Remisiones", "answers": "Respuestas distintas de los hechos del caso", "question": "Pregunta",
-           "answer": "Su respuesta", "fact": "Hecho del caso", "changed": "Qué cambió",
-           "nothing": "nada en el resultado", "no_diff": "Todas sus respuestas coinciden con los hechos del caso.",
-           "match": "Sus conclusiones coinciden con las esperadas.", "mismatch": "Sus conclusiones difieren de las esperadas.",
-           "no_narrative": "el escenario no tiene narrative {es, en}: agréguela para usarlo en un ejercicio",
-           "pick": "el archivo tiene {n} escenarios: elija uno con ARCHIVO#N (1 a {n})", "saved": "Resultados guardados en",
-           "missing": "faltan", "extra": "sobran", "none": "ninguna", "unknown": "«No sé»", "not_asked": "no se preguntó",
-           "interrupted": "ejercicio interrumpido: no se guardó nada"},
-    "en": {"exercise": "Exercise", "narrative": "The case", "read": "Read the case and answer the questions as the Family Defender.",
-           "compare": "Your conclusions and the expected ones", "yours": "You", "expected": "Expected",
-           "qualification": "Qualification", "concurrent": "Concurrent", "indicator": "Trafficking indicators",
-           "referrals": "Referrals", "answers": "Answers that differ from the case's facts", "question": "Question",
-           "answer": "Your answer", "fact": "The case's fact", "changed": "What it changed",
-           "nothing": "nothing in the result", "no_diff": "All your answers match the case's facts.",
-           "match": "Your conclusions match the expected ones.", "mismatch": "Your conclusions differ from the expected ones.",
-           "no_narrative": "the scenario has no narrative {es, en}: add one to use it in an exercise",
-           "pick": "the file holds {n} scenarios: choose one with FILE#N (1 to {n})", "saved": "Results saved in",
-           "missing": "missing", "extra": "extra", "none": "none", "unknown": "\"I don't know\"", "not_asked": "not asked",
-           "interrupted": "exercise interrupted: nothing was saved"},
+    "es": {
+        "exercise": "Ejercicio",
+        "narrative": "El caso",
+        "read": "Lea el caso y responda las preguntas como Defensor(a) de Familia.",
+        "compare": "Sus conclusiones y las esperadas",
+        "yours": "Usted",
+        "expected": "Esperado",
+        "qualification": "Calificación",
+        "concurrent": "Concurrentes",
+        "indicator": "Indicios de trata",
+        "referrals": "Remisiones",
+        "answers": "Respuestas distintas de los hechos del caso",
+        "question": "Pregunta",
+        "answer": "Su respuesta",
+        "fact": "Hecho del caso",
+        "changed": "Qué cambió",
+        "nothing": "nada en el resultado",
+        "no_diff": "Todas sus respuestas coinciden con los hechos del caso.",
+        "match": "Sus conclusiones coinciden con las esperadas.",
+        "mismatch": "Sus conclusiones difieren de las esperadas.",
+        "no_narrative": "el escenario no tiene narrative {es, en}: agréguela para usarlo en un ejercicio",
+        "pick": "el archivo tiene {n} escenarios: elija uno con ARCHIVO#N (1 a {n})",
+        "saved": "Resultados guardados en",
+        "missing": "faltan",
+        "extra": "sobran",
+        "none": "ninguna",
+        "unknown": "«No sé»",
+        "not_asked": "no se preguntó",
+        "interrupted": "ejercicio interrumpido: no se guardó nada",
+    },
+    "en": {
+        "exercise": "Exercise",
+        "narrative": "The case",
+        "read": "Read the case and answer the questions as the Family Defender.",
+        "compare": "Your conclusions and the expected ones",
+        "yours": "You",
+        "expected": "Expected",
+        "qualification": "Qualification",
+        "concurrent": "Concurrent",
+        "indicator": "Trafficking indicators",
+        "referrals": "Referrals",
+        "answers": "Answers that differ from the case's facts",
+        "question": "Question",
+        "answer": "Your answer",
+        "fact": "The case's fact",
+        "changed": "What it changed",
+        "nothing": "nothing in the result",
+        "no_diff": "All your answers match the case's facts.",
+        "match": "Your conclusions match the expected ones.",
+        "mismatch": "Your conclusions differ from the expected ones.",
+        "no_narrative": "the scenario has no narrative {es, en}: add one to use it in an exercise",
+        "pick": "the file holds {n} scenarios: choose one with FILE#N (1 to {n})",
+        "saved": "Results saved in",
+        "missing": "missing",
+        "extra": "extra",
+        "none": "none",
+        "unknown": '"I don\'t know"',
+        "not_asked": "not asked",
+        "interrupted": "exercise interrupted: nothing was saved",
+    },
 }
 
 
@@ -77,8 +117,14 @@ def run(*, scenario_arg: str, lang: str, save_path: str | None, guideline_arg: s
     if not case.narrative:
         raise TipTriageError(w["no_narrative"], scenario.where, "usage")
     guideline = load_guideline(guideline_arg or case.guideline, ValidatedCache(env.environ))
-    env.stdout.print(Panel(Text(case.narrative[lang]), title=f"{w['exercise']}: {scenario.name}",
-                           subtitle=w["read"], border_style="cyan"))
+    env.stdout.print(
+        Panel(
+            Text(case.narrative[lang]),
+            title=f"{w['exercise']}: {scenario.name}",
+            subtitle=w["read"],
+            border_style="cyan",
+        )
+    )
     stamp = env.now().strftime("%Y-%m-%dT%H:%M:%SZ")
     state = start_state(guideline, None, f"exercise-{case.id}", lang, stamp)
     out_path = Path(save_path) if save_path else None
@@ -116,8 +162,12 @@ def _expected(case: Case, scripted: Result) -> dict[str, Any]:
 
 
 def _summary(result: Result) -> dict[str, Any]:
-    return {"qualification": result.qualification, "concurrent": sorted(result.concurrent),
-            "indicator_level": result.indicator_level, "referrals": sorted(r.id for r in result.referrals)}
+    return {
+        "qualification": result.qualification,
+        "concurrent": sorted(result.concurrent),
+        "indicator_level": result.indicator_level,
+        "referrals": sorted(r.id for r in result.referrals),
+    }
 
 
 def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
@@ -150,13 +200,22 @@ def compare(g: Guideline, case: Case, answered: Case, lang: str) -> dict[str, An
                 changed.pop(q.fact, None)
             else:
                 changed[q.fact] = mine
-            differing.append({"fact": q.fact, "yours": mine, "scenario": theirs,
-                              "changed": _changes(base, _summary(evaluate(g, changed)))})
+            differing.append(
+                {
+                    "fact": q.fact,
+                    "yours": mine,
+                    "scenario": theirs,
+                    "changed": _changes(base, _summary(evaluate(g, changed))),
+                }
+            )
     expected = _expected(case, scripted)
     yours = _summary(trainee)
-    met = (yours["qualification"] == expected["qualification"] and yours["indicator_level"] == expected["indicator_level"]
-           and (case.expect is None or "concurrent" not in case.expect or yours["concurrent"] == expected["concurrent"])
-           and set(expected["referrals"]) <= set(yours["referrals"]))
+    met = (
+        yours["qualification"] == expected["qualification"]
+        and yours["indicator_level"] == expected["indicator_level"]
+        and (case.expect is None or "concurrent" not in case.expect or yours["concurrent"] == expected["concurrent"])
+        and set(expected["referrals"]) <= set(yours["referrals"])
+    )
     return {"expected": expected, "yours": yours, "differing": differing, "met": met}
 
 
@@ -172,14 +231,25 @@ def show(report: Mapping[str, Any], g: Guideline, lang: str, env: Env) -> None:
     table.add_column(w["yours"], overflow="fold", ratio=3)
     table.add_column(w["expected"], overflow="fold", ratio=3)
     mark = lambda same: "" if same else " ✗"  # noqa: E731
-    table.add_row(w["qualification"], g.codes[mine["qualification"]].label[lang] + mark(mine["qualification"] == exp["qualification"]),
-                  g.codes[exp["qualification"]].label[lang])
-    table.add_row(w["concurrent"], _codes(g, mine["concurrent"], lang) + mark(mine["concurrent"] == exp["concurrent"]),
-                  _codes(g, exp["concurrent"], lang))
-    level_words = {"es": {"none": "sin indicios", "possible": "posibles", "clear": "claros"},
-                   "en": {"none": "none", "possible": "possible", "clear": "clear"}}[lang]
-    table.add_row(w["indicator"], level_words[mine["indicator_level"]] + mark(mine["indicator_level"] == exp["indicator_level"]),
-                  level_words[exp["indicator_level"]])
+    table.add_row(
+        w["qualification"],
+        g.codes[mine["qualification"]].label[lang] + mark(mine["qualification"] == exp["qualification"]),
+        g.codes[exp["qualification"]].label[lang],
+    )
+    table.add_row(
+        w["concurrent"],
+        _codes(g, mine["concurrent"], lang) + mark(mine["concurrent"] == exp["concurrent"]),
+        _codes(g, exp["concurrent"], lang),
+    )
+    level_words = {
+        "es": {"none": "sin indicios", "possible": "posibles", "clear": "claros"},
+        "en": {"none": "none", "possible": "possible", "clear": "clear"},
+    }[lang]
+    table.add_row(
+        w["indicator"],
+        level_words[mine["indicator_level"]] + mark(mine["indicator_level"] == exp["indicator_level"]),
+        level_words[exp["indicator_level"]],
+    )
     missing = [r for r in exp["referrals"] if r not in mine["referrals"]]
     extra = [r for r in mine["referrals"] if r not in exp["referrals"]]
     ref_text = ", ".join(mine["referrals"]) or w["none"]
@@ -189,15 +259,21 @@ def show(report: Mapping[str, Any], g: Guideline, lang: str, env: Env) -> None:
         ref_text += f"\n{w['extra']}: {', '.join(extra)}"
     table.add_row(w["referrals"], ref_text, ", ".join(exp["referrals"]) or w["none"])
     env.stdout.print(table)
-    env.stdout.print(Text(w["match"] if report["met"] else w["mismatch"], style="bold green" if report["met"] else "bold red"))
+    env.stdout.print(
+        Text(w["match"] if report["met"] else w["mismatch"], style="bold green" if report["met"] else "bold red")
+    )
     if not report["differing"]:
         env.stdout.print(Text(w["no_diff"]))
         return
     env.stdout.print(Text(w["answers"], style="bold underline"))
     for d in report["differing"]:  # one block per answer: a table would interleave long questions at 80 columns
         env.stdout.print(Text(f"• {g.facts[d['fact']].question[lang]}", style="bold"))
-        env.stdout.print(Text(f"  {w['answer']}: {value_text(g, d['fact'], d['yours'], lang)} · "
-                              f"{w['fact']}: {value_text(g, d['fact'], d['scenario'], lang)}"))
+        env.stdout.print(
+            Text(
+                f"  {w['answer']}: {value_text(g, d['fact'], d['yours'], lang)} · "
+                f"{w['fact']}: {value_text(g, d['fact'], d['scenario'], lang)}"
+            )
+        )
         env.stdout.print(Text(f"  {w['changed']}: {'; '.join(d['changed']) or w['nothing']}"))
 
 
@@ -205,15 +281,21 @@ def _plain(value: Any) -> Any:
     return sorted(value) if isinstance(value, (set, frozenset)) else value
 
 
-def saved_data(g: Guideline, scenario: Scenario, answered: Case, report: Mapping[str, Any], lang: str,
-               started: str) -> dict[str, Any]:
+def saved_data(
+    g: Guideline, scenario: Scenario, answered: Case, report: Mapping[str, Any], lang: str, started: str
+) -> dict[str, Any]:
     return {
         "tip_triage_exercise": 1,
         "scenario": {"file": scenario.where, "id": scenario.case.id, "name": scenario.name},
         "guideline": {"id": g.id, "version": g.version, "sha256": g.sha256},
-        "lang": lang, "started": started, "met": report["met"],
+        "lang": lang,
+        "started": started,
+        "met": report["met"],
         "answers": {k: _plain(v) for k, v in answered.facts.items()},
         "asked": list(answered.interview.asked) if answered.interview else [],
-        "yours": report["yours"], "expected": report["expected"],
-        "differing_answers": [{**d, "yours": _plain(d["yours"]), "scenario": _plain(d["scenario"])} for d in report["differing"]],
+        "yours": report["yours"],
+        "expected": report["expected"],
+        "differing_answers": [
+            {**d, "yours": _plain(d["yours"]), "scenario": _plain(d["scenario"])} for d in report["differing"]
+        ],
     }

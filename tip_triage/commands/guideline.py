@@ -1,4 +1,5 @@
 """tip-triage guideline validate [PATH]: schema and semantic checks of a guideline."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -17,14 +18,23 @@ def validate(path: str | None, env: Env) -> ExitCode:
     if guideline is None:
         env.stderr.print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", markup=False)
         return ExitCode.BAD_INPUT
-    rules: list[Any] = [*guideline.qualifications, *guideline.referrals, *guideline.aggravating, *guideline.notes,
-             *guideline.indicator_rules, *guideline.definitions.values()]
+    rules: list[Any] = [
+        *guideline.qualifications,
+        *guideline.referrals,
+        *guideline.aggravating,
+        *guideline.notes,
+        *guideline.indicator_rules,
+        *guideline.definitions.values(),
+    ]
     status = Counter(r.status for r in rules)
     env.stdout.print(
         f"ok: {guideline.id} {guideline.version} — {len(guideline.facts)} facts, {len(guideline.qualifications)} "
         f"qualification rules, {len(guideline.referrals)} referrals, {len(guideline.sources)} sources; "
         f"rules {status['CONFIRMED']} CONFIRMED, {status['INFERRED']} INFERRED (sha256 {guideline.sha256[:12]})",
-        markup=False, highlight=False, soft_wrap=True)
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     return ExitCode.OK
 
 
@@ -52,19 +62,35 @@ def lint(path: str | None, lang: str, checklist: str | None, fmt: str, env: Env)
         return ExitCode.BAD_INPUT
     report = run_lint(guideline)
     if fmt == "json":
-        env.stdout.print_json(json.dumps({
-            "tip_triage_lint": 1, "guideline": {"id": guideline.id, "version": guideline.version},
-            "errors": len(report.errors), "warnings": len(report.findings) - len(report.errors),
-            "findings": [{"level": f.level, "kind": f.kind, "where": f.where, "message": f.message[lang]}
-                         for f in report.findings]}, ensure_ascii=False))
+        env.stdout.print_json(
+            json.dumps(
+                {
+                    "tip_triage_lint": 1,
+                    "guideline": {"id": guideline.id, "version": guideline.version},
+                    "errors": len(report.errors),
+                    "warnings": len(report.findings) - len(report.errors),
+                    "findings": [
+                        {"level": f.level, "kind": f.kind, "where": f.where, "message": f.message[lang]}
+                        for f in report.findings
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         style = {"error": "bold red", "warning": "yellow"}
         for f in report.findings:
-            env.stdout.print(Text.assemble((f"{f.level} ", style[f.level]), (f"[{f.kind}] ", "bold"), f"{f.where}: ",
-                                           f.message[lang]), highlight=False)
+            env.stdout.print(
+                Text.assemble(
+                    (f"{f.level} ", style[f.level]), (f"[{f.kind}] ", "bold"), f"{f.where}: ", f.message[lang]
+                ),
+                highlight=False,
+            )
         errors, warnings = len(report.errors), len(report.findings) - len(report.errors)
-        words = {"es": f"{guideline.id} {guideline.version}: {errors} error(es), {warnings} advertencia(s)",
-                 "en": f"{guideline.id} {guideline.version}: {errors} error(s), {warnings} warning(s)"}
+        words = {
+            "es": f"{guideline.id} {guideline.version}: {errors} error(es), {warnings} advertencia(s)",
+            "en": f"{guideline.id} {guideline.version}: {errors} error(s), {warnings} warning(s)",
+        }
         env.stdout.print(Text(words[lang], style="bold"), highlight=False)
     if checklist:
         text = checklist_markdown(guideline, lang)

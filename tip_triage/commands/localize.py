@@ -4,10 +4,11 @@ The store and the loader raise their errors in English with a stable `code`;
 the commands that talk to a Defender re-raise the ones they know in the
 reader's language, with commands that work when pasted (see language.command).
 """
+
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from ..errors import TipTriageError
 from ..i18n import t
@@ -22,14 +23,15 @@ _FILE_MESSAGES = {
     "cannot be read": {"es": "no se puede leer", "en": "cannot be read"},
     "a case file must be a mapping with tip_triage_case, id and facts": {
         "es": "un archivo de caso debe ser un mapa con tip_triage_case, id y facts",
-        "en": "a case file must be a mapping with tip_triage_case, id and facts"},
+        "en": "a case file must be a mapping with tip_triage_case, id and facts",
+    },
 }
 
 
 def localized(exc: TipTriageError, lang: str, environ: Mapping[str, str]) -> TipTriageError:
     start = next((m for m in _FILE_MESSAGES if exc.message.startswith(m)), None)
     if start is not None and exc.code in ("not_found", "encoding", "yaml", "io", "schema"):
-        message = _FILE_MESSAGES[start][lang] + exc.message[len(start):]
+        message = _FILE_MESSAGES[start][lang] + exc.message[len(start) :]
         return TipTriageError(message, exc.location, exc.code, exc.exit_code)
     if exc.code == "locked":
         message = t("locked", lang)
@@ -38,7 +40,7 @@ def localized(exc: TipTriageError, lang: str, environ: Mapping[str, str]) -> Tip
     elif exc.code == "ambiguous":
         message = t("ambiguous", lang).format(count=exc.message.split(" ", 1)[0])
     elif exc.code == "io" and exc.message.startswith("cannot be written"):
-        message = t("io_write", lang) + exc.message[len("cannot be written"):]
+        message = t("io_write", lang) + exc.message[len("cannot be written") :]
     else:
         return exc
     return TipTriageError(message, exc.location, exc.code, exc.exit_code)

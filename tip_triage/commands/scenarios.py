@@ -1,4 +1,5 @@
 """tip-triage scenarios run PATH... / scenarios new --from CASE: trainer scenario suites."""
+
 from __future__ import annotations
 
 import json
@@ -23,27 +24,74 @@ from ..store import ValidatedCache, dump_yaml, save_file
 from .evaluation import Evaluator
 
 WORDS = {
-    "es": {"pass": "pasa", "fail": "FALLA", "skipped": "sin expect", "error": "ERROR", "scenario": "Escenario",
-           "result": "Resultado", "file": "Archivo", "got": "obtenido", "summary": "{p} pasan, {f} fallan, {s} sin expect, {e} con error",
-           "coverage": "Cobertura", "category": "Qué", "covered": "cubiertos", "missing": "sin cubrir",
-           "none_selected": "ningún escenario coincide con la selección (-k / --tag)",
-           "below": "cobertura de {c} {p:.0f} % por debajo del mínimo {m:.0f} %",
-           "questions": "preguntas", "codes": "calificaciones", "rules": "reglas de calificación",
-           "elements": "elementos (sí / no / no se sabe)", "indicator": "reglas de indicios", "notes": "notas",
-           "aggravating": "agravantes", "referrals": "remisiones", "why": "por qué", "level": "indicios de trata"},
-    "en": {"pass": "pass", "fail": "FAIL", "skipped": "no expect", "error": "ERROR", "scenario": "Scenario",
-           "result": "Result", "file": "File", "got": "got", "summary": "{p} passed, {f} failed, {s} without expect, {e} broken",
-           "coverage": "Coverage", "category": "What", "covered": "covered", "missing": "not covered",
-           "none_selected": "no scenario matches the selection (-k / --tag)",
-           "below": "{c} coverage {p:.0f} % is below the minimum {m:.0f} %",
-           "questions": "questions", "codes": "qualification codes", "rules": "qualification rules",
-           "elements": "elements (true / false / unknown)", "indicator": "indicator rules", "notes": "notes",
-           "aggravating": "aggravating circumstances", "referrals": "referrals", "why": "why", "level": "indicator"},
+    "es": {
+        "pass": "pasa",
+        "fail": "FALLA",
+        "skipped": "sin expect",
+        "error": "ERROR",
+        "scenario": "Escenario",
+        "result": "Resultado",
+        "file": "Archivo",
+        "got": "obtenido",
+        "summary": "{p} pasan, {f} fallan, {s} sin expect, {e} con error",
+        "coverage": "Cobertura",
+        "category": "Qué",
+        "covered": "cubiertos",
+        "missing": "sin cubrir",
+        "none_selected": "ningún escenario coincide con la selección (-k / --tag)",
+        "below": "cobertura de {c} {p:.0f} % por debajo del mínimo {m:.0f} %",
+        "questions": "preguntas",
+        "codes": "calificaciones",
+        "rules": "reglas de calificación",
+        "elements": "elementos (sí / no / no se sabe)",
+        "indicator": "reglas de indicios",
+        "notes": "notas",
+        "aggravating": "agravantes",
+        "referrals": "remisiones",
+        "why": "por qué",
+        "level": "indicios de trata",
+    },
+    "en": {
+        "pass": "pass",
+        "fail": "FAIL",
+        "skipped": "no expect",
+        "error": "ERROR",
+        "scenario": "Scenario",
+        "result": "Result",
+        "file": "File",
+        "got": "got",
+        "summary": "{p} passed, {f} failed, {s} without expect, {e} broken",
+        "coverage": "Coverage",
+        "category": "What",
+        "covered": "covered",
+        "missing": "not covered",
+        "none_selected": "no scenario matches the selection (-k / --tag)",
+        "below": "{c} coverage {p:.0f} % is below the minimum {m:.0f} %",
+        "questions": "questions",
+        "codes": "qualification codes",
+        "rules": "qualification rules",
+        "elements": "elements (true / false / unknown)",
+        "indicator": "indicator rules",
+        "notes": "notes",
+        "aggravating": "aggravating circumstances",
+        "referrals": "referrals",
+        "why": "why",
+        "level": "indicator",
+    },
 }
 
 
-def run(paths: list[str], fmt: str, lang: str, keyword: str | None, tags: list[str], show_coverage: bool,
-        min_coverage: float | None, guideline_arg: str | None, env: Env) -> ExitCode:
+def run(
+    paths: list[str],
+    fmt: str,
+    lang: str,
+    keyword: str | None,
+    tags: list[str],
+    show_coverage: bool,
+    min_coverage: float | None,
+    guideline_arg: str | None,
+    env: Env,
+) -> ExitCode:
     w = WORDS[lang]
     evaluator = Evaluator(guideline_arg, ValidatedCache(env.environ))
     scenarios, broken = collect(paths)
@@ -58,8 +106,12 @@ def run(paths: list[str], fmt: str, lang: str, keyword: str | None, tags: list[s
             broken.append(Broken(scenario.where, exc))
             continue
         outcomes.append(run_one(scenario, guideline, lang))
-    cov = coverage(evaluator.default, outcomes) if (show_coverage or min_coverage is not None or fmt == "json") else None
-    below = [c for c in Coverage.REQUIRED if cov is not None and min_coverage is not None and cov.percent(c) < min_coverage]
+    cov = (
+        coverage(evaluator.default, outcomes) if (show_coverage or min_coverage is not None or fmt == "json") else None
+    )
+    below = [
+        c for c in Coverage.REQUIRED if cov is not None and min_coverage is not None and cov.percent(c) < min_coverage
+    ]
     if fmt == "json":
         _json(outcomes, broken, cov if (show_coverage or min_coverage is not None) else None, evaluator.default, env)
     elif fmt == "junit":
@@ -68,8 +120,12 @@ def run(paths: list[str], fmt: str, lang: str, keyword: str | None, tags: list[s
         _text(outcomes, broken, cov if show_coverage else None, lang, env)
     for category in below:
         assert cov is not None and min_coverage is not None
-        env.stderr.print(w["below"].format(c=w[category], p=cov.percent(category), m=min_coverage), markup=False,
-                         highlight=False, soft_wrap=True)
+        env.stderr.print(
+            w["below"].format(c=w[category], p=cov.percent(category), m=min_coverage),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if broken:
         return ExitCode.BAD_INPUT
     if any(o.status == "fail" for o in outcomes) or below:
@@ -78,8 +134,12 @@ def run(paths: list[str], fmt: str, lang: str, keyword: str | None, tags: list[s
 
 
 def _counts(outcomes: list[Outcome], broken: list[Broken]) -> dict[str, int]:
-    return {"passed": sum(o.status == "pass" for o in outcomes), "failed": sum(o.status == "fail" for o in outcomes),
-            "skipped": sum(o.status == "skipped" for o in outcomes), "errors": len(broken)}
+    return {
+        "passed": sum(o.status == "pass" for o in outcomes),
+        "failed": sum(o.status == "fail" for o in outcomes),
+        "skipped": sum(o.status == "skipped" for o in outcomes),
+        "errors": len(broken),
+    }
 
 
 def _text(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, lang: str, env: Env) -> None:
@@ -98,7 +158,9 @@ def _text(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, l
         if o.status != "fail":
             continue
         env.stdout.print(Text(f"{w['fail']}: {o.scenario.name} ({o.scenario.where})", style="bold red"))
-        got = f"{w['got']}: {o.result.qualification}" + (f" + {', '.join(o.result.concurrent)}" if o.result.concurrent else "")
+        got = f"{w['got']}: {o.result.qualification}" + (
+            f" + {', '.join(o.result.concurrent)}" if o.result.concurrent else ""
+        )
         env.stdout.print(Text(f"  {got}; {w['level']}: {o.result.indicator_level}"), highlight=False)
         for d in o.differences:
             env.stdout.print(Text(f"  - {d}"), highlight=False)
@@ -107,7 +169,9 @@ def _text(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, l
     for b in broken:
         env.stderr.print(str(b.error), markup=False, highlight=False, soft_wrap=True)
     c = _counts(outcomes, broken)
-    env.stdout.print(Text(w["summary"].format(p=c["passed"], f=c["failed"], s=c["skipped"], e=c["errors"]), style="bold"))
+    env.stdout.print(
+        Text(w["summary"].format(p=c["passed"], f=c["failed"], s=c["skipped"], e=c["errors"]), style="bold")
+    )
     if cov is not None:
         _coverage_text(cov, lang, env)
 
@@ -131,20 +195,37 @@ def _coverage_text(cov: Coverage, lang: str, env: Env) -> None:
 
 
 def _outcome_data(o: Outcome) -> dict[str, Any]:
-    return {"name": o.scenario.name, "id": o.scenario.case.id, "file": o.scenario.where, "tags": list(o.scenario.case.tags),
-            "status": o.status, "qualification": o.result.qualification, "concurrent": list(o.result.concurrent),
-            "indicator_level": o.result.indicator_level, "differences": o.differences, "why": o.why}
+    return {
+        "name": o.scenario.name,
+        "id": o.scenario.case.id,
+        "file": o.scenario.where,
+        "tags": list(o.scenario.case.tags),
+        "status": o.status,
+        "qualification": o.result.qualification,
+        "concurrent": list(o.result.concurrent),
+        "indicator_level": o.result.indicator_level,
+        "differences": o.differences,
+        "why": o.why,
+    }
 
 
 def _coverage_data(cov: Coverage) -> dict[str, Any]:
-    return {c: {"percent": round(cov.percent(c), 1), "covered": sorted(k for k, n in items.items() if n),
-                "missing": cov.missing(c)} for c, items in cov.items.items()}
+    return {
+        c: {
+            "percent": round(cov.percent(c), 1),
+            "covered": sorted(k for k, n in items.items() if n),
+            "missing": cov.missing(c),
+        }
+        for c, items in cov.items.items()
+    }
 
 
 def _json(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, g: Guideline, env: Env) -> None:
     data: dict[str, Any] = {
-        "tip_triage_scenarios_result": 1, "guideline": {"id": g.id, "version": g.version, "sha256": g.sha256},
-        "summary": _counts(outcomes, broken), "scenarios": [_outcome_data(o) for o in outcomes],
+        "tip_triage_scenarios_result": 1,
+        "guideline": {"id": g.id, "version": g.version, "sha256": g.sha256},
+        "summary": _counts(outcomes, broken),
+        "scenarios": [_outcome_data(o) for o in outcomes],
         "errors": [{"file": b.where, **b.error.as_dict()} for b in broken],
     }
     if cov is not None:
@@ -155,8 +236,15 @@ def _json(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, g
 def _junit(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, env: Env) -> None:
     c = _counts(outcomes, broken)
     suites = ET.Element("testsuites", name="tip-triage scenarios")
-    suite = ET.SubElement(suites, "testsuite", name="tip-triage scenarios", tests=str(len(outcomes) + len(broken)),
-                          failures=str(c["failed"]), errors=str(c["errors"]), skipped=str(c["skipped"]))
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="tip-triage scenarios",
+        tests=str(len(outcomes) + len(broken)),
+        failures=str(c["failed"]),
+        errors=str(c["errors"]),
+        skipped=str(c["skipped"]),
+    )
     if cov is not None:
         props = ET.SubElement(suite, "properties")
         for category in cov.items:
@@ -186,9 +274,11 @@ def new(from_case: str, redact: bool, output: str | None, guideline_arg: str | N
     evaluator = Evaluator(guideline_arg, ValidatedCache(env.environ))
     guideline = evaluator.guideline_for(case)
     data = case_to_data(scenario_case(case, guideline, redact), guideline)
-    header = ("# A scenario made by 'tip-triage scenarios new' from a case file: check the facts and the expect\n"
-              "# block (filled from today's result, not from a lawyer), and add a narrative {es: ..., en: ...}\n"
-              "# for a class exercise.\n")
+    header = (
+        "# A scenario made by 'tip-triage scenarios new' from a case file: check the facts and the expect\n"
+        "# block (filled from today's result, not from a lawyer), and add a narrative {es: ..., en: ...}\n"
+        "# for a class exercise.\n"
+    )
     text = header + dump_yaml(data)
     if output:
         save_file(Path(output), text)
@@ -200,9 +290,12 @@ def new(from_case: str, redact: bool, output: str | None, guideline_arg: str | N
 
 def scenario_case(case: Case, guideline: Guideline, redact: bool) -> Case:
     result = evaluate(guideline, case.facts)
-    expect: dict[str, Any] = {"qualification": result.qualification, "concurrent": list(result.concurrent),
-                              "indicator_level": result.indicator_level,
-                              "referrals_include": [r.id for r in result.referrals]}
+    expect: dict[str, Any] = {
+        "qualification": result.qualification,
+        "concurrent": list(result.concurrent),
+        "indicator_level": result.indicator_level,
+        "referrals_include": [r.id for r in result.referrals],
+    }
     fired = {r.id for r in result.referrals}
     not_fired = [r.id for r in guideline.referrals if r.id not in fired]
     if not_fired:
@@ -210,7 +303,22 @@ def scenario_case(case: Case, guideline: Guideline, redact: bool) -> Case:
     if result.missing:
         expect["missing_include"] = list(result.missing)
     if redact:  # no history, no interview record, no free text: a case reference or a date can identify a child
-        return Case(id=f"scenario-{secrets.token_hex(4)}", facts=dict(case.facts), guideline=case.guideline,
-                    expect=expect, tags=case.tags)
-    return Case(id=case.id, facts=dict(case.facts), guideline=case.guideline, recorded=case.recorded, expect=expect,
-                history=case.history, interview=case.interview, name=case.name, tags=case.tags, narrative=case.narrative)
+        return Case(
+            id=f"scenario-{secrets.token_hex(4)}",
+            facts=dict(case.facts),
+            guideline=case.guideline,
+            expect=expect,
+            tags=case.tags,
+        )
+    return Case(
+        id=case.id,
+        facts=dict(case.facts),
+        guideline=case.guideline,
+        recorded=case.recorded,
+        expect=expect,
+        history=case.history,
+        interview=case.interview,
+        name=case.name,
+        tags=case.tags,
+        narrative=case.narrative,
+    )

@@ -1,4 +1,5 @@
 """tip-triage sessions: list saved interviews (unfinished and finished), delete one (after asking)."""
+
 from __future__ import annotations
 
 from rich import box
@@ -26,8 +27,14 @@ YES = {"s", "si", "sí", "y", "yes"}
 OPEN_ELSEWHERE = {"es": "abierta en otra terminal", "en": "open in another terminal"}
 
 
-def run(delete: str | None, lang: str | None, env: Env, yes: bool = False, purge: bool = False,
-        older_than: str | None = None) -> ExitCode:
+def run(
+    delete: str | None,
+    lang: str | None,
+    env: Env,
+    yes: bool = False,
+    purge: bool = False,
+    older_than: str | None = None,
+) -> ExitCode:
     lang = lang or env_lang(env.environ)
     with in_language(lang, env.environ):
         if purge or older_than:
@@ -46,8 +53,13 @@ def _delete(wanted: str, lang: str, env: Env, yes: bool) -> ExitCode:
             case_id = load_case(str(found.path)).id
         except TipTriageError:
             case_id = "—"
-        env.stdout.print(t("confirm_delete", lang).format(id=found.id, case=case_id), end="", markup=False,
-                         highlight=False, soft_wrap=True)
+        env.stdout.print(
+            t("confirm_delete", lang).format(id=found.id, case=case_id),
+            end="",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         answer = env.stdin.readline().strip().lower()
         if answer not in YES:
             env.stdout.print(t("not_deleted", lang), markup=False, highlight=False)
@@ -70,8 +82,9 @@ def _list(lang: str, env: Env) -> ExitCode:
     table.add_column(t("col_interview", lang), no_wrap=True)
     table.add_column(t("col_saved", lang), no_wrap=True)
     table.add_column(t("stage", lang), overflow="fold", min_width=len(t("stage", lang)), ratio=1)
-    table.add_column(t("qualification_short", lang), overflow="fold", min_width=len(t("qualification_short", lang)),
-                     ratio=1)
+    table.add_column(
+        t("qualification_short", lang), overflow="fold", min_width=len(t("qualification_short", lang)), ratio=1
+    )
     guidelines: dict[str | None, Guideline] = {}
     count = 0
     for session in list_sessions(env.environ):
@@ -86,8 +99,12 @@ def _list(lang: str, env: Env) -> ExitCode:
             if exc.code == "locked" and "another terminal" in exc.message:
                 table.add_row(escape(printable(session.id)), "", "", OPEN_ELSEWHERE[lang])
                 continue
-            table.add_row(escape(printable(session.id)), "", Text(t("unreadable", lang), style="red"),
-                          escape(printable(exc.message)))
+            table.add_row(
+                escape(printable(session.id)),
+                "",
+                Text(t("unreadable", lang), style="red"),
+                escape(printable(exc.message)),
+            )
             continue
         interview = case.interview
         asked = interview.asked if interview else ()
@@ -108,7 +125,10 @@ def _list(lang: str, env: Env) -> ExitCode:
         env.stdout.print(t("no_sessions", lang), highlight=False)
         return ExitCode.OK
     env.stdout.print(table)
-    for key, args in (("sessions_resume", ("triage", "--resume", "ID")), ("sessions_delete", ("sessions", "--delete", "ID"))):
+    for key, args in (
+        ("sessions_resume", ("triage", "--resume", "ID")),
+        ("sessions_delete", ("sessions", "--delete", "ID")),
+    ):
         env.stdout.print(t(key, lang), markup=False, highlight=False)
         for line in command_lines(command(env.environ, *args), env.stdout.width):
             env.stdout.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -116,12 +136,18 @@ def _list(lang: str, env: Env) -> ExitCode:
 
 
 PURGE = {
-    "es": {"both": "use --purge junto con --older-than, por ejemplo --purge --older-than 90d",
-           "deleted": "borrada", "kept": "abierta en otra terminal: se conserva",
-           "total": "{d} borradas, {k} conservadas (abiertas en otra terminal)"},
-    "en": {"both": "use --purge together with --older-than, e.g. --purge --older-than 90d",
-           "deleted": "deleted", "kept": "open in another terminal: kept",
-           "total": "{d} deleted, {k} kept (open elsewhere)"},
+    "es": {
+        "both": "use --purge junto con --older-than, por ejemplo --purge --older-than 90d",
+        "deleted": "borrada",
+        "kept": "abierta en otra terminal: se conserva",
+        "total": "{d} borradas, {k} conservadas (abiertas en otra terminal)",
+    },
+    "en": {
+        "both": "use --purge together with --older-than, e.g. --purge --older-than 90d",
+        "deleted": "deleted",
+        "kept": "open in another terminal: kept",
+        "total": "{d} deleted, {k} kept (open elsewhere)",
+    },
 }
 
 
@@ -148,7 +174,13 @@ def parse_days(text: str, lang: str = "en") -> float:
 
     match = re.fullmatch(r"\s*(\d{1,6})\s*([dwh]?)\s*", text)
     if not match:
-        raise TipTriageError({"es": "debe ser un número de días, semanas u horas: 90d, 12w, 36h",
-                              "en": "must be a number of days, weeks or hours: 90d, 12w, 36h"}[lang], "--older-than", "usage")
+        raise TipTriageError(
+            {
+                "es": "debe ser un número de días, semanas u horas: 90d, 12w, 36h",
+                "en": "must be a number of days, weeks or hours: 90d, 12w, 36h",
+            }[lang],
+            "--older-than",
+            "usage",
+        )
     value = int(match.group(1))
     return {"": value, "d": value, "w": value * 7, "h": value / 24}[match.group(2)]

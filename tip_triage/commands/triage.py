@@ -1,4 +1,5 @@
 """tip-triage triage: the guided interview, saved after every answer."""
+
 from __future__ import annotations
 
 import contextlib
@@ -34,13 +35,25 @@ from .localize import in_language
 
 def no_tty_message(lang: str, environ: dict[str, str] | None = None) -> str:
     environ = environ or {}
-    return t("no_tty", lang).format(check=command(environ, "check", "CASE.yaml"),
-                                    from_case=command(environ, "triage", "--from", "CASE.yaml"))
+    return t("no_tty", lang).format(
+        check=command(environ, "check", "CASE.yaml"), from_case=command(environ, "triage", "--from", "CASE.yaml")
+    )
 
 
-def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id: str | None,
-        save_path: str | None, report_path: str | None, guideline_arg: str | None, env: Env,
-        defender: str | None = None, centro_zonal: str | None = None, redact: bool = False) -> ExitCode:
+def run(
+    *,
+    lang: str | None,
+    resume: str | None,
+    from_case: str | None,
+    case_id: str | None,
+    save_path: str | None,
+    report_path: str | None,
+    guideline_arg: str | None,
+    env: Env,
+    defender: str | None = None,
+    centro_zonal: str | None = None,
+    redact: bool = False,
+) -> ExitCode:
     asked_lang = lang or env_lang(env.environ)
     if not env.is_interactive() and env.prompter is None:
         raise TipTriageError(no_tty_message(asked_lang, dict(env.environ)), "triage", "no_tty")
@@ -51,8 +64,9 @@ def run(*, lang: str | None, resume: str | None, from_case: str | None, case_id:
     meta = None
     if report_path:  # the settings file is read only when a report is asked for, and never required
         settings = load_config(env.environ)
-        meta = ReportMeta.now(env.now(), defender or settings.get("defender", ""),
-                              centro_zonal or settings.get("centro_zonal", ""))
+        meta = ReportMeta.now(
+            env.now(), defender or settings.get("defender", ""), centro_zonal or settings.get("centro_zonal", "")
+        )
     outputs = _Outputs(save_path, report_path, meta, redact)
     with in_language(asked_lang, env.environ):
         return _run(lang, resume, from_case, case_id, guideline_arg, env, outputs)
@@ -70,13 +84,25 @@ def _check_case_id(case_id: str, lang: str) -> None:
     from ..textsafe import printable
 
     if not case_id.strip() or len(case_id) > 200 or printable(case_id) != case_id:
-        raise TipTriageError({"es": "debe ser una línea de texto (como máximo 200 caracteres) sin caracteres de control",
-                              "en": "must be one line of text (at most 200 characters) without control characters"}[lang],
-                             "--id", "usage")
+        raise TipTriageError(
+            {
+                "es": "debe ser una línea de texto (como máximo 200 caracteres) sin caracteres de control",
+                "en": "must be one line of text (at most 200 characters) without control characters",
+            }[lang],
+            "--id",
+            "usage",
+        )
 
 
-def _run(lang: str | None, resume: str | None, from_case: str | None, case_id: str | None,
-         guideline_arg: str | None, env: Env, outputs: _Outputs) -> ExitCode:
+def _run(
+    lang: str | None,
+    resume: str | None,
+    from_case: str | None,
+    case_id: str | None,
+    guideline_arg: str | None,
+    env: Env,
+    outputs: _Outputs,
+) -> ExitCode:
     now = env.now()
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     case: Case | None
@@ -96,14 +122,26 @@ def _run(lang: str | None, resume: str | None, from_case: str | None, case_id: s
         return _interview(lang, session_id, case, case_id, guideline_arg, env, stamp, outputs)
 
 
-def _interview(lang: str, session_id: str, case: Case | None, case_id: str | None, guideline_arg: str | None,
-               env: Env, stamp: str, outputs: _Outputs) -> ExitCode:
+def _interview(
+    lang: str,
+    session_id: str,
+    case: Case | None,
+    case_id: str | None,
+    guideline_arg: str | None,
+    env: Env,
+    stamp: str,
+    outputs: _Outputs,
+) -> ExitCode:
     """The interview itself, with the session's lock held."""
     guideline = load_guideline(guideline_arg or (case.guideline if case else None), ValidatedCache(env.environ))
     previous = case.interview.guideline_sha256 if case and case.interview else ""
     if previous and previous != guideline.sha256:
-        env.stderr.print(t("guideline_changed", lang).format(version=guideline.version), markup=False,
-                         highlight=False, soft_wrap=True)
+        env.stderr.print(
+            t("guideline_changed", lang).format(version=guideline.version),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     state = start_state(guideline, case, case_id or (case.id if case else session_id), lang, stamp)
     state.lang = lang
     if case_id:
@@ -137,8 +175,9 @@ def _write_outputs(guideline: Guideline, case: Case, lang: str, path: Path, env:
     env.stdout.print(f"{t('case_written', lang)}:\n  {path}", markup=False, highlight=False, soft_wrap=True)
     if outputs.save_path:
         save_file(Path(outputs.save_path), dump_yaml(case_to_data(case, guideline)))
-        env.stdout.print(f"{t('case_written', lang)}:\n  {outputs.save_path}", markup=False, highlight=False,
-                         soft_wrap=True)
+        env.stdout.print(
+            f"{t('case_written', lang)}:\n  {outputs.save_path}", markup=False, highlight=False, soft_wrap=True
+        )
     if outputs.report_path:
         result = evaluate(guideline, case.facts)
         if outputs.redact:  # --redact: the report names the case by its keyed hash only
@@ -148,7 +187,9 @@ def _write_outputs(guideline: Guideline, case: Case, lang: str, path: Path, env:
             from ..store import user_key
 
             case = dataclasses.replace(case, id="R-" + token(user_key(env.environ), "id", case.id), file=None)
-        write_report(Path(outputs.report_path), guideline, case, result, lang,
-                     outputs.meta or ReportMeta.now(env.now()))
-        env.stdout.print(f"{t('report_written', lang)}:\n  {outputs.report_path}", markup=False, highlight=False,
-                         soft_wrap=True)
+        write_report(
+            Path(outputs.report_path), guideline, case, result, lang, outputs.meta or ReportMeta.now(env.now())
+        )
+        env.stdout.print(
+            f"{t('report_written', lang)}:\n  {outputs.report_path}", markup=False, highlight=False, soft_wrap=True
+        )

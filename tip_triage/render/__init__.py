@@ -3,10 +3,12 @@
 Every renderer takes result dicts (the spec's result format v1, errors
 included) and writes to a rich Console, so tests can capture any of them.
 """
+
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rich.console import Console
 
@@ -30,6 +32,7 @@ def _jsonl(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang
 
 def _printable(render: Renderer) -> Renderer:
     """A human renderer fed items whose ids, files and errors carry no raw control character."""
+
     def wrapped(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
         render([clean_item(i) for i in items], out, guideline, lang)
 

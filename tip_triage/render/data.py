@@ -1,4 +1,5 @@
 """Results as data: the spec's result format v1 (the stable contract for json/jsonl/csv)."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,9 @@ from ..model import Case, Guideline, ReferralResult, Result, Step
 RESULT_VERSION = 1
 
 
-def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
-                differences: list[str] | None) -> dict[str, Any]:
+def result_data(
+    guideline: Guideline, case: Case, result: Result, lang: str, differences: list[str] | None
+) -> dict[str, Any]:
     code = guideline.codes[result.qualification]
     notes = {n.id: n for n in guideline.notes}
     aggravating = {a.id: a for a in guideline.aggravating}
@@ -36,8 +38,13 @@ def result_data(guideline: Guideline, case: Case, result: Result, lang: str,
         "missing": list(result.missing),
         "notes": [notes[n].text[lang] for n in result.notes],
         "trace": [
-            {"step": step_text(guideline, s, lang), "answer": s.answer, "basis": list(s.basis), "status": s.status,
-             "rule": s.rule}
+            {
+                "step": step_text(guideline, s, lang),
+                "answer": s.answer,
+                "basis": list(s.basis),
+                "status": s.status,
+                "rule": s.rule,
+            }
             for s in result.trace
         ],
     }
@@ -103,7 +110,11 @@ def reason_text(guideline: Guideline, reason: tuple[Any, ...], lang: str) -> str
     if kind == "primary" and not reason[1] and tuple(reason[2:]) == ("out_of_scope_adult",):
         return t("is_child", lang)
     if kind == "primary":
-        return f"{t('qualification', lang)}: {labels}" if reason[1] else f"{t('qualification', lang)}: {t('is_not', lang)} {labels}"
+        return (
+            f"{t('qualification', lang)}: {labels}"
+            if reason[1]
+            else f"{t('qualification', lang)}: {t('is_not', lang)} {labels}"
+        )
     return labels if reason[1] else f"{t('is_not', lang)} {labels}"
 
 

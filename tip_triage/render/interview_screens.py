@@ -4,6 +4,7 @@ Nothing here breaks a word: lines are cut at spaces before the terminal or
 prompt_toolkit would cut them mid-word, and a key hint is wrapped together with
 its question, not appended after the question was wrapped.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -37,8 +38,9 @@ def wrap_question(text: str, hint: str, width: int, prefix: int = 2) -> str:
     the right edge.
     """
     body = f"{text} {hint}".strip() if hint else text
-    lines = textwrap.wrap(body, width=max(20, width - prefix - 1), break_long_words=False,
-                          break_on_hyphens=False, subsequent_indent="  ")
+    lines = textwrap.wrap(
+        body, width=max(20, width - prefix - 1), break_long_words=False, break_on_hyphens=False, subsequent_indent="  "
+    )
     return "\n".join(lines) or body
 
 
@@ -85,8 +87,13 @@ def stage_header(guideline: Guideline, question: Question, result: Result, lang:
     screened = any(s != "silent" for r, s in result.rule_status.items() if guideline.rule(r).code == screening)
     shown = t("level_" + level, lang) if level != "none" or screened else t("level_unassessed", lang)
     title = guideline.stage(question.stage).title[lang]
-    return header(f"{t('stage', lang)} {stages.index(question.stage) + 1}/{len(stages)} · {title}",
-                  t("indicator", lang), shown, level, width)
+    return header(
+        f"{t('stage', lang)} {stages.index(question.stage) + 1}/{len(stages)} · {title}",
+        t("indicator", lang),
+        shown,
+        level,
+        width,
+    )
 
 
 def alert_panel(ref: ReferralResult, lang: str) -> RenderableType:

@@ -5,6 +5,7 @@ not established, the qualification in words, the referral checklist with its
 deadlines, what is still unknown, the answers and their history in local time.
 Codes, ids, review statuses and the guideline's sha256 go to an appendix only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ class ReportMeta:
     tz: tzinfo | None = None
 
     @classmethod
-    def now(cls, utc_now: datetime, defender: str = "", centro_zonal: str = "", tz: tzinfo | None = None) -> "ReportMeta":
+    def now(cls, utc_now: datetime, defender: str = "", centro_zonal: str = "", tz: tzinfo | None = None) -> ReportMeta:
         return cls(utc_now, defender, centro_zonal, tz)
 
 
@@ -65,8 +66,13 @@ def _history(guideline: Guideline, case: Case, lang: str, tz: tzinfo | None) -> 
         if h.kind == "dropped":
             change = f"{_answer(guideline, h.fact, h.old, lang)} → {t('dropped_answer', lang)}"
         else:
-            before = (t("dont_know_answer", lang) if h.kind == "after_dont_know"
-                      else t("no_answer", lang) if h.old is None else _answer(guideline, h.fact, h.old, lang))
+            before = (
+                t("dont_know_answer", lang)
+                if h.kind == "after_dont_know"
+                else t("no_answer", lang)
+                if h.old is None
+                else _answer(guideline, h.fact, h.old, lang)
+            )
             change = f"{before} → {_answer(guideline, h.fact, h.new, lang)}"
         rows.append((local_time(h.at, tz), question, change))
     return rows
@@ -78,8 +84,12 @@ def _answers(guideline: Guideline, case: Case, lang: str) -> list[tuple[str, str
     for stage in guideline.stages:
         for q in stage.questions:
             if q.fact in case.facts and case.facts[q.fact] is not None:
-                rows.append((plain_question(guideline.facts[q.fact].question[lang]),
-                             value_label(guideline, q.fact, case.facts[q.fact], lang)))
+                rows.append(
+                    (
+                        plain_question(guideline.facts[q.fact].question[lang]),
+                        value_label(guideline, q.fact, case.facts[q.fact], lang),
+                    )
+                )
             elif q.fact in asked:
                 rows.append((plain_question(guideline.facts[q.fact].question[lang]), t("dont_know_answer", lang)))
     return rows
@@ -97,8 +107,11 @@ def _why(item: dict[str, Any], lang: str) -> list[tuple[str, list[str]]]:
                 out[-1][1].append(f"{step['step'].split(' · ', 1)[-1]}: {t('status_' + step['answer'], lang)}")
             continue
         current = None
-        if step["answer"] in ("holds", "partial") and rule not in ("qualification", "indicator") \
-                and step["step"] not in shown:
+        if (
+            step["answer"] in ("holds", "partial")
+            and rule not in ("qualification", "indicator")
+            and step["step"] not in shown
+        ):
             shown.add(step["step"])
             current = rule
             basis = f" ({t('sources', lang)}: {'; '.join(step['basis'])})" if step["basis"] else ""
@@ -124,8 +137,13 @@ def _appendix(item: dict[str, Any], case: Case, guideline: Guideline, lang: str)
         ("missing", ", ".join(item["missing"]) or "—"),
     ]
     if case.interview:
-        rows.append(("interview", f"lang {case.interview.lang}; started {case.interview.started}; "
-                                  f"updated {case.interview.updated}; finished {str(case.interview.finished).lower()}"))
+        rows.append(
+            (
+                "interview",
+                f"lang {case.interview.lang}; started {case.interview.started}; "
+                f"updated {case.interview.updated}; finished {str(case.interview.finished).lower()}",
+            )
+        )
     return rows
 
 
@@ -174,12 +192,16 @@ def report_markdown(guideline: Guideline, case: Case, result: Result, lang: str,
     first = danger_first(item, dict(case.facts), guideline, lang)
     if first:
         md += [f"> **⚠ {first}**", ""]
-    md += [f"**{t('defender', lang)}:** {meta.defender or t('not_given', lang)}  ",
-           f"**{t('centro_zonal', lang)}:** {meta.centro_zonal or t('not_given', lang)}  ",
-           f"**{t('report_date', lang)}:** {local_time(meta.date, tz)}  "]
+    md += [
+        f"**{t('defender', lang)}:** {meta.defender or t('not_given', lang)}  ",
+        f"**{t('centro_zonal', lang)}:** {meta.centro_zonal or t('not_given', lang)}  ",
+        f"**{t('report_date', lang)}:** {local_time(meta.date, tz)}  ",
+    ]
     if case.interview:
-        md.append(f"**{t('interview_span', lang)}:** {local_time(case.interview.started, tz)} → "
-                  f"{local_time(case.interview.updated, tz)}  ")
+        md.append(
+            f"**{t('interview_span', lang)}:** {local_time(case.interview.started, tz)} → "
+            f"{local_time(case.interview.updated, tz)}  "
+        )
     md += ["", f"## {t('qualification', lang)}: {item['qualification_label']}", ""]
     if item.get("qualification_summary"):
         md += [f"_{item['qualification_summary']}_", ""]
@@ -194,16 +216,22 @@ def report_markdown(guideline: Guideline, case: Case, result: Result, lang: str,
     if item["aggravating_texts"]:
         md += ["", f"**{t('aggravating', lang)}:**", ""] + [f"- {a}" for a in item["aggravating_texts"]]
     md += ["", f"## {t('referrals', lang)}", ""]
-    md.append(f"| {t('col_done', lang)} | # | {t('col_when', lang)} | {t('col_who', lang)} | {t('col_contact', lang)} "
-              f"| {t('col_why', lang)} |")
+    md.append(
+        f"| {t('col_done', lang)} | # | {t('col_when', lang)} | {t('col_who', lang)} | {t('col_contact', lang)} "
+        f"| {t('col_why', lang)} |"
+    )
     md.append("|---|---|---|---|---|---|")
     for n, ref in enumerate(item["referrals"], 1):
         who = f"**{ref['institution']}**: {ref['action']} ({t('legal_basis', lang)}: {'; '.join(ref['basis'])})"
-        md.append(f"| ☐ | {n} | {_cell(_deadline(ref, lang))} | {_cell(who)} | {_cell(', '.join(ref['contact']) or '—')} "
-                  f"| {_cell(ref.get('because_text') or '')} |")
+        md.append(
+            f"| ☐ | {n} | {_cell(_deadline(ref, lang))} | {_cell(who)} | {_cell(', '.join(ref['contact']) or '—')} "
+            f"| {_cell(ref.get('because_text') or '')} |"
+        )
     if item["missing"]:
         md += ["", f"## {t('missing', lang)}", ""]
-        md += [f"- {plain_question(guideline.facts[f].question[lang])}" for f in item["missing"] if f in guideline.facts]
+        md += [
+            f"- {plain_question(guideline.facts[f].question[lang])}" for f in item["missing"] if f in guideline.facts
+        ]
     why = _why(item, lang)
     if why:
         md += ["", f"## {t('why', lang)}", ""]
@@ -215,12 +243,23 @@ def report_markdown(guideline: Guideline, case: Case, result: Result, lang: str,
         md += ["", f"## {t('notes', lang)}", ""] + [f"- {n}" for n in notes]
     answers = _answers(guideline, case, lang)
     if answers:
-        md += ["", f"## {t('answers', lang)}", "", f"| {t('col_question', lang)} | {t('col_answer', lang)} |", "|---|---|"]
+        md += [
+            "",
+            f"## {t('answers', lang)}",
+            "",
+            f"| {t('col_question', lang)} | {t('col_answer', lang)} |",
+            "|---|---|",
+        ]
         md += [f"| {_cell(q)} | {_cell(a)} |" for q, a in answers]
     history = _history(guideline, case, lang, tz)
     if history:
-        md += ["", f"## {t('history', lang)}", "", f"| {t('col_time', lang)} | {t('col_question', lang)} "
-               f"| {t('col_change', lang)} |", "|---|---|---|"]
+        md += [
+            "",
+            f"## {t('history', lang)}",
+            "",
+            f"| {t('col_time', lang)} | {t('col_question', lang)} | {t('col_change', lang)} |",
+            "|---|---|---|",
+        ]
         md += [f"| {_cell(w)} | {_cell(q)} | {_cell(c)} |" for w, q, c in history]
     md += ["", f"_{guideline.disclaimer[lang]}_", "", "---", "", f"## {t('appendix', lang)}", ""]
     md += [f"- {k}: `{v}`" for k, v in _appendix(item, case, guideline, lang)]
@@ -232,6 +271,7 @@ def report_markdown(guideline: Guideline, case: Case, result: Result, lang: str,
 
 
 # ---------------------------------------------------------------- HTML
+
 
 def render_report(path: Path, guideline: Guideline, case: Case, result: Result, lang: str, meta: ReportMeta) -> str:
     """HTML for a path ending in .html or .htm, Markdown otherwise."""

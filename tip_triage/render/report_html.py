@@ -2,6 +2,7 @@
 
 The same sections as the Markdown report (`report.py`), from the same helpers.
 """
+
 from __future__ import annotations
 
 import html
@@ -59,8 +60,10 @@ def _table(headers: list[str], rows: list[list[str]], classes: list[str] | None 
     """Rows are HTML already (escaped by the caller)."""
     out = ["<table>", "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr></thead>", "<tbody>"]
     for row in rows:
-        cells = "".join(f'<td class="{classes[i]}">{c}</td>' if classes and classes[i] else f"<td>{c}</td>"
-                        for i, c in enumerate(row))
+        cells = "".join(
+            f'<td class="{classes[i]}">{c}</td>' if classes and classes[i] else f"<td>{c}</td>"
+            for i, c in enumerate(row)
+        )
         out.append(f"<tr>{cells}</tr>")
     return out + ["</tbody>", "</table>"]
 
@@ -69,9 +72,18 @@ def report_html(guideline: Guideline, case: Case, result: Result, lang: str, met
     item = result_data(guideline, case, result, lang, None)
     tz = meta.tz
     title = f"{t('report_title', lang)} — {t('case', lang)} {item['id']}"
-    h = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
-         '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{_e(title)}</title>",
-         f"<style>\n{CSS}\n</style>", "</head>", "<body>", f"<h1>{_e(title)}</h1>"]
+    h = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>\n{CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(title)}</h1>",
+    ]
     first = danger_first(item, dict(case.facts), guideline, lang)
     if first:
         h.append(f'<p class="alert" role="alert">⚠ {_e(first)}</p>')
@@ -86,32 +98,60 @@ def report_html(guideline: Guideline, case: Case, result: Result, lang: str, met
     h.append(f"<h2>{_e(t('qualification', lang))}: {_e(item['qualification_label'])}</h2>")
     if item.get("qualification_summary"):
         h.append(f'<p class="summary">{_e(item["qualification_summary"])}</p>')
-    h.append(f"<p><strong>{_e(t('legal_basis', lang))}:</strong> {_e('; '.join(item['legal_basis']))}<br>"
-             f"<strong>{_e(t('indicator', lang))}:</strong> {_e(t('level_' + item['indicator_level'], lang))}</p>")
+    h.append(
+        f"<p><strong>{_e(t('legal_basis', lang))}:</strong> {_e('; '.join(item['legal_basis']))}<br>"
+        f"<strong>{_e(t('indicator', lang))}:</strong> {_e(t('level_' + item['indicator_level'], lang))}</p>"
+    )
     if item["concurrent"]:
-        h.append(f"<p><strong>{_e(t('concurrent', lang))}:</strong></p><ul>"
-                 + "".join(f"<li>{_e(guideline.codes[c].label[lang])}</li>" for c in item["concurrent"]) + "</ul>")
+        h.append(
+            f"<p><strong>{_e(t('concurrent', lang))}:</strong></p><ul>"
+            + "".join(f"<li>{_e(guideline.codes[c].label[lang])}</li>" for c in item["concurrent"])
+            + "</ul>"
+        )
     if item["purposes"]:
         labels = guideline.facts[guideline.purposes_fact].labels
-        h.append(f"<p><strong>{_e(t('purposes', lang))}:</strong> "
-                 f"{_e(', '.join(labels[p][lang] for p in item['purposes']))}</p>")
+        h.append(
+            f"<p><strong>{_e(t('purposes', lang))}:</strong> "
+            f"{_e(', '.join(labels[p][lang] for p in item['purposes']))}</p>"
+        )
     if item["aggravating_texts"]:
-        h.append(f"<p><strong>{_e(t('aggravating', lang))}:</strong></p><ul>"
-                 + "".join(f"<li>{_e(a)}</li>" for a in item["aggravating_texts"]) + "</ul>")
+        h.append(
+            f"<p><strong>{_e(t('aggravating', lang))}:</strong></p><ul>"
+            + "".join(f"<li>{_e(a)}</li>" for a in item["aggravating_texts"])
+            + "</ul>"
+        )
     h.append(f"<h2>{_e(t('referrals', lang))}</h2>")
     rows = []
     for n, ref in enumerate(item["referrals"], 1):
-        who = (f"<strong>{_e(ref['institution'])}</strong><br>{_e(ref['action'])}<br>"
-               f"<small>{_e(t('legal_basis', lang))}: {_e('; '.join(ref['basis']))}</small>")
-        rows.append([f'<input type="checkbox" aria-label="{_e(t("col_done", lang))} {n}">', str(n),
-                     _e(_deadline(ref, lang)), who, _e(", ".join(ref["contact"]) or "—"),
-                     _e(ref.get("because_text") or "")])
-    h += _table([t("col_done", lang), "#", t("col_when", lang), t("col_who", lang), t("col_contact", lang),
-                 t("col_why", lang)], rows, ["check", "", "", "", "", ""])
+        who = (
+            f"<strong>{_e(ref['institution'])}</strong><br>{_e(ref['action'])}<br>"
+            f"<small>{_e(t('legal_basis', lang))}: {_e('; '.join(ref['basis']))}</small>"
+        )
+        rows.append(
+            [
+                f'<input type="checkbox" aria-label="{_e(t("col_done", lang))} {n}">',
+                str(n),
+                _e(_deadline(ref, lang)),
+                who,
+                _e(", ".join(ref["contact"]) or "—"),
+                _e(ref.get("because_text") or ""),
+            ]
+        )
+    h += _table(
+        [t("col_done", lang), "#", t("col_when", lang), t("col_who", lang), t("col_contact", lang), t("col_why", lang)],
+        rows,
+        ["check", "", "", "", "", ""],
+    )
     if item["missing"]:
-        h.append(f"<h2>{_e(t('missing', lang))}</h2><ul>" + "".join(
-            f"<li>{_e(plain_question(guideline.facts[f].question[lang]))}</li>" for f in item["missing"]
-            if f in guideline.facts) + "</ul>")
+        h.append(
+            f"<h2>{_e(t('missing', lang))}</h2><ul>"
+            + "".join(
+                f"<li>{_e(plain_question(guideline.facts[f].question[lang]))}</li>"
+                for f in item["missing"]
+                if f in guideline.facts
+            )
+            + "</ul>"
+        )
     why = _why(item, lang)
     if why:
         h.append(f"<h2>{_e(t('why', lang))}</h2><ul>")
@@ -129,8 +169,10 @@ def report_html(guideline: Guideline, case: Case, result: Result, lang: str, met
     history = _history(guideline, case, lang, tz)
     if history:
         h.append(f"<h2>{_e(t('history', lang))}</h2>")
-        h += _table([t("col_time", lang), t("col_question", lang), t("col_change", lang)],
-                    [[_e(w), _e(q), _e(c)] for w, q, c in history])
+        h += _table(
+            [t("col_time", lang), t("col_question", lang), t("col_change", lang)],
+            [[_e(w), _e(q), _e(c)] for w, q, c in history],
+        )
     h.append(f'<p class="disclaimer">{_e(guideline.disclaimer[lang])}</p>')
     h.append('<section class="appendix">')
     h.append(f"<h2>{_e(t('appendix', lang))}</h2><ul>")
@@ -141,5 +183,3 @@ def report_html(guideline: Guideline, case: Case, result: Result, lang: str, met
     h += [f"<li><code>{_e(f)}</code>: <code>{_e(v)}</code></li>" for f, v in _facts_raw(case, guideline)]
     h += ["</ul>", "</section>", "</body>", "</html>"]
     return "\n".join(h) + "\n"
-
-

@@ -4,13 +4,15 @@ JSON Lines, JSON and CSV go straight to the output stream (never through rich);
 the table is printed by rich in pages, so a long run never waits for the last
 case and never holds every row. `Summary` keeps only counters.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Iterable, Optional, TextIO
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich import box
 from rich.console import Console
@@ -25,8 +27,22 @@ from ..textsafe import csv_cell
 if TYPE_CHECKING:
     from ..pipeline import Digest
 
-CSV_COLUMNS = ("id", "file", "status", "qualification", "concurrent", "indicator_level", "referrals", "missing",
-               "expect_met", "differences", "error", "guideline_id", "guideline_version", "guideline_sha256")
+CSV_COLUMNS = (
+    "id",
+    "file",
+    "status",
+    "qualification",
+    "concurrent",
+    "indicator_level",
+    "referrals",
+    "missing",
+    "expect_met",
+    "differences",
+    "error",
+    "guideline_id",
+    "guideline_version",
+    "guideline_sha256",
+)
 LIST_SEPARATOR = "|"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PAGE = 50  # table rows per page
@@ -48,8 +64,10 @@ WORDS = {
     "by_referral": {"es": "Remisión", "en": "Referral"},
     "by_missing": {"es": "Hechos que más faltan", "en": "Most frequent missing facts"},
     "by_expect": {"es": "Expectativas no cumplidas", "en": "Expectation failures"},
-    "totals": {"es": "{n} casos: {ok} bien, {unmet} con expectativa no cumplida, {error} inválidos",
-               "en": "{n} cases: {ok} ok, {unmet} expectation unmet, {error} invalid"},
+    "totals": {
+        "es": "{n} casos: {ok} bien, {unmet} con expectativa no cumplida, {error} inválidos",
+        "en": "{n} cases: {ok} ok, {unmet} expectation unmet, {error} invalid",
+    },
     "guideline": {"es": "Lineamiento", "en": "Guideline"},
     "line": {"es": "línea", "en": "line"},
 }
@@ -110,7 +128,7 @@ def _verdict(item: dict[str, Any], lang: str) -> str:
         error = item["error"]
         file = item.get("file") or ""
         where = error.get("location") or ""
-        where = where[len(file):].lstrip(":") if file and where.startswith(file) else where
+        where = where[len(file) :].lstrip(":") if file and where.startswith(file) else where
         if where[:1].isdigit():  # "6: facts.moved" -> "line 6: facts.moved: "
             line, _, path = where.partition(": ")
             return f"{w('line', lang)} {line}: " + (f"{path}: " if path else "") + error["message"]
@@ -149,9 +167,11 @@ class TablePrinter:
         rows, self.rows = self.rows, []
         width = self.out.width
         heads = (w("case", self.lang), w("qualification", self.lang), w("indicator", self.lang))
-        need = [max([len(heads[0])] + [len(r[0]) for r in rows]),
-                max([len(heads[1])] + [len(c) for r in rows for c in r[1]]),
-                max([len(heads[2])] + [len(r[2]) for r in rows])]
+        need = [
+            max([len(heads[0])] + [len(r[0]) for r in rows]),
+            max([len(heads[1])] + [len(c) for r in rows for c in r[1]]),
+            max([len(heads[2])] + [len(r[2]) for r in rows]),
+        ]
         if sum(need) + 3 * 2 + 20 <= width:
             self._table(rows, heads, need)
         else:
@@ -163,8 +183,12 @@ class TablePrinter:
             table.add_column(head, no_wrap=True, min_width=size)
         table.add_column(w("expect_error", self.lang), overflow="fold", ratio=1, min_width=20)
         for case, codes, level, verdict, bad in rows:
-            table.add_row(escape(case), escape("\n".join(codes)), level,
-                          f"[bold red]{escape(verdict)}[/bold red]" if bad else escape(verdict))
+            table.add_row(
+                escape(case),
+                escape("\n".join(codes)),
+                level,
+                f"[bold red]{escape(verdict)}[/bold red]" if bad else escape(verdict),
+            )
         self.out.print(table)
 
     def _list(self, rows: list[Any]) -> None:
@@ -197,7 +221,7 @@ class Summary:
         self.failed: list[str] = []
         self.guidelines: dict[str, dict[str, str]] = {}
 
-    def add(self, d: "Digest") -> None:
+    def add(self, d: Digest) -> None:
         self.total += 1
         if d.status == "error":
             self.errors += 1
@@ -225,8 +249,12 @@ class Summary:
             "cases": self.total,
             "ok": self.ok,
             "errors": self.errors,
-            "expectations": {"met": self.met, "unmet": self.unmet, "by_key": dict(self.difference.most_common()),
-                             "first_unmet": list(self.failed)},
+            "expectations": {
+                "met": self.met,
+                "unmet": self.unmet,
+                "by_key": dict(self.difference.most_common()),
+                "first_unmet": list(self.failed),
+            },
             "qualification": dict(self.qualification.most_common()),
             "concurrent": dict(self.concurrent.most_common()),
             "indicator_level": dict(self.indicator.most_common()),
@@ -237,14 +265,18 @@ class Summary:
     def totals_line(self, lang: str) -> str:
         return w("totals", lang).format(n=self.total, ok=self.ok, unmet=self.unmet, error=self.errors)
 
-    def print(self, out: Console, lang: str, guideline: Optional[Guideline] = None) -> None:
+    def print(self, out: Console, lang: str, guideline: Guideline | None = None) -> None:
         title = w("summary", lang)
         if guideline is not None:
             title += f" · {w('guideline', lang)} {guideline.id} {guideline.version} (sha256 {guideline.sha256[:12]})"
         sections: Iterable[tuple[str, Counter[str]]] = (
-            ("by_qualification", self.qualification), ("by_concurrent", self.concurrent),
-            ("by_indicator", self.indicator), ("by_referral", self.referral), ("by_missing", self.missing),
-            ("by_expect", self.difference))
+            ("by_qualification", self.qualification),
+            ("by_concurrent", self.concurrent),
+            ("by_indicator", self.indicator),
+            ("by_referral", self.referral),
+            ("by_missing", self.missing),
+            ("by_expect", self.difference),
+        )
         out.print(escape(title), style="bold", soft_wrap=True, highlight=False)
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column("", no_wrap=True)
@@ -258,8 +290,15 @@ class Summary:
                 table.add_row(f"  {escape(name)}", str(count))
         out.print(table)
         if self.failed:
-            out.print(escape(f"{w('by_expect', lang)}: " + ", ".join(self.failed)
-                             + (" …" if self.unmet > len(self.failed) else "")), soft_wrap=True, highlight=False)
+            out.print(
+                escape(
+                    f"{w('by_expect', lang)}: "
+                    + ", ".join(self.failed)
+                    + (" …" if self.unmet > len(self.failed) else "")
+                ),
+                soft_wrap=True,
+                highlight=False,
+            )
 
 
 def json_dumps(data: Any) -> str:

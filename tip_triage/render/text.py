@@ -1,4 +1,5 @@
 """Human renderers: rich panels (terminal), Markdown (the case record), a batch table."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -43,7 +44,11 @@ def why_lines(item: dict[str, Any], lang: str) -> list[str]:
                 lines.append(f"    {step['step'].split(' · ', 1)[-1]}: {t('status_' + step['answer'], lang)}")
             continue
         current = None
-        if step["answer"] in ("holds", "partial") and rule not in ("qualification", "indicator") and step["step"] not in shown:
+        if (
+            step["answer"] in ("holds", "partial")
+            and rule not in ("qualification", "indicator")
+            and step["step"] not in shown
+        ):
             shown.add(step["step"])
             current = rule
             lines.append(f"{step['step']} — {t('status_' + step['answer'], lang)} [{'; '.join(step['basis'])}]")
@@ -98,7 +103,7 @@ def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
     if item.get("qualification_summary"):
         body.append(Text(item["qualification_summary"], style="italic"))
     body.append(Text(f"{t('legal_basis', lang)}: {'; '.join(item['legal_basis'])}"))
-    body.append(Text.assemble(f"{t('indicator', lang)}: ", (t('level_' + level, lang), LEVEL_STYLE[level])))
+    body.append(Text.assemble(f"{t('indicator', lang)}: ", (t("level_" + level, lang), LEVEL_STYLE[level])))
     if item["concurrent"]:
         section(t("concurrent", lang))
         for code in item["concurrent"]:
@@ -151,8 +156,10 @@ def markdown(item: dict[str, Any], guideline: Guideline, lang: str) -> str:
         md.append(f"_{item['qualification_summary']}_  ")
     md.append(f"**{t('legal_basis', lang)}:** {'; '.join(item['legal_basis'])}  ")
     md.append(f"**{t('indicator', lang)}:** {t('level_' + level, lang)}  ")
-    md.append(f"**{t('guideline', lang)}:** {item['guideline']['id']} {item['guideline']['version']} "
-              f"(sha256 {item['guideline']['sha256'][:12]})")
+    md.append(
+        f"**{t('guideline', lang)}:** {item['guideline']['id']} {item['guideline']['version']} "
+        f"(sha256 {item['guideline']['sha256'][:12]})"
+    )
     if item["concurrent"]:
         md += ["", f"## {t('concurrent', lang)}", ""]
         md += [f"- {_code_label(guideline, c, lang)}" for c in item["concurrent"]]
@@ -199,15 +206,24 @@ def render_table(items: list[dict[str, Any]], out: Console, guideline: Guideline
             error = item["error"]
             file = item.get("file") or ""
             where = error.get("location") or ""
-            where = where[len(file):].lstrip(":") if file and where.startswith(file) else where
+            where = where[len(file) :].lstrip(":") if file and where.startswith(file) else where
             message = f"line {where.split(':')[0]}: " if where[:1].isdigit() else (f"{where}: " if where else "")
             detail = where.split(": ", 1)[1] + ": " if where[:1].isdigit() and ": " in where else ""
             table.add_row(escape(file), "[red]error[/red]", "", "", escape(f"{message}{detail}{error['message']}"))
             continue
         expect = item.get("expect")
-        verdict = "—" if expect is None else ("met" if expect["met"] else "[bold red]UNMET[/bold red]: " + escape("; ".join(expect["differences"])))
+        verdict = (
+            "—"
+            if expect is None
+            else ("met" if expect["met"] else "[bold red]UNMET[/bold red]: " + escape("; ".join(expect["differences"])))
+        )
         counts["unmet" if expect and not expect["met"] else "ok"] += 1
-        table.add_row(escape(str(item["id"])), item["qualification"], ", ".join(item["concurrent"]),
-                      item["indicator_level"], verdict)
+        table.add_row(
+            escape(str(item["id"])),
+            item["qualification"],
+            ", ".join(item["concurrent"]),
+            item["indicator_level"],
+            verdict,
+        )
     out.print(table)
     out.print(f"{len(items)} cases: {counts['ok']} ok, {counts['unmet']} expectation unmet, {counts['error']} invalid")

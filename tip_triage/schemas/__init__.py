@@ -4,13 +4,15 @@
 what is wrong, with a "did you mean" for misspelt keys, and that never quote
 a value from the file (a case file holds a child's data).
 """
+
 from __future__ import annotations
 
 import difflib
 import json
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any
 
 TYPE_WORDS = {
     "boolean": "true or false",
@@ -22,7 +24,7 @@ TYPE_WORDS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict[str, Any]:
     with resources.files(__package__).joinpath(f"{name}.json").open(encoding="utf-8") as fh:
         return json.load(fh)
@@ -52,7 +54,7 @@ class HiddenKey(str):
         return "?"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fact_values() -> frozenset[str]:
     """Every value a fact may take (a key that is one of them is a mis-indented value, not a misspelt key)."""
     found: set[str] = set()
@@ -108,11 +110,17 @@ def describe(error: Any) -> tuple[list[str | int], str]:
     if kind == "uniqueItems":
         return path, "has repeated values"
     if kind in ("minProperties", "maxProperties") and isinstance(error.instance, dict) and "fact" in error.instance:
-        return path, "a fact condition has exactly one operator: equals, in, contains, contains_any, subset_of, lt, lte, gt, gte, known"
+        return (
+            path,
+            "a fact condition has exactly one operator: equals, in, contains, contains_any, subset_of, lt, lte, gt, gte, known",
+        )
     if kind in ("minItems", "minProperties"):
         return path, "must not be empty"
     if kind in ("minLength", "pattern"):
-        return path, "must be non-empty text on one line" if kind == "minLength" else "has characters that are not allowed"
+        return (
+            path,
+            "must be non-empty text on one line" if kind == "minLength" else "has characters that are not allowed",
+        )
     if kind == "propertyNames":
         return path, "has a key with characters that are not allowed (use lower_case_with_underscores)"
     if kind in ("oneOf", "anyOf"):
@@ -126,7 +134,7 @@ def _is_condition(schema: dict[str, Any]) -> bool:
     return any("all" in s.get("properties", {}) for s in schema.get("oneOf", []))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(schema_name: str) -> Any:
     import jsonschema  # heavy: imported only when a file is validated
     from referencing import Registry, Resource
@@ -137,7 +145,7 @@ def _validator(schema_name: str) -> Any:
     return jsonschema.Draft202012Validator(load(schema_name), registry=registry)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast(schema_name: str) -> Any:
     from ..fastcheck import compile_schema
 
