@@ -71,6 +71,6 @@ def scenarios_new(
 
     Exit codes: 0 ok; 2 the case file is invalid.
     """
-    from .commands import scenarios as command
+    from .commands import scenario_new as command
 
     guarded(lambda: command.new(from_case, redact, output, guideline, real_env()))

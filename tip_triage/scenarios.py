@@ -14,9 +14,7 @@ from typing import Any
 
 from . import schemas
 from .casefile import build_case, parse_case
-from .conditions import Context
-from .conditions import evaluate as value_of
-from .engine import evaluate, next_question
+from .engine import evaluate
 from .errors import TipTriageError
 from .expect import differences
 from .model import Case, Guideline, Result
@@ -210,94 +208,11 @@ def explain_difference(
                 f"{describe(g, ref.when, lang)}"
             )
     if "indicator_level" in expect and expect["indicator_level"] != result.indicator_level:
+        from .coverage import indicator_rule
+
         which = indicator_rule(g, result, facts)
         rule_text = ""
         if "#" in which:
             rule_text = f": {w['when']} {describe(g, g.indicator_rules[int(which.split('#')[1]) - 1].when, lang)}"
         lines.append(f"{w['indicator']} {which} → {result.indicator_level}{rule_text}")
     return lines
-
-
-# ---------------------------------------------------------------- coverage
-
-
-def interview_questions(g: Guideline, facts: Mapping[str, Any]) -> list[str]:
-    """The questions the interview would ask with these facts as the answers ("No sé" for the rest)."""
-    known: dict[str, Any] = {}
-    asked: list[str] = []
-    while (q := next_question(g, known, asked)) is not None:
-        asked.append(q.fact)
-        if q.fact in facts:
-            known[q.fact] = facts[q.fact]
-    return asked
-
-
-def indicator_rule(g: Guideline, result: Result, facts: Mapping[str, Any]) -> str:
-    """Which indicator rule gave the level: its position (1, 2…) or 'otherwise'."""
-    ctx = Context(facts=facts, definitions=g.definitions, codes=result.codes)
-    for i, irule in enumerate(g.indicator_rules, 1):
-        if value_of(irule.when, ctx) is True:
-            return f"{irule.level}#{i}"
-    return f"otherwise:{g.indicator_otherwise}"
-
-
-@dataclass
-class Coverage:
-    """What the scenarios exercised, by category: {category: {item: times}} over every item of the guideline."""
-
-    items: dict[str, dict[str, int]]
-
-    REQUIRED = ("codes", "rules", "referrals")  # what --min-coverage checks, each on its own
-
-    def percent(self, category: str) -> float:
-        items = self.items[category]
-        return 100.0 * sum(1 for n in items.values() if n) / len(items) if items else 100.0
-
-    def missing(self, category: str) -> list[str]:
-        return [k for k, n in self.items[category].items() if not n]
-
-
-def coverage(g: Guideline, outcomes: Iterable[Outcome]) -> Coverage:
-    questions = {q.fact: 0 for s in g.stages for q in s.questions}
-    codes = {c: 0 for c in g.codes}
-    rules = {r.id: 0 for r in g.qualifications}
-    elements = {
-        f"{r.id}.{e.id}={v}": 0 for r in g.qualifications for e in r.elements for v in ("true", "false", "unknown")
-    }
-    indicator = {f"{r.level}#{i}": 0 for i, r in enumerate(g.indicator_rules, 1)}
-    indicator[f"otherwise:{g.indicator_otherwise}"] = 0
-    notes = {n.id: 0 for n in g.notes}
-    aggravating = {a.id: 0 for a in g.aggravating}
-    referrals = {r.id: 0 for r in g.referrals}
-    for o in outcomes:
-        if o.guideline.sha256 != g.sha256:
-            continue
-        facts = o.scenario.case.facts
-        for fact in interview_questions(g, facts):
-            questions[fact] += 1
-        for code in o.result.codes:
-            codes[code] += 1
-        for rule_id, status in o.result.rule_status.items():
-            if status == "holds":
-                rules[rule_id] += 1
-        for key, answer in _element_values(o.result).items():
-            elements[f"{key}={answer}"] = elements.get(f"{key}={answer}", 0) + 1
-        indicator[indicator_rule(g, o.result, facts)] += 1
-        for n in o.result.notes:
-            notes[n] += 1
-        for a in o.result.aggravating:
-            aggravating[a] += 1
-        for r in o.result.referrals:
-            referrals[r.id] += 1
-    return Coverage(
-        {
-            "questions": questions,
-            "codes": codes,
-            "rules": rules,
-            "elements": elements,
-            "indicator": indicator,
-            "notes": notes,
-            "aggravating": aggravating,
-            "referrals": referrals,
-        }
-    )

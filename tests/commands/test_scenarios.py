@@ -11,8 +11,9 @@ import yaml
 from typer.testing import CliRunner
 
 from tip_triage.cli import app
+from tip_triage.coverage import coverage, interview_questions
 from tip_triage.loader import load_case
-from tip_triage.scenarios import collect, coverage, interview_questions, load_file, run, select
+from tip_triage.scenarios import collect, load_file, run, select
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "cases_examples"

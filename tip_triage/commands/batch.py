@@ -14,7 +14,8 @@ from ..env import Env
 from ..exit_codes import ExitCode
 from ..jobs import pieces
 from ..pipeline import Guidelines, Worker, tasks, usable_cores
-from ..render.stream import CsvWriter, Summary, TablePrinter, json_dumps
+from ..render.stream import CsvWriter, TablePrinter, json_dumps
+from ..render.summary import Summary
 from ..store import ValidatedCache
 
 
