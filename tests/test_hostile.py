@@ -21,7 +21,11 @@ import pytest
 from clirun import MB, run
 from conftest import REPO
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="forks, FIFOs and rlimits are POSIX")
+# every input runs in a forked CLI process with enforced time and memory bounds: the slow layer (CI runs it)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="forks, FIFOs and rlimits are POSIX"),
+]
 
 CORPUS = Path(__file__).parent / "fixtures" / "hostile" / "cases"
 FILES = sorted(CORPUS.iterdir())

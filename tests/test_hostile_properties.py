@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -32,7 +33,9 @@ from tip_triage.yamlio import parse
 GUIDELINE = load_guideline()
 FACTS = schemas.case_facts()
 SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
 # ---------------------------------------------------------------- random case documents
@@ -148,7 +151,7 @@ def test_random_yaml_like_text_raises_only_our_error(text):
     _load(text)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=400))
 def test_random_bytes_in_a_file_raise_only_our_error(tmp_path, data):
     path = tmp_path / "case.yaml"
@@ -212,7 +215,9 @@ def _env(data_dir: Path, prompter: Any) -> Env:
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=examples(12, ci=100),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.data(), st.integers(min_value=0, max_value=40))
 def test_a_resumed_interview_holds_every_answer_given_before_the_interruption(

@@ -46,14 +46,14 @@ def fact_test(atom: FactTest, value: Any) -> bool:
     if op == "contains_any":
         return not value.isdisjoint(target)
     if op == "subset_of":
-        return value <= frozenset(target)
+        return bool(value <= frozenset(target))
     return bool(_COMPARE[op](value, target))
 
 
 def _fact_value(atom: FactTest, ctx: Context) -> Tri:
     value = ctx.facts.get(atom.fact)
     if atom.op == "known":
-        return (value is not None) == atom.operand
+        return bool((value is not None) == atom.operand)
     if value is None:
         return True if atom.op == "not_true" else None
     return fact_test(atom, value)
