@@ -88,7 +88,15 @@ def build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
             for k, v in doc["definitions"].items()
         },
         codes={
-            k: Code(k, bilingual(v["label"]), bilingual(v["summary"]), basis(v), v["status"], v["offence"])
+            k: Code(
+                k,
+                bilingual(v["label"]),
+                bilingual(v["summary"]),
+                basis(v),
+                v["status"],
+                v["offence"],
+                bilingual(v["not_label"]) if "not_label" in v else None,
+            )
             for k, v in doc["codes"].items()
         },
         qualifications=tuple(

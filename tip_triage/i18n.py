@@ -82,7 +82,6 @@ UI: dict[str, dict[str, str]] = {
     },
     "qualification_short": {"es": "Calificación", "en": "Qualification"},
     "finished_status": {"es": "terminada", "en": "finished"},
-    "is_child": {"es": "es NNA (menor de 18 años, o se presume)", "en": "is a child (under 18, or presumed)"},
     "level_unassessed": {"es": "aún sin evaluar", "en": "not assessed yet"},
     "asked_unknown": {"es": "se indagó; no se sabe", "en": "asked; unknown"},
     "no_answer": {"es": "(sin respuesta)", "en": "(no answer)"},

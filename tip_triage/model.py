@@ -71,6 +71,7 @@ class Code:
     basis: tuple[str, ...]
     status: str
     offence: bool
+    not_label: Text | None = None  # how "the qualification is not this code" reads in a reason
 
 
 @dataclass(frozen=True)

@@ -107,8 +107,9 @@ def reason_text(guideline: Guideline, reason: tuple[Any, ...], lang: str) -> str
     if kind == "indicator":
         return f"{t('indicator', lang)}: {t('level_' + reason[2], lang)}"
     labels = " / ".join(guideline.codes[c].label[lang] for c in reason[2:])
-    if kind == "primary" and not reason[1] and tuple(reason[2:]) == ("out_of_scope_adult",):
-        return t("is_child", lang)
+    not_label = guideline.codes[reason[2]].not_label if len(reason) == 3 and reason[2] in guideline.codes else None
+    if kind == "primary" and not reason[1] and not_label:
+        return not_label[lang]
     if kind == "primary":
         return (
             f"{t('qualification', lang)}: {labels}"

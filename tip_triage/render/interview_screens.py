@@ -54,7 +54,13 @@ def emergency_line(guideline: Guideline) -> str:
 
 def danger_first(item: dict[str, Any], facts: dict[str, Any], guideline: Guideline, lang: str) -> str | None:
     """The line that leads the end summary when immediate danger was never established."""
-    if "immediate_danger" in facts and facts["immediate_danger"] is not None:
+    # danger is established once the facts the guideline's alert reads are known
+    from ..condtree import walk_atoms
+
+    read = {
+        a.fact for r in guideline.referrals if r.alert and r.contact for a in walk_atoms(r.when) if hasattr(a, "fact")
+    }
+    if read and all(facts.get(f) is not None for f in read):
         return None
     line = emergency_line(guideline)
     return t("danger_first", lang).format(line=line) if line else None
