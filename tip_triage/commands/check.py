@@ -14,6 +14,7 @@ from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..language import env_lang
+from ..messages_es import in_language
 from ..model import Case
 from ..store import ValidatedCache
 from ..textsafe import printable
@@ -57,7 +58,11 @@ def run(
             if item["status"] == "error":
                 err = item["error"]
                 env.stderr.print(
-                    printable(f"{err['location']}: {err['message']}" if err["location"] else err["message"]),
+                    printable(
+                        f"{err['location']}: {in_language(err['message'], item_lang_of(item, default))}"
+                        if err["location"]
+                        else in_language(err["message"], item_lang_of(item, default))
+                    ),
                     markup=False,
                     highlight=False,
                     soft_wrap=True,
@@ -74,3 +79,7 @@ def run(
     else:
         render(shown, env.stdout, evaluator.default, default)
     return exit_code(items)
+
+
+def item_lang_of(item: dict[str, Any], default: str) -> str:
+    return str(item.get("lang") or default)

@@ -33,7 +33,13 @@ def localized(exc: TipTriageError, lang: str, environ: Mapping[str, str]) -> Tip
     if start is not None and exc.code in ("not_found", "encoding", "yaml", "io", "schema"):
         message = _FILE_MESSAGES[start][lang] + exc.message[len(start) :]
         return TipTriageError(message, exc.location, exc.code, exc.exit_code)
-    if exc.code == "locked":
+    if exc.code in ("schema", "json", "yaml", "encoding") and lang == "es":
+        from ..messages_es import spanish
+
+        message = spanish(exc.message)
+        if message == exc.message:
+            return exc
+    elif exc.code == "locked":
         message = t("locked", lang)
     elif exc.code == "not_found" and "saved interview" in exc.message:
         message = t("not_found", lang).format(sessions=command(environ, "sessions"))

@@ -1,0 +1,92 @@
+"""The input errors a Defender reads, in Spanish: the checks write them in English (the stable form kept in
+JSON error rows); screens and the terminal show them in the reader's language through `spanish()`."""
+
+from __future__ import annotations
+
+import re
+
+_TYPES = {
+    "true or false": "verdadero o falso",
+    "a whole number": "un número entero",
+    "text": "texto",
+    "a list": "una lista",
+    "a mapping of keys to values": "un mapa de claves y valores",
+    "empty": "vacío",
+    "a number": "un número",
+}
+
+
+def _types(words: str) -> str:
+    found = re.findall("|".join(re.escape(k) for k in sorted(_TYPES, key=len, reverse=True)), words)
+    return " o ".join(_TYPES[w] for w in found) or words
+
+
+_RULES: list[tuple[re.Pattern[str], object]] = [
+    (
+        re.compile(r"^unknown (fact|key) \(its name is not shown: a value indented as a key\?\)$"),
+        lambda m: (
+            f"{'hecho' if m[1] == 'fact' else 'clave'} desconocido (no se muestra su nombre: ¿un valor mal sangrado?)"
+        ),
+    ),
+    (
+        re.compile(r"^unknown (fact|key) '(.+?)'(?: \(did you mean '(.+?)'\?\))?$"),
+        lambda m: (
+            f"{'hecho' if m[1] == 'fact' else 'clave'} desconocido '{m[2]}'"
+            + (f" (¿quiso decir '{m[3]}'?)" if m[3] else "")
+        ),
+    ),
+    (re.compile(r"^missing required key '(.+?)'$"), lambda m: f"falta la clave obligatoria '{m[1]}'"),
+    (re.compile(r"^must be one of: (.*)$"), lambda m: f"debe ser uno de: {m[1]}"),
+    (re.compile(r"^must be at least (.*)$"), lambda m: f"debe ser al menos {m[1]}"),
+    (re.compile(r"^must be at most (.*)$"), lambda m: f"debe ser como máximo {m[1]}"),
+    (
+        re.compile(
+            r"^must be ((?:true or false|a whole number|text|a list|a mapping of keys to values|empty|a number)(?: or .+)?)$"
+        ),
+        lambda m: f"debe ser {_types(m[1])}",
+    ),
+    (re.compile(r"^must be (-?\d+)$"), lambda m: f"debe ser {m[1]}"),
+    (re.compile(r"^has repeated values$"), lambda m: "tiene valores repetidos"),
+    (
+        re.compile(r"^a case file must be a mapping with tip_triage_case, id and facts$"),
+        lambda m: "un archivo de caso debe ser un mapa con tip_triage_case, id y facts",
+    ),
+    (re.compile(r"^must not be empty$"), lambda m: "no puede estar vacío"),
+    (re.compile(r"^must be non-empty text on one line$"), lambda m: "debe ser un texto no vacío en una sola línea"),
+    (re.compile(r"^has characters that are not allowed$"), lambda m: "tiene caracteres no permitidos"),
+    (re.compile(r"^does not match any allowed form$"), lambda m: "no corresponde a ninguna forma permitida"),
+    (re.compile(r"^is not valid \((.+)\)$"), lambda m: f"no es válido ({m[1]})"),
+    (re.compile(r"^not valid JSON at column (\d+)$"), lambda m: f"no es JSON válido en la columna {m[1]}"),
+    (re.compile(r"^not valid YAML(?:: (.*))?$"), lambda m: "no es YAML válido" + (f" ({_yaml(m[1])})" if m[1] else "")),
+    (re.compile(r"^not UTF-8 text$"), lambda m: "no es texto UTF-8"),
+    (re.compile(r"^no such file$"), lambda m: "no existe ese archivo"),
+]
+
+
+_YAML = [
+    (re.compile(r"^repeated key '(.+)'$"), lambda m: f"clave repetida '{m[1]}'"),
+    (re.compile(r"^mapping values are not allowed in this context$"), lambda m: "aquí no se permite un valor de mapa"),
+    (re.compile(r"^found unexpected end of stream$"), lambda m: "el archivo termina antes de lo esperado"),
+    (re.compile(r"^did not find expected node content$"), lambda m: "falta el contenido esperado"),
+]
+
+
+def _yaml(detail: str) -> str:
+    for pattern, make in _YAML:
+        match = pattern.match(detail)
+        if match:
+            return str(make(match))
+    return detail
+
+
+def spanish(message: str) -> str:
+    """`message` in Spanish when it is one of the input errors above; otherwise as it is."""
+    for pattern, make in _RULES:
+        match = pattern.match(message)
+        if match:
+            return make(match)  # type: ignore[operator,no-any-return]
+    return message
+
+
+def in_language(message: str, lang: str) -> str:
+    return spanish(message) if lang == "es" else message
