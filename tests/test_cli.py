@@ -152,16 +152,18 @@ def test_check_markdown_is_a_record_with_a_checklist(run):
 
 
 def test_check_a_malformed_case_is_one_line_on_stderr(run):
-    result = run("check", BROKEN_CASE)
+    result = run("check", BROKEN_CASE, "--lang", "en")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"{BROKEN_CASE}:5: facts.age: must be a whole number\n"
+    spanish = run("check", BROKEN_CASE)  # the reader's language (Spanish here)
+    assert spanish.stderr == f"{BROKEN_CASE}:5: facts.age: debe ser un número entero\n"
     _no_traceback(result)
 
 
 def test_check_a_yaml_syntax_error_names_the_line(run):
     path = "tests/fixtures/cases/invalid/yaml-syntax-error.yaml"
-    result = run("check", path)
+    result = run("check", path, "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr == f"{path}:5: not valid YAML: mapping values are not allowed in this context\n"
 
@@ -186,8 +188,9 @@ def test_check_good_and_bad_together_shows_the_good_and_exits_2(run):
 
 
 def test_check_a_missing_file(run):
-    result = run("check", "nowhere/case.yaml")
+    result = run("check", "nowhere/case.yaml", "--lang", "en")
     assert (result.exit_code, result.stderr) == (2, "nowhere/case.yaml: no such file\n")
+    assert run("check", "nowhere/case.yaml").stderr == "nowhere/case.yaml: no existe ese archivo\n"
 
 
 def test_check_an_unmet_expectation_exits_1(run, tmp_path):
