@@ -11,38 +11,23 @@ from ..engine import evaluate
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..expect import differences
-from ..loader import DEFAULT_GUIDELINE, ValidatedCache, load_guideline
 from ..model import Case, Guideline
+from ..pipeline import Guidelines
 from ..render.data import error_data, result_data
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 Source = tuple[str, Callable[[], Case]]
 
 
-class Evaluator:
-    """Evaluates cases against the guideline given, or the one each case names."""
+class Evaluator(Guidelines):
+    """Evaluates cases against the guideline given (--guideline), or the bundled one each case pins.
 
-    def __init__(self, guideline_arg: str | None, cache: ValidatedCache | None = None) -> None:
-        self.cache = cache
-        self.override = load_guideline(guideline_arg, cache) if guideline_arg else None
-        self._bundled: dict[str, Guideline] = {}
-
-    @property
-    def default(self) -> Guideline:
-        return self.override or self.bundled(DEFAULT_GUIDELINE)
-
-    def bundled(self, guideline_id: str) -> Guideline:
-        if guideline_id not in self._bundled:
-            self._bundled[guideline_id] = load_guideline(guideline_id, self.cache)
-        return self._bundled[guideline_id]
+    The same rules as the batch (`pipeline.Guidelines`): a case pinned to another guideline than the
+    one given, or to one that is not available, is an error for that case, never quietly evaluated.
+    """
 
     def guideline_for(self, case: Case) -> Guideline:
-        if self.override is not None:
-            return self.override
-        try:
-            return self.bundled(case.guideline or DEFAULT_GUIDELINE)
-        except TipTriageError as exc:
-            raise TipTriageError(exc.message, f"{case.file}: guideline", exc.code) from None
+        return self.for_case(case)
 
     def outcome(self, name: str, load: Callable[[], Case], lang: str) -> dict[str, Any]:
         try:
