@@ -149,3 +149,29 @@ def error_data(error: TipTriageError, file: str | None, case_id: str | None = No
         "status": "error",
         "error": error.as_dict(),
     }
+
+
+def explained_rules(item: dict[str, Any]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """(rule step, its element steps) for each rule that holds or is partly indicated, from a result's trace.
+
+    A code given by several rules is explained once, by the first that applies.
+    """
+    out: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+    current = None
+    shown: set[str] = set()
+    for step in item["trace"]:
+        rule = step["rule"]
+        if "." in rule:
+            if rule.split(".")[0] == current:
+                out[-1][1].append(step)
+            continue
+        current = None
+        if (
+            step["answer"] in ("holds", "partial")
+            and rule not in ("qualification", "indicator")
+            and step["step"] not in shown
+        ):
+            shown.add(step["step"])
+            current = rule
+            out.append((step, []))
+    return out

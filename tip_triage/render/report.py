@@ -16,7 +16,7 @@ from typing import Any
 from ..i18n import t
 from ..model import Case, Guideline, Result
 from ..store import save_file
-from .data import plain_question, result_data, value_label
+from .data import explained_rules, plain_question, result_data, value_label
 from .interview_screens import danger_first
 
 
@@ -97,25 +97,13 @@ def _answers(guideline: Guideline, case: Case, lang: str) -> list[tuple[str, str
 
 def _why(item: dict[str, Any], lang: str) -> list[tuple[str, list[str]]]:
     """The rules that hold or are partly indicated, in words, with their sources (statuses: appendix)."""
+    from .text import element_text
+
     out: list[tuple[str, list[str]]] = []
-    shown: set[str] = set()
-    current = None
-    for step in item["trace"]:
-        rule = step["rule"]
-        if "." in rule:
-            if rule.split(".")[0] == current and out:
-                out[-1][1].append(f"{step['step'].split(' · ', 1)[-1]}: {t('status_' + step['answer'], lang)}")
-            continue
-        current = None
-        if (
-            step["answer"] in ("holds", "partial")
-            and rule not in ("qualification", "indicator")
-            and step["step"] not in shown
-        ):
-            shown.add(step["step"])
-            current = rule
-            basis = f" ({t('sources', lang)}: {'; '.join(step['basis'])})" if step["basis"] else ""
-            out.append((f"{step['step']} — {t('status_' + step['answer'], lang)}{basis}", []))
+    for rule, elements in explained_rules(item):
+        basis = f" ({t('sources', lang)}: {'; '.join(rule['basis'])})" if rule["basis"] else ""
+        heading = f"{rule['step']} — {t('status_' + rule['answer'], lang)}{basis}"
+        out.append((heading, [element_text(e, lang) for e in elements]))
     return out
 
 

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..i18n import t
 from ..model import Guideline
-from .data import plain_question
+from .data import explained_rules, plain_question
 
 LEVEL_STYLE = {"none": "green", "possible": "yellow", "clear": "bold red"}
 
@@ -35,24 +35,15 @@ def _fact_label(guideline: Guideline, fact: str, lang: str) -> str:
 def why_lines(item: dict[str, Any], lang: str) -> list[str]:
     """The rules that hold or are partly indicated, with their elements and sources."""
     lines: list[str] = []
-    current = None
-    shown: set[str] = set()  # a code given by several rules is explained once, by the first that applies
-    for step in item["trace"]:
-        rule = step["rule"]
-        if "." in rule:
-            if rule.split(".")[0] == current:
-                lines.append(f"    {step['step'].split(' · ', 1)[-1]}: {t('status_' + step['answer'], lang)}")
-            continue
-        current = None
-        if (
-            step["answer"] in ("holds", "partial")
-            and rule not in ("qualification", "indicator")
-            and step["step"] not in shown
-        ):
-            shown.add(step["step"])
-            current = rule
-            lines.append(f"{step['step']} — {t('status_' + step['answer'], lang)} [{'; '.join(step['basis'])}]")
+    for rule, elements in explained_rules(item):
+        lines.append(f"{rule['step']} — {t('status_' + rule['answer'], lang)} [{'; '.join(rule['basis'])}]")
+        lines += [f"    {element_text(e, lang)}" for e in elements]
     return lines
+
+
+def element_text(step: dict[str, Any], lang: str) -> str:
+    """One element of a rule and its value, in words."""
+    return f"{step['step'].split(' · ', 1)[-1]}: {t('status_' + step['answer'], lang)}"
 
 
 def urgency_words(ref: dict[str, Any], lang: str, short: bool = False) -> str:
