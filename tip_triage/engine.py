@@ -14,6 +14,7 @@ from .compiled import Compiled, Compiler
 from .conditions import Context, explain, format_reason, undecided_facts
 from .domains import candidates
 from .model import Guideline, QualificationRule, Question, ReferralResult, Result, Step
+from .partitions import Partitioned
 
 HOLDS, EXCLUDED, PARTIAL, SILENT = "holds", "excluded", "partial", "silent"
 _ANSWER = {True: "true", False: "false", None: "unknown"}
@@ -27,7 +28,17 @@ def _open_conditions(rule: QualificationRule, scope: list[Any], elements: list[A
 
 
 def evaluate(guideline: Guideline, facts: Mapping[str, Any]) -> Result:
-    """Qualify a case from its known facts; absent facts are unknown. The trace carries ids, not texts."""
+    """Qualify a case from its known facts; absent facts are unknown. The trace carries ids, not texts.
+
+    The same as `evaluate_direct`, from parts remembered by the facts they read (`partitions`).
+    """
+    plan = _plan(guideline)
+    result = plan.partitioned.evaluate(facts)
+    return result if result is not None else evaluate_direct(guideline, facts)
+
+
+def evaluate_direct(guideline: Guideline, facts: Mapping[str, Any]) -> Result:
+    """The plain reading: every condition of the guideline evaluated for these facts."""
     plan = _plan(guideline)
     ctx = Context(facts=facts, definitions=guideline.definitions)
     statuses: dict[str, str] = {}
@@ -182,6 +193,7 @@ class _Plan:
         self.value = lambda cond, ctx: compile_(cond)(ctx)
         self.end_when = compile_(guideline.end_when) if guideline.end_when is not None else None
         self.ask_if = {q.fact: compile_(q.ask_if) for s in guideline.stages for q in s.questions}
+        self.partitioned = Partitioned(guideline, self)
 
 
 _plans: dict[int, _Plan] = {}

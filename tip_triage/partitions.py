@@ -1,0 +1,238 @@
+"""The engine's fast path: a result assembled from parts memoised by the few facts each part reads.
+
+Every part of a result is a pure function of the facts its conditions read: a qualification rule's
+status, steps and open facts; a presumption; the indicator level (and the codes); an aggravating
+circumstance, a note or a referral (and the codes and the level). The parts are grouped, in guideline
+order, into partitions that read at most `MAX_KEY` facts, and each partition remembers its outcome for
+each combination of those facts. A case then costs a few dictionary lookups: the partitions' outcomes,
+the qualification assembled from them (remembered by the partitions' outcomes), and the whole result
+(remembered likewise, so the same `Result` object comes back for the same situation).
+
+`engine.evaluate_direct` is the plain reading; `tests/test_partitions.py` proves the two equal on every
+scenario and on random fact sets. Values of an unexpected type (an int where the fact is a bool: 1 == True
+for a dictionary) are never memoised: such a case goes the plain way. Memory is bounded (`MAX_ENTRIES`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from operator import itemgetter
+from typing import Any
+
+from .conditions import Context
+from .condtree import All, AnyOf, Cond, FactTest, Not, Ref
+from .model import Guideline, Result, Step
+from .parts import Part, Parts
+
+MAX_KEY = 6  # facts read by one partition
+MAX_ENTRIES = 8_192  # remembered outcomes per partition, and whole results (then each starts afresh)
+_KINDS = {"bool": (bool,), "int": (int,), "enum": (str,), "set": (frozenset,)}
+_contains = frozenset.__contains__
+
+
+def reads(cond: Cond | None, definitions: Mapping[str, Any], out: set[str]) -> tuple[set[str], bool]:
+    """The facts a condition reads (through its definitions), and whether it reads the result."""
+    results = False
+    stack: list[Cond | None] = [cond]
+    seen: set[str] = set()
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if isinstance(node, FactTest):
+            out.add(node.fact)
+        elif isinstance(node, (All, AnyOf)):
+            stack.extend(node.parts)
+        elif isinstance(node, Not):
+            stack.append(node.inner)
+        elif isinstance(node, Ref):
+            if node.name not in seen:
+                seen.add(node.name)
+                stack.append(definitions[node.name].when)
+        else:
+            results = True
+    return out, results
+
+
+class _Partition:
+    """Parts that read few facts, with their outcomes remembered by those facts' values."""
+
+    def __init__(
+        self, parts: list[Part], facts: set[str], results: bool, index: Mapping[str, int], stage: str = ""
+    ) -> None:
+        self.stage = stage  # first (before the codes are known) | indicator | last
+        self.parts = parts
+        self.facts = facts
+        self.results = results
+        positions = sorted(index[f] for f in facts)
+        self.key: Callable[[tuple[Any, ...]], Any] = (
+            itemgetter(*positions) if positions else (lambda vals: ())  # one position: the value itself
+        )
+        self.memo: dict[Any, tuple[int, tuple[Any, ...]]] = {}
+
+
+def _group(parts: list[tuple[Part, set[str], bool]], index: Mapping[str, int], stage: str) -> list[_Partition]:
+    """Consecutive parts joined while the facts they read together stay within MAX_KEY."""
+    out: list[_Partition] = []
+    for part, facts, results in parts:
+        last = out[-1] if out else None
+        if last is not None and len(last.facts | facts) <= MAX_KEY:
+            last.parts.append(part)
+            last.facts |= facts
+            last.results = last.results or results
+            positions = sorted(index[f] for f in last.facts)
+            last.key = itemgetter(*positions) if positions else (lambda vals: ())
+        else:
+            out.append(_Partition([part], set(facts), results, index, stage))
+    return out
+
+
+class Partitioned(Parts):
+    """`evaluate(facts)` for one guideline, from memoised partitions; built once per guideline (engine._Plan)."""
+
+    def __init__(self, guideline: Guideline, plan: Any) -> None:
+        self.g = guideline
+        self.plan = plan
+        self.ids = tuple(guideline.facts)
+        index = {f: i for i, f in enumerate(self.ids)}
+        # the types a value of each fact may have (None: unknown); anything else goes the plain way
+        self.allowed = tuple(frozenset((type(None), *_KINDS.get(spec.type, ()))) for spec in guideline.facts.values())
+        d = guideline.definitions
+        first: list[tuple[Part, set[str], bool]] = []
+        for i, (presumption, _, _) in enumerate(plan.presumptions):
+            facts, res = reads(presumption.when, d, set(presumption.missing))
+            first.append((("presumption", i, None), facts, res))
+        for rank, entry in enumerate(plan.rules):
+            rule = entry[0]
+            facts = set()
+            res = False
+            for cond in (*rule.scope, *(e.when for e in rule.elements)):
+                res = reads(cond, d, facts)[1] or res
+            first.append((("rule", rank, None), facts, res))
+        if guideline.purposes_fact:
+            first.append((("purposes", 0, None), {guideline.purposes_fact}, False))
+        self.first = _group(first, index, "first")
+        indicator: set[str] = set()
+        for irule in guideline.indicator_rules:
+            reads(irule.when, d, indicator)
+        self.indicator = _Partition([("indicator", 0, None)], indicator, True, index, "indicator")
+        last: list[tuple[Part, set[str], bool]] = []
+        for i, (r, _) in enumerate(plan.aggravating):
+            last.append((("aggravating", i, None), *reads(r.when, d, set())))
+        for i, (r, _) in enumerate(plan.notes):
+            last.append((("note", i, None), *reads(r.when, d, set())))
+        for i, (r, _, _) in enumerate(plan.referrals):
+            last.append((("referral", i, None), *reads(r.when, d, set())))
+        self.last = _group(last, index, "last")
+        self.assembled: dict[Any, Any] = {}
+        self.situations: dict[tuple[Any, str], int] = {}  # (codes, level) -> a number, for the last keys
+        self.results: dict[Any, Result] = {}
+        self._serial = 0
+
+    # ------------------------------------------------------------ per case
+
+    def evaluate(self, facts: Mapping[str, Any]) -> Result | None:
+        """The result, or None when a value's type asks for the plain path (the engine falls back)."""
+        vals = tuple(map(facts.get, self.ids))
+        if not all(map(_contains, self.allowed, map(type, vals))):
+            return None
+        try:
+            outs = []
+            for p in self.first:
+                k = p.key(vals)
+                hit = p.memo.get(k)
+                outs.append(hit if hit is not None else self._fill(p, k, facts, None, None))
+            key1 = tuple([o[0] for o in outs])
+            stage = self.assembled.get(key1)
+            if stage is None:
+                stage = self._remember(self.assembled, key1, self._qualification(outs))
+            codes = stage[1]
+            k = (codes, self.indicator.key(vals))
+            level = self.indicator.memo.get(k)
+            if level is None:
+                level = self._fill(self.indicator, k, facts, codes, None)
+            lvl, _, serial = level[1][0]  # serial: one number per (codes, level), what the last parts read
+            outs = [key1, serial]
+            for p in self.last:
+                k = (serial, p.key(vals)) if p.results else p.key(vals)
+                hit = p.memo.get(k)
+                outs.append(hit if hit is not None else self._fill(p, k, facts, codes, lvl))
+        except TypeError:  # a value that cannot be remembered (not hashable): the plain path
+            return None
+        whole = (key1, serial, *[o[0] for o in outs[2:]])
+        result = self.results.get(whole)
+        if result is None:
+            result = self._remember(self.results, whole, self._result(stage, level, outs[2:]))
+        return result
+
+    @staticmethod
+    def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+        if len(memo) >= MAX_ENTRIES:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    def _fill(self, p: _Partition, key: Any, facts: Mapping[str, Any], codes: Any, level: str | None) -> Any:
+        ctx = Context(facts=facts, definitions=self.g.definitions, codes=codes, indicator=level)
+        self._serial += 1
+        values = tuple(self._part(part, ctx) for part in p.parts)
+        summary = {"first": self._first, "last": self._last}.get(p.stage)
+        return self._remember(p.memo, key, (self._serial, summary(p, values) if summary else values))
+
+    # ------------------------------------------------------------ assembly (once per situation)
+
+    def _qualification(self, outs: list[Any]) -> Any:
+        g = self.g
+        trace: list[Step] = []
+        presumed: list[str] = []
+        statuses: dict[str, str] = {}
+        holding: list[str] = []
+        opened: list[tuple[int, str, tuple[str, ...]]] = []
+        purposes: tuple[str, ...] = ()
+        partial = False
+        for _, (steps, pres, sts, holds, part, op, purp) in outs:
+            trace += steps
+            presumed += [f for f in pres if f not in presumed]
+            statuses.update(sts)
+            holding += [c for c in holds if c not in holding]
+            partial = partial or part
+            opened += op
+            purposes = purp if purp is not None else purposes
+        votes: dict[str, list[int]] = {}
+        for r, code, undecided in opened:
+            if code in holding:  # another rule already gives this code: its open facts change nothing
+                continue
+            for fact in undecided:
+                votes.setdefault(fact, []).append(r)
+        order = self.plan.order
+        missing = sorted(votes, key=lambda f: (-len(set(votes[f])), min(votes[f]), order.get(f, 999)))
+        missing = presumed + [f for f in missing if f not in presumed]
+        primary = holding[0] if holding else (g.partly_indicated if partial else g.nothing_indicated)
+        codes = tuple(holding) if holding else (primary,)
+        trace.append(self.plan.qualification_steps[primary])
+        return primary, codes, tuple(holding), tuple(trace), tuple(missing), statuses, purposes
+
+    def _result(self, stage: Any, level: Any, outs: list[Any]) -> Result:
+        primary, codes, holding, trace, missing, statuses, purposes = stage
+        lvl, step, _ = level[1][0]
+        aggravating: list[str] = []
+        notes: list[str] = []
+        fired: list[Any] = []
+        for _, (aggr, noted, referred) in outs:
+            aggravating += aggr
+            notes += noted
+            fired += referred
+        fired.sort(key=lambda t: t[:2])
+        steps = (*trace, *((step,) if step is not None else ()), *(f[3] for f in fired))
+        return Result(
+            qualification=primary,
+            concurrent=codes[1:] if holding else (),
+            indicator_level=lvl,
+            purposes=purposes,
+            aggravating=tuple(aggravating),
+            referrals=tuple(f[2] for f in fired),
+            missing=missing,
+            notes=tuple(notes),
+            trace=steps,
+            rule_status=statuses,
+        )
