@@ -66,6 +66,7 @@ def test_unhashable_values_go_the_plain_way() -> None:
 
 def test_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(partitions, "MAX_ENTRIES", 5)
+    monkeypatch.setattr(partitions, "MAX_RESULTS", 5)
     fast = Partitioned(GUIDELINE, _plan(GUIDELINE))
     for age in range(60):
         for profits in (True, False, None):

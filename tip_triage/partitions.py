@@ -25,7 +25,8 @@ from .model import Guideline, Result, Step
 from .parts import Part, Parts
 
 MAX_KEY = 6  # facts read by one partition
-MAX_ENTRIES = 8_192  # remembered outcomes per partition, and whole results (then each starts afresh)
+MAX_ENTRIES = 8_192  # remembered outcomes per partition (then it starts afresh)
+MAX_RESULTS = 2_048  # whole results remembered (each holds its trace)
 _KINDS = {"bool": (bool,), "int": (int,), "enum": (str,), "set": (frozenset,)}
 _contains = frozenset.__contains__
 
@@ -125,6 +126,7 @@ class Partitioned(Parts):
             last.append((("referral", i, None), *reads(r.when, d, set())))
         self.last = _group(last, index, "last")
         self.assembled: dict[Any, Any] = {}
+        self.referred = {}
         self.situations: dict[tuple[Any, str], int] = {}  # (codes, level) -> a number, for the last keys
         self.results: dict[Any, Result] = {}
         self._serial = 0
@@ -162,7 +164,9 @@ class Partitioned(Parts):
         whole = (key1, serial, *[o[0] for o in outs[2:]])
         result = self.results.get(whole)
         if result is None:
-            result = self._remember(self.results, whole, self._result(stage, level, outs[2:]))
+            if len(self.results) >= MAX_RESULTS:
+                self.results.clear()
+            result = self.results[whole] = self._result(stage, level, outs[2:])
         return result
 
     @staticmethod

@@ -10,6 +10,7 @@ from typing import Any
 from .conditions import Context, explain, format_reason, undecided_facts
 from .model import Guideline, ReferralResult, Step
 
+MAX_REFERRED = 4_096
 Part = tuple[str, int, Any]  # (kind, position, what the part needs)
 
 
@@ -18,6 +19,7 @@ class Parts:
 
     g: Guideline
     plan: Any
+    referred: dict[tuple[int, tuple[Any, ...]], Any]  # (referral, reasons) -> the one outcome for them
     situations: dict[tuple[Any, str], int]  # (codes, level) -> a number, for the keys of the last partitions
 
     # ------------------------------------------------------------ parts (on a miss)
@@ -77,6 +79,9 @@ class Parts:
         if when(ctx) is not True:
             return None
         reasons = tuple(dict.fromkeys(explain(ref.when, ctx, True, self.plan.value)))
+        hit = self.referred.get((position, reasons))
+        if hit is not None:  # the same referral for the same reasons: one object (its JSON is written once)
+            return hit
         because = tuple(dict.fromkeys(format_reason(r) for r in reasons))
         result = ReferralResult(
             id=ref.id,
@@ -93,7 +98,10 @@ class Parts:
         step = Step(
             f"referral {ref.id}", "; ".join(because) or "always", self.plan.referral_basis[ref.id], ref.status, ref.id
         )
-        return rank, position, result, step
+        if len(self.referred) >= MAX_REFERRED:
+            self.referred.clear()
+        hit = self.referred[(position, reasons)] = rank, position, result, step
+        return hit
 
     # ------------------------------------------------------------ assembly (once per situation)
 

@@ -5,27 +5,23 @@ A task is a small picklable tuple, ("file", path) or ("line", where, text) or
 turns a task into one `Piece`: the text to write (already rendered for the
 chosen format) and a `Digest` (what the summary and the exit code need). No
 result is kept after its text is written; only counters are.
-An evaluation cache keyed by the case's frozen facts saves the engine and the
-serialisation of repeated situations (bounded: memory stays flat).
+The engine remembers the parts of results by the facts they read (`partitions`) and the JSON
+Lines writer the pieces of their text (`render.jsonl`); both are bounded: memory stays flat.
 """
 
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
-from dataclasses import replace
 from typing import Any, NamedTuple
 
 from .errors import TipTriageError
 from .expect import differences
 from .loader import DEFAULT_GUIDELINE, load_guideline
 from .model import Case, Guideline, Result
-from .render.data import error_data, referral_data, result_data, step_text
+from .render.data import error_data, result_data
 from .textsafe import clean_item, json_safe
 
-_REFERRALS = "\x00referrals\x00"  # where the referrals' JSON, made once per referral and reasons, goes
-_REFERRALS_JSON = json.dumps(_REFERRALS)
-CACHE_SIZE = 256
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class Digest(NamedTuple):
@@ -102,7 +98,7 @@ def _evaluate(guideline: Guideline, facts: Any) -> Result:
 
 
 class Worker:
-    """Task -> Piece for one output format; holds the guidelines and a bounded evaluation cache."""
+    """Task -> Piece for one output format; holds the guidelines and, per guideline, its JSON pieces."""
 
     def __init__(
         self, guidelines: Guidelines, fmt: str, lang: str, trace: bool = True, redact_key: bytes | None = None
@@ -112,96 +108,24 @@ class Worker:
         self.lang = lang
         self.trace = trace
         self.redact_key = redact_key  # --redact: ids and files become keyed hashes
-        self._cache: OrderedDict[Any, tuple[Result, dict[str, Any], str]] = OrderedDict()
-        self._fragments: dict[int, tuple[Any, str]] = {}  # id(step) -> (step, its JSON): the step is kept alive
-        self._checked: bool | None = None
-        self._referral_json: dict[Any, tuple[Guideline, str]] = {}
+        self._json: dict[int, tuple[Guideline, Any, bool]] = {}  # id(guideline) -> (it, ResultJson, checked)
 
-    def evaluated(self, guideline: Guideline, case: Case) -> tuple[Result, dict[str, Any], str]:
-        """(result, result data without id/file/expect, its JSON members) for the case's facts, cached."""
-        key = (guideline.sha256, frozenset(case.facts.items()))
-        hit = self._cache.get(key)
-        if hit is not None:
-            self._cache.move_to_end(key)
-            return hit
-        result = _evaluate(guideline, case.facts)
-        if self.fmt != "jsonl":  # the other formats work from the data; only JSON Lines needs speed
-            entry = self._plain(guideline, case, result)
-        elif self._checked is None:  # the fast serialisation is checked once against the plain one
-            entry = self._serialised(guideline, case, result)
-            plain = self._plain(guideline, case, result)
-            self._checked = plain[2] == entry[2]
-            entry = entry if self._checked else plain
-        elif self._checked:
-            entry = self._serialised(guideline, case, result)
-        else:
-            entry = self._plain(guideline, case, result)
-        self._cache[key] = entry
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return entry
+    def members(self, guideline: Guideline, result: Result) -> str:
+        """The result's JSON members (all but tip_triage_result, id, file and expect), from pieces made once.
 
-    def _plain(self, guideline: Guideline, case: Case, result: Result) -> tuple[Result, dict[str, Any], str]:
-        data = result_data(guideline, case, result, self.lang, None)
-        for k in ("tip_triage_result", "id", "file"):
-            del data[k]
-        if not self.trace:
-            del data["trace"]
-        return result, data, json.dumps(data, ensure_ascii=False)[1:-1]
+        The first result of each guideline is also written the plain way: if the two ever differ, the plain
+        way is used from then on (the fast writer is a cache, never a second source of truth).
+        """
+        hit = self._json.get(id(guideline))
+        if hit is None or hit[0] is not guideline:
+            from .render.jsonl import ResultJson
 
-    def _serialised(self, guideline: Guideline, case: Case, result: Result) -> tuple[Result, dict[str, Any], str]:
-        """As _plain, with the trace written from fragments kept per Step (most Steps are shared by every case)."""
-        data = result_data(guideline, case, replace(result, trace=(), referrals=()), self.lang, None)
-        for k in ("tip_triage_result", "id", "file"):
-            del data[k]
-        if list(data)[-1] != "trace":  # the result format put something after the trace: no shortcut
-            return self._plain(guideline, case, result)
-        fragments = self._fragments
-        if len(fragments) > 20_000:
-            fragments.clear()
-        data["referrals"] = _REFERRALS  # the referrals' JSON, made once per referral and reasons, goes here
-        del data["trace"]
-        head = json.dumps(data, ensure_ascii=False)[1:-1].replace(
-            _REFERRALS_JSON, self._referrals(guideline, result), 1
-        )
-        data["referrals"] = None  # (the data kept for the table and csv never needs them)
-        if not self.trace:
-            return result, data, head
-        parts = []
-        for step in result.trace:
-            hit = fragments.get(id(step))
-            if hit is None or hit[0] is not step:
-                hit = fragments[id(step)] = (
-                    step,
-                    json.dumps(
-                        {
-                            "step": step_text(guideline, step, self.lang),
-                            "answer": step.answer,
-                            "basis": list(step.basis),
-                            "status": step.status,
-                            "rule": step.rule,
-                        },
-                        ensure_ascii=False,
-                    ),
-                )
-            parts.append(hit[1])
-        data["trace"] = None  # (the data kept for the table and csv never needs the trace)
-        return result, data, f'{head}, "trace": [{", ".join(parts)}]'
-
-    def _referrals(self, guideline: Guideline, result: Result) -> str:
-        parts = []
-        for r in result.referrals:
-            key = (id(guideline), r.id, r.because, r.reasons)
-            hit = self._referral_json.get(key)
-            if hit is None or hit[0] is not guideline:
-                if len(self._referral_json) > 20_000:
-                    self._referral_json.clear()
-                hit = self._referral_json[key] = (
-                    guideline,
-                    json.dumps(referral_data(guideline, r, self.lang), ensure_ascii=False),
-                )
-            parts.append(hit[1])
-        return f"[{', '.join(parts)}]"
+            writer = ResultJson(guideline, self.lang, self.trace)
+            fast = writer.members(result)
+            ok = fast == writer.plain(result)
+            self._json[id(guideline)] = (guideline, writer, ok)
+            return fast if ok else writer.plain(result)
+        return hit[1].members(result) if hit[2] else hit[1].plain(result)
 
     def piece(self, task: Task) -> Piece:
         name = task_name(task)
@@ -210,9 +134,8 @@ class Worker:
             guideline = self.guidelines.for_case(case)
         except TipTriageError as exc:
             return self._error(exc, name)
-        result, data, members = self.evaluated(guideline, case)
+        result = _evaluate(guideline, case.facts)
         diffs = differences(case.expect, result) if case.expect is not None else None
-        expect = None if diffs is None else {"met": not diffs, "differences": diffs}
         named = {"id": case.id, "file": case.file}
         if self.redact_key is not None:
             from .redact import redact_item
@@ -223,18 +146,22 @@ class Worker:
             named["id"],
             named["file"],
             result.qualification,
-            tuple(result.concurrent),
+            result.concurrent,
             result.indicator_level,
-            tuple(r.id for r in result.referrals),
-            tuple(result.missing),
+            tuple([r.id for r in result.referrals]),
+            result.missing,
             None if diffs is None else not diffs,
             tuple(diffs or ()),
         )
+        expect = None if diffs is None else {"met": not diffs, "differences": diffs}
         if self.fmt == "jsonl":
-            head = json_safe(json.dumps({"tip_triage_result": 1, **named}, ensure_ascii=False)[:-1])
-            tail = "" if expect is None else ', "expect": ' + json.dumps(expect, ensure_ascii=False)
-            return Piece(f"{head}, {members}{tail}}}\n", digest)
-        item = {"tip_triage_result": 1, **named, **data}
+            head = json_safe(_dumps({"tip_triage_result": 1, **named})[:-1])
+            tail = "" if expect is None else ', "expect": ' + _dumps(expect)
+            return Piece(f"{head}, {self.members(guideline, result)}{tail}}}\n", digest)
+        item = result_data(guideline, case, result, self.lang, None)
+        item.update(named)
+        if not self.trace:
+            del item["trace"]
         if expect is not None:
             item["expect"] = expect
         return Piece(self._render(item), digest)

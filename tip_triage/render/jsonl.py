@@ -1,0 +1,138 @@
+"""A result's JSON members, written from pieces made once: the batch's JSON Lines at the speed of a join.
+
+`ResultJson(guideline, lang, trace).members(result)` is exactly
+`json.dumps(result_data(...))` without its braces and without `tip_triage_result`, `id` and `file`
+(`tests/render/test_jsonl.py` proves it on every scenario and on random fact sets; the batch also checks
+its first result against the plain writing and falls back to it if they ever differ). Each piece, the
+qualification's texts, a referral, a trace step, a list, is written once and reused; the whole members
+of a result are kept by the result's identity (the engine gives the same object for the same situation).
+Every cache is bounded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ..model import Guideline, Result
+from .data import referral_data, result_data, step_text
+
+MAX_KEPT = 4_096  # pieces of each kind (then that kind starts afresh)
+MAX_WHOLE = 256  # whole results' members (up to 20 KB each with the trace)
+
+_dumps: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
+
+
+class ResultJson:
+    def __init__(self, guideline: Guideline, lang: str, trace: bool = True) -> None:
+        self.g = guideline
+        self.lang = lang
+        self.trace = trace
+        self.head = _dumps({"status": "ok", "lang": lang, "guideline": _guideline(guideline)})[1:-1]
+        self._codes: dict[str, str] = {}
+        self._lists: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._objects: dict[int, tuple[Any, str]] = {}  # id(referral or step) -> (it, kept alive; its JSON)
+        self._whole: dict[int, tuple[Result, str]] = {}
+        self.notes = {n.id: n for n in guideline.notes}
+        self.aggravating = {a.id: a for a in guideline.aggravating}
+
+    def members(self, result: Result) -> str:
+        hit = self._whole.get(id(result))
+        if hit is not None and hit[0] is result:
+            return hit[1]
+        text = self._members(result)
+        if len(self._whole) >= MAX_WHOLE:
+            self._whole.clear()
+        self._whole[id(result)] = (result, text)
+        return text
+
+    def plain(self, result: Result) -> str:
+        """The same members by way of the result's data (the reference writing)."""
+        data = result_data(self.g, _NO_CASE, result, self.lang, None)
+        for key in ("tip_triage_result", "id", "file"):
+            del data[key]
+        if not self.trace:
+            del data["trace"]
+        return _dumps(data)[1:-1]
+
+    def _members(self, result: Result) -> str:
+        lang = self.lang
+        code = self._codes.get(result.qualification)
+        if code is None:
+            c = self.g.codes[result.qualification]
+            code = self._codes[result.qualification] = _dumps(
+                {
+                    "qualification": result.qualification,
+                    "qualification_label": c.label[lang],
+                    "qualification_summary": c.summary[lang],
+                    "legal_basis": self.g.cite(c.basis),
+                }
+            )[1:-1]
+        parts = [
+            self.head,
+            code,
+            self._list("concurrent", result.concurrent),
+            f'"indicator_level": {_dumps(result.indicator_level)}',
+            self._list("purposes", result.purposes),
+            self._list("aggravating", result.aggravating),
+            self._list("aggravating_texts", result.aggravating),
+            f'"referrals": [{", ".join([self._object(r, self._referral) for r in result.referrals])}]',
+            self._list("missing", result.missing),
+            self._list("notes", result.notes),
+        ]
+        if self.trace:
+            parts.append(f'"trace": [{", ".join([self._object(s, self._step) for s in result.trace])}]')
+        return ", ".join(parts)
+
+    def _list(self, name: str, values: tuple[str, ...]) -> str:
+        key = (name, values)
+        text = self._lists.get(key)
+        if text is None:
+            shown: list[str] = list(values)
+            if name == "aggravating_texts":
+                shown = [self.aggravating[a].text[self.lang] for a in values]
+            elif name == "notes":
+                shown = [self.notes[n].text[self.lang] for n in values]
+            text = f"{_dumps(name)}: {_dumps(shown)}"
+            _keep(self._lists, key, text)
+        return text
+
+    def _object(self, item: Any, write: Callable[[Any], str]) -> str:
+        hit = self._objects.get(id(item))
+        if hit is None or hit[0] is not item:
+            hit = (item, write(item))
+            _keep(self._objects, id(item), hit)
+        return hit[1]
+
+    def _referral(self, referral: Any) -> str:
+        return _dumps(referral_data(self.g, referral, self.lang))
+
+    def _step(self, s: Any) -> str:
+        return _dumps(
+            {
+                "step": step_text(self.g, s, self.lang),
+                "answer": s.answer,
+                "basis": list(s.basis),
+                "status": s.status,
+                "rule": s.rule,
+            }
+        )
+
+
+def _guideline(g: Guideline) -> dict[str, str]:
+    return {"id": g.id, "version": g.version, "sha256": g.sha256}
+
+
+def _keep(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= MAX_KEPT:
+        cache.clear()
+    cache[key] = value
+
+
+class _NoCase:
+    id = None
+    file = None
+
+
+_NO_CASE: Any = _NoCase()
