@@ -89,7 +89,7 @@ def run(
     countable = "-" not in paths and not any(p.lower().endswith(".jsonl") for p in paths)
     found = list(tasks(paths, env.stdin)) if progress.enabled and countable else None
     progress.total = len(found) if found is not None else None
-    counts = Summary()
+    counts = Summary(detailed=summary)
     out = _stream(env)
     table = TablePrinter(env.stdout, lang) if fmt == "table" else None
     csv_out = CsvWriter(out, excel) if fmt == "csv" else None

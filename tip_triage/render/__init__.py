@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from ..model import Guideline
 from ..textsafe import clean_item, json_safe
-from . import text
 from .stream import CSV_COLUMNS  # noqa: F401 - CSV_COLUMNS is public
+
+if TYPE_CHECKING:  # rich and the text renderers are imported when a human format is asked for
+    from rich.console import Console
 
 Renderer = Callable[[list[dict[str, Any]], Console, Guideline, str], None]
 
@@ -41,7 +41,16 @@ def _printable(render: Renderer) -> Renderer:
 
 
 # The renderers of `check` (their names are the registry in tip_triage/formats.py)
-render_text = _printable(text.render_panels)
 render_json = _json
 render_jsonl = _jsonl
-render_markdown = _printable(text.render_markdown)
+
+
+def __getattr__(name: str) -> Any:
+    """render_text and render_markdown, made on first use (they import rich and the text renderer)."""
+    if name in ("render_text", "render_markdown"):
+        from . import text
+
+        render = _printable(text.render_panels if name == "render_text" else text.render_markdown)
+        globals()[name] = render
+        return render
+    raise AttributeError(name)

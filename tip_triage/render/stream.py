@@ -12,17 +12,10 @@ import io
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from rich import box
-from rich.console import Console
-from rich.markup import escape
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
-
 from ..textsafe import csv_cell
 
-if TYPE_CHECKING:
-    pass
+if TYPE_CHECKING:  # rich is imported by the table only: JSON Lines, JSON and CSV never need it
+    from rich.console import Console
 
 CSV_COLUMNS = (
     "id",
@@ -175,6 +168,10 @@ class TablePrinter:
             self._list(rows)
 
     def _table(self, rows: list[Any], heads: tuple[str, str, str], need: list[int]) -> None:
+        from rich import box
+        from rich.markup import escape
+        from rich.table import Table
+
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
         for head, size in zip(heads, need):
             table.add_column(head, no_wrap=True, min_width=size)
@@ -190,6 +187,10 @@ class TablePrinter:
 
     def _list(self, rows: list[Any]) -> None:
         """Narrow terminals: one block per case, each id and code on a line of its own."""
+        from rich.markup import escape
+        from rich.padding import Padding
+        from rich.text import Text
+
         for case, codes, level, verdict, bad in rows:
             self.out.print(escape(case), style="bold", soft_wrap=True, highlight=False)
             for code in codes:

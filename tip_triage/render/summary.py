@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
-
-from rich import box
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from ..model import Guideline
 from ..pipeline import Digest
 from .stream import SUMMARY_VERSION, w
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # ---------------------------------------------------------------- summary
 
@@ -24,7 +22,8 @@ class Summary:
 
     SHOWN_FAILURES = 20
 
-    def __init__(self) -> None:
+    def __init__(self, detailed: bool = True) -> None:
+        self.detailed = detailed  # False: only what the exit code and the totals line need
         self.total = self.errors = self.unmet = self.met = 0
         self.qualification: Counter[str] = Counter()
         self.concurrent: Counter[str] = Counter()
@@ -40,16 +39,18 @@ class Summary:
         if d.status == "error":
             self.errors += 1
             return
-        self.qualification[d.qualification] += 1
-        self.concurrent.update(d.concurrent)
-        self.indicator[d.indicator_level] += 1
-        self.referral.update(d.referrals)
-        self.missing.update(d.missing)
+        if self.detailed:
+            self.qualification[d.qualification] += 1
+            self.concurrent.update(d.concurrent)
+            self.indicator[d.indicator_level] += 1
+            self.referral.update(d.referrals)
+            self.missing.update(d.missing)
         if d.expect_met is True:
             self.met += 1
         elif d.expect_met is False:
             self.unmet += 1
-            self.difference.update(x.split(":", 1)[0] for x in d.differences)
+            if self.detailed:
+                self.difference.update(x.split(":", 1)[0] for x in d.differences)
             if len(self.failed) < self.SHOWN_FAILURES:
                 self.failed.append(d.id or d.file or "")
 
@@ -80,6 +81,10 @@ class Summary:
         return w("totals", lang).format(n=self.total, ok=self.ok, unmet=self.unmet, error=self.errors)
 
     def print(self, out: Console, lang: str, guideline: Guideline | None = None) -> None:
+        from rich import box
+        from rich.markup import escape
+        from rich.table import Table
+
         title = w("summary", lang)
         if guideline is not None:
             title += f" · {w('guideline', lang)} {guideline.id} {guideline.version} (sha256 {guideline.sha256[:12]})"
