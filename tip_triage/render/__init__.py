@@ -17,7 +17,7 @@ from .stream import CSV_COLUMNS  # noqa: F401 - CSV_COLUMNS is public
 if TYPE_CHECKING:  # rich and the text renderers are imported when a human format is asked for
     from rich.console import Console
 
-Renderer = Callable[[list[dict[str, Any]], Console, Guideline, str], None]
+Renderer = Callable[[list[dict[str, Any]], "Console", Guideline, str], None]
 
 
 def _json(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
