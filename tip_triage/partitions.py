@@ -29,6 +29,7 @@ MAX_ENTRIES = 8_192  # remembered outcomes per partition (then it starts afresh)
 MAX_RESULTS = 2_048  # whole results remembered (each holds its trace)
 _KINDS = {"bool": (bool,), "int": (int,), "enum": (str,), "set": (frozenset,)}
 _contains = frozenset.__contains__
+_BY_RANK = itemgetter(0, 1)  # a referral's urgency, then its place in the guideline
 
 
 def reads(cond: Cond | None, definitions: Mapping[str, Any], out: set[str]) -> tuple[set[str], bool]:
@@ -226,7 +227,7 @@ class Partitioned(Parts):
             aggravating += aggr
             notes += noted
             fired += referred
-        fired.sort(key=lambda t: t[:2])
+        fired.sort(key=_BY_RANK)
         steps = (*trace, *((step,) if step is not None else ()), *(f[3] for f in fired))
         return Result(
             qualification=primary,

@@ -46,5 +46,5 @@ def test_the_pieces_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for age in range(30):
         result = evaluate(GUIDELINE, {"age": age, "recruited": True, "immediate_danger": age % 2 == 0})
         assert writer.members(result) == writer.plain(result)
-    assert max(len(writer._whole), len(writer._lists), len(writer._objects), len(writer._codes)) <= 40
-    assert len(writer._whole) <= 3 and len(writer._lists) <= 3 and len(writer._objects) <= 3
+    assert len(writer._whole) <= 3 and len(writer._lists) <= 3
+    assert len(writer._json_of) == len(writer._alive) <= max(3, max(len(r.trace) for r in [result]))

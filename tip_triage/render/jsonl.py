@@ -32,7 +32,9 @@ class ResultJson:
         self.head = _dumps({"status": "ok", "lang": lang, "guideline": _guideline(guideline)})[1:-1]
         self._codes: dict[str, str] = {}
         self._lists: dict[tuple[str, tuple[str, ...]], str] = {}
-        self._objects: dict[int, tuple[Any, str]] = {}  # id(referral or step) -> (it, kept alive; its JSON)
+        # id(referral or step) -> its JSON; `_alive` holds each of them, so no other object can take its id
+        self._json_of: dict[int, str] = {}
+        self._alive: dict[int, Any] = {}
         self._whole: dict[int, tuple[Result, str]] = {}
         self.notes = {n.id: n for n in guideline.notes}
         self.aggravating = {a.id: a for a in guideline.aggravating}
@@ -77,12 +79,12 @@ class ResultJson:
             self._list("purposes", result.purposes),
             self._list("aggravating", result.aggravating),
             self._list("aggravating_texts", result.aggravating),
-            f'"referrals": [{", ".join([self._object(r, self._referral) for r in result.referrals])}]',
+            f'"referrals": [{self._joined(result.referrals, self._referral)}]',
             self._list("missing", result.missing),
             self._list("notes", result.notes),
         ]
         if self.trace:
-            parts.append(f'"trace": [{", ".join([self._object(s, self._step) for s in result.trace])}]')
+            parts.append(f'"trace": [{self._joined(result.trace, self._step)}]')
         return ", ".join(parts)
 
     def _list(self, name: str, values: tuple[str, ...]) -> str:
@@ -98,12 +100,19 @@ class ResultJson:
             _keep(self._lists, key, text)
         return text
 
-    def _object(self, item: Any, write: Callable[[Any], str]) -> str:
-        hit = self._objects.get(id(item))
-        if hit is None or hit[0] is not item:
-            hit = (item, write(item))
-            _keep(self._objects, id(item), hit)
-        return hit[1]
+    def _joined(self, items: tuple[Any, ...], write: Callable[[Any], str]) -> str:
+        """The JSON of each item (written once), joined: a lookup per item by its identity."""
+        try:
+            return ", ".join(map(self._json_of.__getitem__, map(id, items)))
+        except KeyError:
+            if len(self._json_of) + len(items) > MAX_KEPT:
+                self._json_of.clear()
+                self._alive.clear()
+            for item in items:
+                if id(item) not in self._json_of:
+                    self._alive[id(item)] = item
+                    self._json_of[id(item)] = write(item)
+            return ", ".join(map(self._json_of.__getitem__, map(id, items)))
 
     def _referral(self, referral: Any) -> str:
         return _dumps(referral_data(self.g, referral, self.lang))
