@@ -30,9 +30,14 @@ def printable(text: Any) -> str:
     return _UNSAFE.sub(_escape, value) if _UNSAFE.search(value) else value
 
 
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029" + _BIDI + "]")
+
+
 def json_safe(text: str) -> str:
     """JSON text with C1 controls, line separators and bidi marks escaped as \\uXXXX (json leaves them raw)."""
-    return re.sub(r"[\x7f-\x9f\u2028\u2029" + _BIDI + "]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    if text.isascii() and "\x7f" not in text:  # the usual case, at the cost of one scan
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def csv_cell(value: Any) -> str:
