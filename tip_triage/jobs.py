@@ -14,6 +14,7 @@ from typing import Any
 from .pipeline import Digest, Guidelines, Piece, Task, Worker
 
 _worker: Worker | None = None
+_forked: Worker | None = None  # the parent's worker, which forked workers inherit (guideline loaded, memos warm)
 
 
 def _init_worker(
@@ -32,6 +33,9 @@ def _init_worker(
     # Ctrl-C is the parent's to handle (it stops the pool and exits 130): a worker never prints a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
+    if _forked is not None:
+        _worker = _forked
+        return
     _worker = Worker(Guidelines(guideline_arg, ValidatedCache(environ)), fmt, lang, trace, redact_key)
 
 
@@ -82,10 +86,16 @@ def pieces(
         return
     import multiprocessing
 
+    global _forked
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    fork = "fork" in methods
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     all_tasks = _chain(head, found)
-    pool = context.Pool(jobs, initializer=_init_worker, initargs=init_args)
+    _forked = worker if fork else None
+    try:
+        pool = context.Pool(jobs, initializer=_init_worker, initargs=init_args)
+    finally:
+        _forked = None
     window: deque[Any] = deque()  # a few chunks in flight: input is read only as fast as output is written
     try:
         for chunk in _chunks(all_tasks, CHUNK):
