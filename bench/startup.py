@@ -83,14 +83,27 @@ def three_cases(folder: Path) -> Path:
     return path
 
 
-def _time(run: Run, environ: dict[str, str]) -> float:
+def _cpu() -> float:
+    try:
+        import resource
+    except ImportError:  # not POSIX: no CPU column
+        return 0.0
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _time(run: Run, environ: dict[str, str], cpu: list[float] | None = None) -> float:
+    """The wall time of one run; its CPU time (user + system) appended to `cpu`: steadier on a busy machine."""
     env = dict(environ, PYTHONPATH=str(run.tree)) if run.tree != REPO else environ
     with open(run.stdin or os.devnull, "rb") as stdin:
+        cpu_before = _cpu()
         start = time.perf_counter()
         done = subprocess.run(
             run.cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=run.tree, env=env
         )
         elapsed = time.perf_counter() - start
+        if cpu is not None:
+            cpu.append(_cpu() - cpu_before)
     if done.returncode not in (0, 1):  # check exits 1 when an expectation is unmet: still a valid run
         raise SystemExit(f"{' '.join(run.cmd)} exited {done.returncode}")
     return elapsed
@@ -134,16 +147,23 @@ def _bench(options: argparse.Namespace, tmp: Path, environ: dict[str, str]) -> i
     for run in commands.values():  # warm the file cache, the bytecode and the guideline cache
         _time(run, environ)
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(options.runs):
         for name, run in commands.items():
-            times[name].append(_time(run, environ))
+            times[name].append(_time(run, environ, cpu[name]))
 
     baseline = statistics.median(times["python -c pass"])
     width = max(map(len, commands))
-    print(f"{'command':<{width}}  {'median':>9}  {'vs python -c pass':>17}   ({options.runs} runs each, {python})")
+    print(
+        f"{'command':<{width}}  {'median':>9}  {'vs python -c pass':>17}  {'cpu':>9}"
+        f"   ({options.runs} runs each, {python}; cpu: user + system, median)"
+    )
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:<{width}}  {median * 1000:7.1f} ms  {median / baseline:16.1f}x")
+        print(
+            f"{name:<{width}}  {median * 1000:7.1f} ms  {median / baseline:16.1f}x"
+            f"  {statistics.median(cpu[name]) * 1000:6.1f} ms"
+        )
 
     heavy = heavy_imports(python)
     for package in HEAVY:

@@ -141,3 +141,18 @@ def test_a_model_is_kept_per_index_path(tmp_path):
     assert loader.load_guideline(str(copy), cache).path == str(copy / "guideline.yaml")
     assert loader.load_guideline(None, cache).path == str(loader.resolve_guideline(None))
     assert len(list(cache.models.iterdir())) == 2
+
+
+def test_only_the_newest_models_are_kept(tmp_path):
+    from tip_triage import cache as cache_module
+
+    cache = ValidatedCache({"TIP_TRIAGE_CACHE_DIR": str(tmp_path / "c")})
+    cache.models.mkdir(parents=True)
+    for n in range(cache_module._KEPT_MODELS + 3):
+        old = cache.models / f"{n:064d}"
+        old.write_bytes(b"")
+        os.utime(old, ns=(n * 10**9, n * 10**9))
+    loader.load_guideline(None, cache)
+    left = sorted(p.name for p in cache.models.iterdir())
+    assert len(left) == cache_module._KEPT_MODELS
+    assert f"{cache_module._KEPT_MODELS + 2:064d}" in left and f"{0:064d}" not in left

@@ -24,6 +24,7 @@ from .store import APP, key_in, private_dir, write_private
 
 _MODEL_MODULES = ("tip_triage.model", "tip_triage.condtree")  # all a pickled model may name
 _MAX_MODEL_BYTES = 16 * 1024 * 1024
+_KEPT_MODELS = 8  # models kept at most (the others, the oldest first, are deleted when one is added)
 
 
 class ValidatedCache:
@@ -115,8 +116,22 @@ class ValidatedCache:
             )
             private_dir(self.models)
             _write_bytes(self.models / key, _sealed(secret, key, body) + b"\n" + body)
+            _prune(self.models, keep=key)
         except (OSError, TipTriageError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
             pass  # a cache that cannot be written only costs time
+
+
+def _prune(folder: Path, keep: str) -> None:
+    """Only the newest models stay: each new version, edited module or guideline makes a new one."""
+    with os.scandir(folder) as entries:
+        found = sorted(
+            ((e.stat(follow_symlinks=False).st_mtime_ns, e.name) for e in entries if e.name != keep), reverse=True
+        )
+    for _, name in found[_KEPT_MODELS - 1 :]:
+        try:
+            os.unlink(folder / name)
+        except OSError:
+            pass
 
 
 def _code_fingerprint() -> str:
