@@ -7,9 +7,10 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def utc_now() -> datetime:
@@ -31,12 +32,54 @@ class Env:
 
     @classmethod
     def real(cls) -> Env:
-        return cls(stdout=_Console(soft_wrap=False), stderr=_Console(stderr=True, soft_wrap=False))
+        return cls(stdout=cast("Console", _LazyConsole(False)), stderr=cast("Console", _LazyConsole(True)))
 
 
-class _Console(Console):
-    """A closed pipe (`| head`) is the CLI's to report (exit 141), not Rich's (which exits 1: "expectation unmet")."""
+class _LazyConsole:
+    """The real stdout or stderr Console, made (and rich imported) on first use.
 
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        raise BrokenPipeError
+    Until then `file` is the plain stream: a run that only writes plain text (batch --format jsonl)
+    never imports rich.
+    """
+
+    def __init__(self, stderr: bool) -> None:
+        object.__setattr__(self, "_stderr", stderr)
+        object.__setattr__(self, "_console", None)
+
+    def _real(self) -> Console:
+        console = object.__getattribute__(self, "_console")
+        if console is None:
+            console = _console_class()(stderr=object.__getattribute__(self, "_stderr"), soft_wrap=False)
+            object.__setattr__(self, "_console", console)
+        return cast("Console", console)
+
+    @property
+    def file(self) -> Any:
+        console = object.__getattribute__(self, "_console")
+        if console is not None:
+            return console.file
+        return sys.stderr if object.__getattribute__(self, "_stderr") else sys.stdout
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._real(), name, value)
+
+
+_CONSOLE: list[type] = []
+
+
+def _console_class() -> type:
+    if not _CONSOLE:
+        from rich.console import Console
+
+        class _Console(Console):
+            """A closed pipe (`| head`) is the CLI's to report (exit 141), not Rich's (which exits 1: "expectation unmet")."""
+
+            def on_broken_pipe(self) -> None:
+                self.quiet = True
+                raise BrokenPipeError
+
+        _CONSOLE.append(_Console)
+    return _CONSOLE[0]

@@ -14,14 +14,10 @@ import os
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import schemas
 from .errors import TipTriageError, where
-from .guideline_build import build_guideline as _build_guideline
-from .guideline_checks import semantic_problems
-from .model import (
-    Guideline,
-)
-from .yamlio import dotted, line_of, parse, read_text
+from .model import Guideline
+
+# Read on demand: a guideline kept by the cache (cache.py) needs no YAML, no schema and no checks.
 
 DEFAULT_GUIDELINE = "co-icbf-2018"
 
@@ -49,6 +45,8 @@ def resolve_guideline(path_or_id: str | None) -> Path:
     bundled = guidelines_root() / path_or_id / "guideline.yaml"
     if bundled.exists():
         return bundled
+    from . import schemas
+
     known = sorted(p.name for p in guidelines_root().iterdir() if (p / "guideline.yaml").exists())
     raise TipTriageError(
         f"unknown guideline '{path_or_id}'{schemas.did_you_mean(path_or_id, known)}", "guideline", "guideline"
@@ -66,6 +64,8 @@ class _Sources:
         self.text_of: dict[str, str] = {}
 
     def where(self, path: list[str | int]) -> str:
+        from .yamlio import dotted, line_of
+
         if not path:  # the merged document as a whole: name the index file
             return next(iter(self.text_of), "")
         file = self.file_of.get(str(path[0]), "")
@@ -76,6 +76,8 @@ class _Sources:
 
 
 def _read_guideline(index: Path) -> tuple[dict[str, Any], _Sources, str]:
+    from .yamlio import parse, read_text
+
     files = _Sources()
     text = read_text(str(index))
     doc = parse(text, str(index))
@@ -128,7 +130,7 @@ class ValidatedCache(Protocol):
 
 
 def _validation_key(digest: str) -> str:
-    from . import __version__
+    from . import __version__, schemas
 
     key = hashlib.sha256(f"{digest}\0{__version__}\0".encode())
     for name in ("guideline.v1", "case-file.v1", "vocabulary.v1"):
@@ -142,24 +144,35 @@ def check_guideline(
     """Every problem of a guideline (schema, then meaning) and the model if there are none.
 
     With a cache, a guideline whose exact bytes already passed every check with this
-    version of tip-triage is not checked again (start-up time: see bench/startup.py).
+    version of tip-triage is not checked again, and its model is not even built again
+    when the cache kept it (start-up time: see bench/startup.py).
     `deep` adds the static analysis (rules that can never hold, referrals that can never fire).
     """
+    from . import schemas
+    from .guideline_build import build_guideline
+    from .guideline_checks import semantic_problems
+
     index = resolve_guideline(path)
+    kept = _kept_model(index, cache) if not deep else None
+    if kept is not None:
+        return [], kept
     doc, files, digest = _read_guideline(index)
     key = _validation_key(digest) if cache is not None else ""
     if cache is not None and cache.known(key):
         try:
-            return [], _build_guideline(doc, digest, str(index))
+            guideline = build_guideline(doc, digest, str(index))
         except Exception:  # noqa: BLE001 - a marker that lies (planted, stale) only costs the full checks
             pass
+        else:
+            _keep_model(index, files, cache, guideline)
+            return [], guideline
     problems = [TipTriageError(msg, files.where(p), "schema") for p, msg in schemas.errors(doc, "guideline.v1")]
     if problems:
         return problems, None
     problems = [TipTriageError(msg, files.where(p), "semantic") for p, msg in semantic_problems(doc)]
     if problems:
         return problems, None
-    guideline = _build_guideline(doc, digest, str(index))
+    guideline = build_guideline(doc, digest, str(index))
     if deep:
         from .analysis import problems as analysis_problems
 
@@ -168,7 +181,43 @@ def check_guideline(
             return found, None
     if cache is not None:
         cache.add(key)
+        _keep_model(index, files, cache, guideline)
     return [], guideline
+
+
+def _kept_model(index: Path, cache: ValidatedCache | None) -> Guideline | None:
+    """The model the cache kept for exactly these files, if it keeps models (see cache.py)."""
+    model = getattr(cache, "model", None)
+    if model is None:
+        return None
+    from .safeio import read_bytes
+
+    try:
+        data = read_bytes(str(index))
+    except TipTriageError:
+        return None  # reported as usual by the full read
+    found = model(str(index), data)
+    return found if isinstance(found, Guideline) else None
+
+
+def _keep_model(index: Path, files: _Sources, cache: ValidatedCache, guideline: Guideline) -> None:
+    """Give the cache the model, with the bytes of every file it was built from (if they did not change since)."""
+    keep = getattr(cache, "keep_model", None)
+    if keep is None:
+        return
+    from .safeio import decode, read_bytes
+
+    read: dict[str, bytes] = {}
+    try:
+        for name, text in files.text_of.items():
+            read[name] = read_bytes(name)
+            if decode(read[name], name) != text:
+                return  # changed while it was read: keep nothing
+    except TipTriageError:
+        return
+    index_bytes = read.pop(str(index), None)
+    if index_bytes is not None:
+        keep(str(index), index_bytes, read, guideline)
 
 
 def load_guideline(path: str | None = None, cache: ValidatedCache | None = None) -> Guideline:

@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .condtree import Cond
+from .valueclass import Value as _Value  # eq, hash and repr written once, not compiled per class
 
 Condition = Cond
 Text = Mapping[str, str]  # {"es": ..., "en": ...}
 FactValue = Any  # bool | int | str | frozenset[str]; absence means unknown
 
 
-@dataclass(frozen=True)
-class Source:
+@dataclass(frozen=True, eq=False, repr=False)
+class Source(_Value):
     id: str
     cite: str
     status: str
@@ -25,8 +26,8 @@ class Source:
     url: str = ""
 
 
-@dataclass(frozen=True)
-class Fact:
+@dataclass(frozen=True, eq=False, repr=False)
+class Fact(_Value):
     id: str
     type: str  # bool | int | enum | set
     question: Text
@@ -37,8 +38,8 @@ class Fact:
     max: int | None = None
 
 
-@dataclass(frozen=True)
-class Definition:
+@dataclass(frozen=True, eq=False, repr=False)
+class Definition(_Value):
     id: str
     label: Text
     when: Condition
@@ -46,15 +47,15 @@ class Definition:
     status: str
 
 
-@dataclass(frozen=True)
-class Element:
+@dataclass(frozen=True, eq=False, repr=False)
+class Element(_Value):
     id: str
     label: Text
     when: Condition
 
 
-@dataclass(frozen=True)
-class QualificationRule:
+@dataclass(frozen=True, eq=False, repr=False)
+class QualificationRule(_Value):
     id: str
     code: str
     scope: tuple[Condition, ...]
@@ -63,8 +64,8 @@ class QualificationRule:
     status: str
 
 
-@dataclass(frozen=True)
-class Code:
+@dataclass(frozen=True, eq=False, repr=False)
+class Code(_Value):
     id: str
     label: Text
     summary: Text
@@ -74,16 +75,16 @@ class Code:
     not_label: Text | None = None  # how "the qualification is not this code" reads in a reason
 
 
-@dataclass(frozen=True)
-class IndicatorRule:
+@dataclass(frozen=True, eq=False, repr=False)
+class IndicatorRule(_Value):
     level: str
     when: Condition
     basis: tuple[str, ...]
     status: str
 
 
-@dataclass(frozen=True)
-class TextRule:
+@dataclass(frozen=True, eq=False, repr=False)
+class TextRule(_Value):
     """An aggravating circumstance or a note: a text that applies when `when` holds."""
 
     id: str
@@ -93,8 +94,8 @@ class TextRule:
     status: str
 
 
-@dataclass(frozen=True)
-class Presumption:
+@dataclass(frozen=True, eq=False, repr=False)
+class Presumption(_Value):
     """A legal presumption in force while `when` holds; its unknown `missing` facts are asked about first."""
 
     id: str
@@ -104,14 +105,14 @@ class Presumption:
     status: str
 
 
-@dataclass(frozen=True)
-class Urgency:
+@dataclass(frozen=True, eq=False, repr=False)
+class Urgency(_Value):
     id: str
     label: Text
 
 
-@dataclass(frozen=True)
-class Referral:
+@dataclass(frozen=True, eq=False, repr=False)
+class Referral(_Value):
     id: str
     when: Condition | None
     urgency: str
@@ -131,23 +132,23 @@ class Referral:
         return self.urgency_status or self.status
 
 
-@dataclass(frozen=True)
-class Question:
+@dataclass(frozen=True, eq=False, repr=False)
+class Question(_Value):
     fact: str
     stage: str
     ask_if: Condition | None = None
     always: bool = False
 
 
-@dataclass(frozen=True)
-class Stage:
+@dataclass(frozen=True, eq=False, repr=False)
+class Stage(_Value):
     id: str
     title: Text
     questions: tuple[Question, ...]
 
 
-@dataclass(frozen=True)
-class Guideline:
+@dataclass(frozen=True, eq=False, repr=False)
+class Guideline(_Value):
     id: str
     version: str
     sha256: str
@@ -199,8 +200,8 @@ class Guideline:
         return [self.sources[b].cite for b in basis]
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+@dataclass(frozen=True, eq=False, repr=False)
+class HistoryEntry(_Value):
     fact: str
     old: FactValue
     new: FactValue
@@ -208,8 +209,8 @@ class HistoryEntry:
     kind: str = ""  # "" an answer; "after_dont_know" an answer to a question first answered "No sé"; "dropped"
 
 
-@dataclass(frozen=True)
-class Interview:
+@dataclass(frozen=True, eq=False, repr=False)
+class Interview(_Value):
     lang: str = "es"
     started: str = ""
     updated: str = ""
@@ -219,8 +220,8 @@ class Interview:
     guideline_sha256: str = ""  # pins the record to the exact rules it was reached with
 
 
-@dataclass(frozen=True)
-class Case:
+@dataclass(frozen=True, eq=False, repr=False)
+class Case(_Value):
     id: str
     facts: Mapping[str, FactValue]
     guideline: str | None = None
@@ -234,8 +235,8 @@ class Case:
     narrative: Text | None = None  # the story a trainee reads in a class exercise, es and en
 
 
-@dataclass(frozen=True)
-class ReferralResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class ReferralResult(_Value):
     id: str
     urgency: str
     institution: Text
@@ -248,8 +249,8 @@ class ReferralResult:
     contact: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Step:
+@dataclass(frozen=True, eq=False, repr=False)
+class Step(_Value):
     """One line of the trace: what was examined, what came out, on what basis."""
 
     step: str
@@ -260,8 +261,8 @@ class Step:
     kind: str = ""  # "rule" / "element": `step` is the rule or element id, put into words by the renderers
 
 
-@dataclass(frozen=True)
-class Result:
+@dataclass(frozen=True, eq=False, repr=False)
+class Result(_Value):
     qualification: str
     concurrent: tuple[str, ...]
     indicator_level: str

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import TipTriageError
 
 APP = "tip-triage"
@@ -96,6 +94,8 @@ def new_session_id(now_compact: str) -> str:
 
 
 def dump_yaml(data: Any) -> str:
+    import yaml
+
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
 
 

@@ -8,15 +8,16 @@ need only counters. Machine formats are plain writes to stdout, never rich.
 from __future__ import annotations
 
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..env import Env
 from ..exit_codes import ExitCode
 from ..jobs import pieces
 from ..pipeline import Guidelines, Worker, tasks, usable_cores
-from ..render.stream import CsvWriter, TablePrinter, json_dumps
 from ..render.summary import Summary
-from ..store import ValidatedCache
+
+if TYPE_CHECKING:  # rich, the table and the CSV writer are imported by the formats that use them
+    from ..render.stream import CsvWriter, TablePrinter
 
 
 def _stream(env: Env) -> TextIO:
@@ -75,6 +76,8 @@ def run(
     excel: bool = False,
     redact: bool = False,
 ) -> ExitCode:
+    from ..store import ValidatedCache
+
     cache = ValidatedCache(env.environ)
     guidelines = Guidelines(guideline, cache)
     key = None
@@ -91,8 +94,16 @@ def run(
     progress.total = len(found) if found is not None else None
     counts = Summary(detailed=summary)
     out = _stream(env)
-    table = TablePrinter(env.stdout, lang) if fmt == "table" else None
-    csv_out = CsvWriter(out, excel) if fmt == "csv" else None
+    table: TablePrinter | None = None
+    csv_out: CsvWriter | None = None
+    if fmt == "table":
+        from ..render.stream import TablePrinter
+
+        table = TablePrinter(env.stdout, lang)
+    elif fmt == "csv":
+        from ..render.stream import CsvWriter
+
+        csv_out = CsvWriter(out, excel)
     init = (guideline, dict(env.environ), fmt, lang, trace, key)
     first = True
     binary = getattr(out, "buffer", None)
@@ -134,6 +145,8 @@ def run(
             first = False
         out.write("\n]\n" if not first else "]\n")
     elif fmt == "jsonl" and summary:
+        from ..render.stream import json_dumps
+
         out.write(json_dumps(counts.as_data()) + "\n")
     elif table is not None:
         table.flush()
