@@ -44,7 +44,7 @@ def _work_chunk(chunk: list[Task]) -> Any:
     assert _worker is not None
     done = [_worker.piece(t) for t in chunk]
     if _worker.fmt == "jsonl":  # UTF-8 bytes: nothing to decode in the parent, nothing to encode for stdout
-        return "".join(p.text for p in done).encode("utf-8"), [tuple(p.digest) for p in done]
+        return b"".join([p.text for p in done]), [tuple(p.digest) for p in done]
     return done
 
 

@@ -42,10 +42,14 @@ def depth(value: Any) -> int:
     return deepest
 
 
+# made once (json.loads with hooks would make a decoder per row); the hook costs a call per integer, a case has few
+_DECODER = json.JSONDecoder(parse_int=_int, parse_constant=_constant)
+
+
 def loads(text: str, where: str) -> Any:
     """One JSON document; a problem names the column, never the content."""
     try:
-        data = json.loads(text, parse_int=_int, parse_constant=_constant)
+        data = _DECODER.decode(text)
     except _Refused as exc:
         raise TipTriageError(str(exc), where, "limit" if str(exc).startswith("limit") else "json") from None
     except json.JSONDecodeError as exc:
@@ -54,6 +58,7 @@ def loads(text: str, where: str) -> Any:
         raise TipTriageError(limits.too_big("nesting depth", limits.MAX_DEPTH), where, "limit") from None
     except ValueError:
         raise TipTriageError("not valid JSON", where, "json") from None
-    if depth(data) > limits.MAX_DEPTH:
+    # each level of nesting opens with its own bracket: with few brackets in the text, no walk is needed
+    if text.count("{") + text.count("[") > limits.MAX_DEPTH and depth(data) > limits.MAX_DEPTH:
         raise TipTriageError(limits.too_big("nesting depth", limits.MAX_DEPTH), where, "limit")
     return data

@@ -41,7 +41,7 @@ class Digest(NamedTuple):
 
 
 class Piece(NamedTuple):
-    text: Any  # str for json/jsonl (UTF-8 bytes from a worker); cells for csv; the result dict for the table
+    text: Any  # UTF-8 bytes for jsonl; str for json; cells for csv; the result dict for the table
     digest: Digest
 
 
@@ -110,7 +110,7 @@ class Worker:
         self.redact_key = redact_key  # --redact: ids and files become keyed hashes
         self._json: dict[int, tuple[Guideline, Any, bool]] = {}  # id(guideline) -> (it, ResultJson, checked)
 
-    def members(self, guideline: Guideline, result: Result) -> str:
+    def members(self, guideline: Guideline, result: Result) -> bytes:
         """The result's JSON members (all but tip_triage_result, id, file and expect), from pieces made once.
 
         The first result of each guideline is also written the plain way: if the two ever differ, the plain
@@ -122,10 +122,10 @@ class Worker:
 
             writer = ResultJson(guideline, self.lang, self.trace)
             fast = writer.members(result)
-            ok = fast == writer.plain(result)
+            ok = fast == writer.plain(result).encode()
             self._json[id(guideline)] = (guideline, writer, ok)
-            return fast if ok else writer.plain(result)
-        return hit[1].members(result) if hit[2] else hit[1].plain(result)
+            return fast if ok else writer.plain(result).encode()
+        return hit[1].members(result) if hit[2] else hit[1].plain(result).encode()
 
     def piece(self, task: Task) -> Piece:
         name = task_name(task)
@@ -155,9 +155,9 @@ class Worker:
         )
         expect = None if diffs is None else {"met": not diffs, "differences": diffs}
         if self.fmt == "jsonl":
-            head = json_safe(_dumps({"tip_triage_result": 1, **named})[:-1])
-            tail = "" if expect is None else ', "expect": ' + _dumps(expect)
-            return Piece(f"{head}, {self.members(guideline, result)}{tail}}}\n", digest)
+            head = json_safe(_dumps({"tip_triage_result": 1, **named})[:-1]).encode()
+            tail = b"}\n" if expect is None else f', "expect": {_dumps(expect)}}}\n'.encode()
+            return Piece(b"".join((head, b", ", self.members(guideline, result), tail)), digest)
         item = result_data(guideline, case, result, self.lang, None)
         item.update(named)
         if not self.trace:
@@ -174,7 +174,7 @@ class Worker:
             item = redact_item(item, self.redact_key)
         digest = Digest("error", None, name, error=str(exc))
         if self.fmt == "jsonl":
-            return Piece(json_safe(json.dumps(item, ensure_ascii=False)) + "\n", digest)
+            return Piece((json_safe(json.dumps(item, ensure_ascii=False)) + "\n").encode(), digest)
         return Piece(self._render(item), digest)
 
     def _render(self, item: dict[str, Any]) -> Any:

@@ -25,9 +25,9 @@ def test_every_scenario_as_the_plain_writing(path: Path) -> None:
     result = evaluate(GUIDELINE, load_case(str(path)).facts)
     for writer in WRITERS.values():
         fast = writer.members(result)
-        assert fast == writer.plain(result)
+        assert fast == writer.plain(result).encode()
         assert writer.members(result) is fast  # kept by the result's identity
-        data = json.loads("{" + fast + "}")
+        data = json.loads(b"{" + fast + b"}")
         assert ("trace" in data) == writer.trace and data["lang"] == writer.lang
 
 
@@ -36,7 +36,7 @@ def test_every_scenario_as_the_plain_writing(path: Path) -> None:
 def test_random_results_as_the_plain_writing(facts: dict) -> None:
     result = evaluate(GUIDELINE, facts)
     for writer in WRITERS.values():
-        assert writer.members(result) == writer.plain(result)
+        assert writer.members(result) == writer.plain(result).encode()
 
 
 def test_the_pieces_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,6 +45,6 @@ def test_the_pieces_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     writer = ResultJson(GUIDELINE, "es")
     for age in range(30):
         result = evaluate(GUIDELINE, {"age": age, "recruited": True, "immediate_danger": age % 2 == 0})
-        assert writer.members(result) == writer.plain(result)
+        assert writer.members(result) == writer.plain(result).encode()
     assert len(writer._whole) <= 3 and len(writer._lists) <= 3
     assert len(writer._json_of) == len(writer._alive) <= max(3, max(len(r.trace) for r in [result]))

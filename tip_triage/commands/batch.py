@@ -110,7 +110,7 @@ def run(
     utf8 = (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8"
 
     def write_bytes(data: bytes) -> None:
-        """JSON Lines from worker processes come as UTF-8 bytes: straight to the binary stream when it is UTF-8."""
+        """JSON Lines come as UTF-8 bytes: straight to the binary stream when it is UTF-8."""
         if not data:
             return
         if binary is not None and utf8:
@@ -125,10 +125,7 @@ def run(
         for piece in pieces(iter(found) if found is not None else tasks(paths, env.stdin), worker, jobs, init):
             counts.add(piece.digest)
             if fmt == "jsonl":
-                if isinstance(piece.text, bytes):
-                    write_bytes(piece.text)
-                else:
-                    out.write(piece.text)
+                write_bytes(piece.text)
             elif fmt == "json":
                 out.write(("\n" if first else ",\n") + piece.text)
             elif csv_out is not None:

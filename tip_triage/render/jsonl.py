@@ -1,7 +1,8 @@
 """A result's JSON members, written from pieces made once: the batch's JSON Lines at the speed of a join.
 
 `ResultJson(guideline, lang, trace).members(result)` is exactly
-`json.dumps(result_data(...))` without its braces and without `tip_triage_result`, `id` and `file`
+`json.dumps(result_data(...))` without its braces and without `tip_triage_result`, `id` and `file`,
+as UTF-8 bytes (each piece is encoded once: encoding a 20 KB line of Spanish text costs more than joining it)
 (`tests/render/test_jsonl.py` proves it on every scenario and on random fact sets; the batch also checks
 its first result against the plain writing and falls back to it if they ever differ). Each piece, the
 qualification's texts, a referral, a trace step, a list, is written once and reused; the whole members
@@ -29,17 +30,18 @@ class ResultJson:
         self.g = guideline
         self.lang = lang
         self.trace = trace
-        self.head = _dumps({"status": "ok", "lang": lang, "guideline": _guideline(guideline)})[1:-1]
-        self._codes: dict[str, str] = {}
-        self._lists: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.head = _bytes({"status": "ok", "lang": lang, "guideline": _guideline(guideline)})[1:-1]
+        self._codes: dict[str, bytes] = {}
+        self._levels: dict[str, bytes] = {}
+        self._lists: dict[tuple[str, tuple[str, ...]], bytes] = {}
         # id(referral or step) -> its JSON; `_alive` holds each of them, so no other object can take its id
-        self._json_of: dict[int, str] = {}
+        self._json_of: dict[int, bytes] = {}
         self._alive: dict[int, Any] = {}
-        self._whole: dict[int, tuple[Result, str]] = {}
+        self._whole: dict[int, tuple[Result, bytes]] = {}
         self.notes = {n.id: n for n in guideline.notes}
         self.aggravating = {a.id: a for a in guideline.aggravating}
 
-    def members(self, result: Result) -> str:
+    def members(self, result: Result) -> bytes:
         hit = self._whole.get(id(result))
         if hit is not None and hit[0] is result:
             return hit[1]
@@ -50,7 +52,7 @@ class ResultJson:
         return text
 
     def plain(self, result: Result) -> str:
-        """The same members by way of the result's data (the reference writing)."""
+        """The same members by way of the result's data (the reference writing), as text."""
         data = result_data(self.g, _NO_CASE, result, self.lang, None)
         for key in ("tip_triage_result", "id", "file"):
             del data[key]
@@ -58,12 +60,12 @@ class ResultJson:
             del data["trace"]
         return _dumps(data)[1:-1]
 
-    def _members(self, result: Result) -> str:
+    def _members(self, result: Result) -> bytes:
         lang = self.lang
         code = self._codes.get(result.qualification)
         if code is None:
             c = self.g.codes[result.qualification]
-            code = self._codes[result.qualification] = _dumps(
+            code = self._codes[result.qualification] = _bytes(
                 {
                     "qualification": result.qualification,
                     "qualification_label": c.label[lang],
@@ -71,23 +73,26 @@ class ResultJson:
                     "legal_basis": self.g.cite(c.basis),
                 }
             )[1:-1]
+        level = self._levels.get(result.indicator_level)
+        if level is None:
+            level = self._levels[result.indicator_level] = b'"indicator_level": ' + _bytes(result.indicator_level)
         parts = [
             self.head,
             code,
             self._list("concurrent", result.concurrent),
-            f'"indicator_level": {_dumps(result.indicator_level)}',
+            level,
             self._list("purposes", result.purposes),
             self._list("aggravating", result.aggravating),
             self._list("aggravating_texts", result.aggravating),
-            f'"referrals": [{self._joined(result.referrals, self._referral)}]',
+            b'"referrals": [' + self._joined(result.referrals, self._referral) + b"]",
             self._list("missing", result.missing),
             self._list("notes", result.notes),
         ]
         if self.trace:
-            parts.append(f'"trace": [{self._joined(result.trace, self._step)}]')
-        return ", ".join(parts)
+            parts.append(b'"trace": [' + self._joined(result.trace, self._step) + b"]")
+        return b", ".join(parts)
 
-    def _list(self, name: str, values: tuple[str, ...]) -> str:
+    def _list(self, name: str, values: tuple[str, ...]) -> bytes:
         key = (name, values)
         text = self._lists.get(key)
         if text is None:
@@ -96,14 +101,14 @@ class ResultJson:
                 shown = [self.aggravating[a].text[self.lang] for a in values]
             elif name == "notes":
                 shown = [self.notes[n].text[self.lang] for n in values]
-            text = f"{_dumps(name)}: {_dumps(shown)}"
+            text = f"{_dumps(name)}: {_dumps(shown)}".encode()
             _keep(self._lists, key, text)
         return text
 
-    def _joined(self, items: tuple[Any, ...], write: Callable[[Any], str]) -> str:
+    def _joined(self, items: tuple[Any, ...], write: Callable[[Any], bytes]) -> bytes:
         """The JSON of each item (written once), joined: a lookup per item by its identity."""
         try:
-            return ", ".join(map(self._json_of.__getitem__, map(id, items)))
+            return b", ".join(map(self._json_of.__getitem__, map(id, items)))
         except KeyError:
             if len(self._json_of) + len(items) > MAX_KEPT:
                 self._json_of.clear()
@@ -112,13 +117,13 @@ class ResultJson:
                 if id(item) not in self._json_of:
                     self._alive[id(item)] = item
                     self._json_of[id(item)] = write(item)
-            return ", ".join(map(self._json_of.__getitem__, map(id, items)))
+            return b", ".join(map(self._json_of.__getitem__, map(id, items)))
 
-    def _referral(self, referral: Any) -> str:
-        return _dumps(referral_data(self.g, referral, self.lang))
+    def _referral(self, referral: Any) -> bytes:
+        return _bytes(referral_data(self.g, referral, self.lang))
 
-    def _step(self, s: Any) -> str:
-        return _dumps(
+    def _step(self, s: Any) -> bytes:
+        return _bytes(
             {
                 "step": step_text(self.g, s, self.lang),
                 "answer": s.answer,
@@ -127,6 +132,10 @@ class ResultJson:
                 "rule": s.rule,
             }
         )
+
+
+def _bytes(value: Any) -> bytes:
+    return _dumps(value).encode()
 
 
 def _guideline(g: Guideline) -> dict[str, str]:

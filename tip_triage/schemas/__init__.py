@@ -152,6 +152,12 @@ def _fast(schema_name: str) -> Any:
     return compile_schema(load(schema_name))
 
 
+def accepts(instance: Any, schema_name: str) -> bool:
+    """True only for an instance the schema finds valid (the compiled fast path; False when unsure)."""
+    check = _fast(schema_name)
+    return check is not None and check(instance)
+
+
 def errors(instance: Any, schema_name: str) -> Iterator[tuple[list[str | int], str]]:
     """Every schema problem of `instance`, as (path, message), in document order.
 
