@@ -25,6 +25,9 @@ from .model import Guideline, Result, Step
 from .parts import Part, Parts
 
 MAX_KEY = 6  # facts read by one partition
+# facts read by one partition of the last parts, whose keys also hold the situation (the codes and the level):
+# smaller partitions have fewer keys to fill (measured on bench/cases.py: a third fewer parts computed per case)
+MAX_KEY_LAST = 3
 MAX_ENTRIES = 8_192  # remembered outcomes per partition (then it starts afresh)
 MAX_RESULTS = 2_048  # whole results remembered (each holds its trace)
 _KINDS = {"bool": (bool,), "int": (int,), "enum": (str,), "set": (frozenset,)}
@@ -78,7 +81,7 @@ def _group(parts: list[tuple[Part, set[str], bool]], index: Mapping[str, int], s
     out: list[_Partition] = []
     for part, facts, results in parts:
         last = out[-1] if out else None
-        if last is not None and len(last.facts | facts) <= MAX_KEY:
+        if last is not None and len(last.facts | facts) <= (MAX_KEY_LAST if stage == "last" else MAX_KEY):
             last.parts.append(part)
             last.facts |= facts
             last.results = last.results or results
