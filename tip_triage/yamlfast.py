@@ -41,7 +41,7 @@ class _Refuse(Exception):
 
 
 # PyYAML's null and bool words (yaml.resolver: `y`/`n` are no bools there), with the values SafeConstructor gives.
-_WORDS: dict[str, Any] = dict.fromkeys(("", "~", "null", "Null", "NULL"))
+_WORDS: dict[str, Any] = dict.fromkeys(("~", "null", "Null", "NULL"))  # and "" (a key with no value: handled apart)
 for _word, _truth in (("yes", True), ("no", False), ("true", True), ("false", False), ("on", True), ("off", False)):
     _WORDS.update(dict.fromkeys((_word, _word.capitalize(), _word.upper()), _truth))
 
