@@ -144,7 +144,7 @@ REFUSED = [
     "yes: 1",  # a bool key
     "a: [[b]]",  # nested flow
     "a: [b, c,]",
-    "a: \"\\n\"",  # an escape other than \" and \\
+    'a: "\\n"',  # an escape other than \" and \\
     "plain text only",
     "a: x" + "\n" * 70_000,  # over 64 KiB
     "".join(f"{'  ' * d}k{d}:\n" for d in range(7)) + "  " * 7 + "x: [1]",  # nine levels
@@ -199,8 +199,12 @@ def test_random_dumped_documents(document: Any, flow: bool | None, dumper: Any):
 # ------------------------------------------------------------------ random texts from line fragments
 
 line_scalars = st.one_of(
-    st.sampled_from(["x", "a b", "yes", "null", "~", "12", "-3", "012", "'q'", "'it''s'", '"d"', '"e\\"f"', "[]", "{}"]),
-    st.sampled_from(["[a, b]", "[a,", "b]", "{k: v}", "{k: 'v'}", "'", "x # c", "#c", "&a x", "*a", "!t x", "2026-01-01"]),
+    st.sampled_from(
+        ["x", "a b", "yes", "null", "~", "12", "-3", "012", "'q'", "'it''s'", '"d"', '"e\\"f"', "[]", "{}"]
+    ),
+    st.sampled_from(
+        ["[a, b]", "[a,", "b]", "{k: v}", "{k: 'v'}", "'", "x # c", "#c", "&a x", "*a", "!t x", "2026-01-01"]
+    ),
     tricky_text,
 )
 line_keys = st.sampled_from(["a", "b", "c", "yes", "k_1", "1", "<<", "? a", "a b"])
@@ -210,7 +214,9 @@ line_keys = st.sampled_from(["a", "b", "c", "yes", "k_1", "1", "<<", "? a", "a b
 def lines(draw: st.DrawFn) -> str:
     indent = " " * draw(st.sampled_from([0, 0, 1, 2, 2, 3, 4, 6]))
     key, value = draw(line_keys), draw(line_scalars)
-    form = draw(st.sampled_from(["{k}:", "{k}: {v}", "-", "- {v}", "- {k}: {v}", "- {k}:", "- - {v}", "# c", "", "{v}"]))
+    form = draw(
+        st.sampled_from(["{k}:", "{k}: {v}", "-", "- {v}", "- {k}: {v}", "- {k}:", "- - {v}", "# c", "", "{v}"])
+    )
     tail = draw(st.sampled_from(["", "", "", " ", " # c", "---"]))
     return indent + form.format(k=key, v=value) + tail
 

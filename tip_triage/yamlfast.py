@@ -52,7 +52,7 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,127}):(?: +(.*))?\Z", re.S)
 _OPENS = re.compile(r"(?:- +)*(?:[A-Za-z_][A-Za-z0-9_]*: +)?[\[{]")
 _STR = re.compile(r"[^\W\d][\w./-]*(?: +[\w./-]+)*")
 _TEXT = re.compile(r"[^\W\d][^\n]*")
-_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,%d})" % (limits.MAX_INT_DIGITS - 1))
+_INT = re.compile(rf"-?(?:0|[1-9][0-9]{{0,{limits.MAX_INT_DIGITS - 1}}})")
 _DATE = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:Z|[-+][0-9]{2}:[0-9]{2})?)?"
     r"|[0-9]{1,9}(?:\.[0-9]{1,9}){2,3}"
@@ -61,8 +61,8 @@ _SINGLE = re.compile(r"'((?:[^'\n]|'')*)'")
 _DOUBLE = re.compile(r'"((?:[^"\\\n]|\\["\\])*)"')
 _ESCAPE = re.compile(r"\\([\"\\])")
 _QUOTED = r"""'((?:[^'\n]|'')*)'|"((?:[^"\\\n]|\\["\\])*)"|([^ \n,'"\[\]{}#][^\n,\[\]{}#]*?)"""
-_FLOW_ITEM = re.compile(r"[ \n]*(?:%s)[ \n]*(,|\Z)" % _QUOTED)
-_FLOW_PAIR = re.compile(r"[ \n]*([A-Za-z_][A-Za-z0-9_]{0,127}):[ \n]+(?:%s)[ \n]*(,|\Z)" % _QUOTED)
+_FLOW_ITEM = re.compile(rf"[ \n]*(?:{_QUOTED})[ \n]*(,|\Z)")
+_FLOW_PAIR = re.compile(rf"[ \n]*([A-Za-z_][A-Za-z0-9_]{{0,127}}):[ \n]+(?:{_QUOTED})[ \n]*(,|\Z)")
 
 _MISS = object()
 _CACHE: dict[str, Any] = {}  # plain scalar -> its value (immutable: str, int, bool, None), bounded
