@@ -10,19 +10,20 @@ block mappings with identifier keys, block sequences (indented under their key
 or at its indentation), one-level flow lists and mappings (`[a, b]`, `{a: 1}`,
 over several lines too), single-quoted strings, double-quoted strings with no
 escape but `\\"` and `\\\\`, plain scalars from an allow-list, comment and blank
-lines, a comment after a value when no quote comes before it on its line. Everything else is refused: anchors, aliases, tags, merge keys, block or
-multi-line scalars, repeated keys, document markers and
-directives, tabs, a BOM, control characters, a text over 64 KiB, nesting deeper
-than 8, an integer of more than `limits.MAX_INT_DIGITS` digits.
+lines, a comment after a value when no quote comes before it on its line.
+Everything else is refused: anchors, aliases, tags, merge keys, block or
+multi-line scalars, repeated keys, document markers and directives, tabs, a BOM,
+control characters, a text over 64 KiB, nesting deeper than 8, an integer of
+more than `limits.MAX_INT_DIGITS` digits.
 
 Plain scalars follow PyYAML's SafeLoader (YAML 1.1) without the timestamp
 resolver. Only forms whose resolution is certain are accepted: the null and
 bool words (a table), decimal integers without sign `+`, leading zeros or `_`,
-text that begins with a letter or `_` and is made of word characters, `.`,
-`/`, `-` and single spaces (no implicit resolver but null/bool starts with
-those characters), dates, date-times and dotted versions (never int nor float:
-a `-` or a second `.` inside). tests/test_yamlfast.py checks all of it against
-`yaml.load` itself.
+text that begins with a letter or `_` (no implicit resolver but null/bool
+starts so) made of word characters, `.`, `/`, `-` and single spaces (in block
+context any text without `: ` nor ` #` that does not end in `:`), dates,
+date-times and dotted versions (never int nor float: a `-` or a second `.`
+inside). tests/test_yamlfast.py checks all of it against `yaml.load` itself.
 """
 
 from __future__ import annotations
