@@ -15,11 +15,12 @@ import yaml
 
 from . import limits
 from .errors import TipTriageError, where
+from .yamlfast import fast_parse
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """Safe loader without the timestamp resolver, refusing repeated keys."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
@@ -134,6 +135,12 @@ def _problem(exc: yaml.YAMLError) -> str:
 
 def parse(text: str, name: str) -> Any:
     """Parse YAML (or JSON) text within the limits; a syntax error names the line, never the content."""
+    value = fast_parse(text)
+    if value is not None:
+        # No limit can be passed on the fast path: it takes at most 64 KiB (MAX_FILE_BYTES is 4 MiB, and so
+        # fewer than MAX_NODES values), nesting at most 8 (MAX_DEPTH 64), no anchor nor alias, and integers
+        # of at most MAX_INT_DIGITS digits; anything else is refused and read below.
+        return value
     check_limits(text, name)
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
@@ -181,24 +188,24 @@ def _compose(text: str) -> Any:
 def line_of(text: str, path: Sequence[str | int]) -> int | None:
     """The 1-based line of the node at `path` in a YAML document, if it can be found."""
     node = _compose(text)
-    line = None
+    line: int | None = None
     at_key = False
     for key in path:
         if node is None:
             break
-        line = node.start_mark.line + 1
+        line = int(node.start_mark.line) + 1
         if isinstance(node, yaml.MappingNode):
             match = next(((k, v) for k, v in node.value if k.value == key), None)
             if match is None:
                 return line
-            line = match[0].start_mark.line + 1
+            line = int(match[0].start_mark.line) + 1
             node, at_key = match[1], True
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node, at_key = node.value[key], False
         else:
             return line
     # A path that ends at a key names the key's line, not the first line of a block value below it.
-    return line if at_key or node is None else node.start_mark.line + 1
+    return line if at_key or node is None else int(node.start_mark.line) + 1
 
 
 def dotted(path: Sequence[str | int]) -> str:
