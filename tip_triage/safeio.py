@@ -81,10 +81,13 @@ def open_regular(path: str) -> int:
 def read_bytes(path: str, limit: int = limits.MAX_FILE_BYTES) -> bytes:
     fd = open_regular(path)
     try:
-        if os.fstat(fd).st_size > limit:
+        size = os.fstat(fd).st_size
+        if size > limit:
             raise TipTriageError(limits.too_big("file size", limit, " bytes"), path, "limit")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(limit + 1)
+        data = os.read(fd, size + 1)  # the size it has (a buffer of the limit's size would cost more than the read)
+        if len(data) != size:  # it changed while it was read, or a short read: read it to the end, within the limit
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data += fh.read(limit + 1 - len(data))
     except OSError as exc:
         raise TipTriageError(f"cannot be read ({exc.strerror})", path, "io") from None
     finally:
