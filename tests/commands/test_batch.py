@@ -249,3 +249,41 @@ def test_csv_neutralises_formulas(run, tmp_path):
     row = list(csv.DictReader(io.StringIO(result.stdout)))[0]
     assert row["id"] == '\'=HYPERLINK("http://x")'
     assert [neutralise(x) for x in ("+1", "-1", "@a", "a=b")] == ["'+1", "'-1", "'@a", "a=b"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("into", ["file", "pipe"])
+def test_workers_writing_standard_output_themselves_keep_the_serial_bytes(generated_folder, tmp_path, into):
+    """In a real process (a real descriptor), forked workers write their JSON Lines chunks in input order."""
+    import subprocess
+    import sys
+
+    def batch(jobs: str) -> bytes:
+        args = [sys.executable, "-m", "tip_triage", "batch", str(generated_folder / "cases"), "-f", "jsonl", "-j", jobs]
+        if into == "pipe":
+            return subprocess.run(args, capture_output=True, check=True, timeout=120).stdout
+        out = tmp_path / f"out-{jobs}.jsonl"
+        with open(out, "wb") as fh:
+            subprocess.run(args, stdout=fh, check=True, timeout=120)
+        return out.read_bytes()
+
+    one, two = batch("1"), batch("2")
+    assert one == two and one.count(b"\n") == 450
+
+
+@pytest.mark.slow
+def test_workers_stop_cleanly_when_the_reader_goes_away(generated_folder):
+    """`batch ... | head -c 100`: no worker waits for ever on its turn, no traceback."""
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "tip_triage", "batch", str(generated_folder / "cases"), "-f", "jsonl", "-j", "2"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    from tip_triage.exit_codes import ExitCode
+
+    assert proc.wait(timeout=60) == ExitCode.BROKEN_PIPE  # as a serial run (cli_common.stdout_gone)
+    assert b"Traceback" not in err and not err.strip()

@@ -122,7 +122,8 @@ def run(
     if fmt == "json":
         out.write("[")
     try:
-        for piece in pieces(iter(found) if found is not None else tasks(paths, env.stdin), worker, jobs, init):
+        source = iter(found) if found is not None else tasks(paths, env.stdin)
+        for piece in pieces(source, worker, jobs, init, _direct_output(out, binary, utf8, fmt)):
             counts.add(piece.digest)
             if fmt == "jsonl":
                 write_bytes(piece.text)
@@ -158,6 +159,22 @@ def run(
     if counts.unmet:
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def _direct_output(out: Any, binary: Any, utf8: bool, fmt: str) -> tuple[int, Any] | None:
+    """(descriptor, flush) when worker processes may write JSON Lines to standard output themselves."""
+    if fmt != "jsonl" or binary is None or not utf8:
+        return None
+    try:
+        fd = binary.fileno()
+    except (AttributeError, OSError, ValueError):  # a test's buffer: the parent writes everything
+        return None
+
+    def flush() -> None:
+        out.flush()
+        binary.flush()
+
+    return fd, flush
 
 
 def _indented(data: Any) -> str:
