@@ -41,55 +41,48 @@ def _init_worker(
 
 
 def _work_chunk(chunk: list[Task], number: int = -1) -> Any:
-    """A chunk's pieces; for JSON Lines, their text joined into one string (less for the parent to unpickle),
-    or, when the parent handed its output over (`_Direct`), written by the worker in its turn (only the
-    digests go back)."""
+    """A chunk's pieces; for JSON Lines, their text joined into one string (less for the parent to unpickle).
+
+    With `_Direct` (the parent handed its output over), a worker whose chunk is next in line writes it
+    itself and sends back only the digests; otherwise it sends the text and the parent writes it in turn.
+    A worker never waits for another.
+    """
     assert _worker is not None
-    direct = _direct
-    try:
-        done = [_worker.piece(t) for t in chunk]
-        if _worker.fmt != "jsonl":
-            return done
-        text = b"".join([p.text for p in done])
-        if direct is not None and number >= 0:
-            direct.write_in_turn(number, text)
-            text = b""
-        return text, [tuple(p.digest) for p in done]
-    finally:
-        if direct is not None and number >= 0:
-            direct.pass_turn(number)  # after a failure too: the next chunks never wait for this one for ever
+    done = [_worker.piece(t) for t in chunk]
+    if _worker.fmt != "jsonl":
+        return done
+    text = b"".join([p.text for p in done])
+    if _direct is not None and number >= 0 and _direct.write_if_next(number, text):
+        text = b""
+    return text, [tuple(p.digest) for p in done]
 
 
 class _Direct:
-    """JSON Lines written by the workers themselves to the inherited standard output, chunk after chunk in
-    input order (a turn number shared by the processes): 20 KB per case need not go through the parent."""
+    """JSON Lines written straight to the inherited standard output, chunk after chunk in input order.
+
+    `turn` (shared by the processes) is the number of the chunk to be written next; only the writer of chunk
+    k moves it from k to k + 1, after the write. A worker that finishes chunk k when its turn has come writes
+    it (most chunks: 20 KB a case need not go through the parent); otherwise the parent writes it when the
+    result reaches it in order, by which time every chunk before k has been written.
+    """
 
     def __init__(self, context: Any, fd: int) -> None:
         self.fd = fd
-        self.turn = context.Value("q", 0)  # the number of the chunk whose text is written next
-        self.written = -1  # in a worker: the last chunk it passed the turn of
+        self.turn = context.Value("q", 0)
 
-    def write_in_turn(self, number: int, text: bytes) -> None:
+    def write_if_next(self, number: int, text: bytes) -> bool:
+        if self.turn.value != number:
+            return False
+        self.write(text)
+        self.turn.value = number + 1
+        return True
+
+    def write(self, text: bytes) -> None:
         import os
 
-        self._wait(number)
         view = memoryview(text)
         while view:
             view = view[os.write(self.fd, view) :]
-
-    def pass_turn(self, number: int) -> None:
-        self._wait(number)
-        with self.turn.get_lock():
-            if self.turn.value == number:
-                self.turn.value = number + 1
-
-    def _wait(self, number: int) -> None:
-        import time
-
-        pause = 0.00005
-        while self.turn.value < number:  # the chunks before it are being written or computed by other workers
-            time.sleep(pause)
-            pause = min(pause * 2, 0.002)
 
 
 def _unpack(answer: Any) -> Iterator[Piece]:
@@ -143,11 +136,10 @@ def pieces(
     fork = "fork" in methods
     context = multiprocessing.get_context("fork" if fork else "spawn")
     global _direct
-    hand_over = direct is not None and fork and worker.fmt == "jsonl"
-    if hand_over:
-        assert direct is not None
+    turn: _Direct | None = None
+    if direct is not None and fork and worker.fmt == "jsonl":
         direct[1]()  # the first cases, written by this process, go out before any worker writes
-        _direct = _Direct(context, direct[0])
+        turn = _direct = _Direct(context, direct[0])
     _forked = worker if fork else None
     try:
         pool = context.Pool(jobs, initializer=_init_worker, initargs=init_args)
@@ -155,13 +147,26 @@ def pieces(
         _forked = None
         _direct = None
     window: deque[Any] = deque()  # a few chunks in flight: input is read only as fast as output is written
+    written = 0  # with `turn`: the chunks whose answers were taken (each written by now, by a worker or here)
+
+    def answers(answer: Any) -> Iterator[Piece]:
+        nonlocal written
+        if turn is not None:
+            text, digests = answer
+            if text:  # the worker was not next in line: written here, in its turn
+                turn.write(text)
+                turn.turn.value = written + 1
+            written += 1
+            return _unpack((b"", digests))
+        return _unpack(answer)
+
     try:
         for number, chunk in enumerate(_chunks(found, CHUNK)):
-            window.append(pool.apply_async(_work_chunk, (chunk, number if hand_over else -1)))
+            window.append(pool.apply_async(_work_chunk, (chunk, number if turn is not None else -1)))
             if len(window) >= jobs * 4:
-                yield from _unpack(window.popleft().get())
+                yield from answers(window.popleft().get())
         while window:
-            yield from _unpack(window.popleft().get())
+            yield from answers(window.popleft().get())
         pool.close()
     finally:
         pool.terminate()

@@ -11,9 +11,9 @@ from __future__ import annotations
 # Bytes of one file read whole: a case file, a guideline file, a saved interview, stdin for `check -`.
 MAX_FILE_BYTES = 4 * 1024 * 1024
 # Bytes of one JSON Lines input (read row by row), of one of its rows, and how many rows it may have.
-MAX_JSONL_BYTES = 256 * 1024 * 1024
+MAX_JSONL_BYTES = 2 * 1024 * 1024 * 1024  # read as a stream: a year of a region's cases, with room
 MAX_ROW_BYTES = 1024 * 1024
-MAX_ROWS = 100_000
+MAX_ROWS = 1_000_000
 # Rows that are not even a JSON object (bad bytes, too long, no '{'): past this many, when they are most of
 # the rows so far, the input is not JSON Lines at all (random bytes, a binary file) and reading stops.
 MAX_BAD_ROWS = 1_000
