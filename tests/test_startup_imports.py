@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from conftest import REPO
 
 _spec = importlib.util.spec_from_file_location("bench_startup", REPO / "bench" / "startup.py")
@@ -63,11 +62,6 @@ def test_the_cli_env_store_cache_and_model_import_no_heavy_package():
     assert _top_level(modules, HEAVY_FOR_JSONL) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs casefile without jsonschema (the 'ingest' work), and render/ + yamlio importing rich and yaml "
-    "only where used (pipeline imports render.data, render/__init__ imports rich; casefile imports yamlio)",
-)
 def test_batch_jsonl_with_a_kept_guideline_imports_no_heavy_package(tmp_path):
     lines = startup.three_cases(tmp_path)
     cache = {"TIP_TRIAGE_CACHE_DIR": str(tmp_path / "cache")}

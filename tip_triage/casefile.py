@@ -14,11 +14,12 @@ from . import schemas
 from .errors import TipTriageError
 from .guideline_checks import _spec_type
 from .model import Case, Guideline, HistoryEntry, Interview, bilingual
-from .yamlio import dotted, line_of, parse, read_text
 
 
 def load_case(path: str) -> Case:
     """Read one case file (YAML or JSON)."""
+    from .yamlio import parse, read_text  # here: a JSON Lines batch needs no YAML
+
     text = read_text(path)
     return parse_case(parse(text, path), path, text)
 
@@ -32,6 +33,8 @@ def parse_case(data: Any, name: str, text: str | None = None) -> Case:
     if "guideline" not in data and "history" not in data and schemas.accepts(data, "case-file.v1"):
         return build_case(data, name)  # a valid case with nothing more to check: almost every case of a batch
     import itertools
+
+    from .yamlio import dotted, line_of
 
     # lazily: the checks after the schema's run only on a document the schema accepted
     for path, message in itertools.chain(

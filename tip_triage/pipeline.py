@@ -155,7 +155,14 @@ class Worker:
         )
         expect = None if diffs is None else {"met": not diffs, "differences": diffs}
         if self.fmt == "jsonl":
-            head = json_safe(_dumps({"tip_triage_result": 1, **named})[:-1]).encode()
+            head = b"".join(  # = the JSON of {"tip_triage_result": 1, **named} without its closing brace
+                (
+                    b'{"tip_triage_result": 1, "id": ',
+                    json_safe(_dumps(named["id"])).encode(),
+                    b', "file": ',
+                    json_safe(_dumps(named["file"])).encode(),
+                )
+            )
             tail = b"}\n" if expect is None else f', "expect": {_dumps(expect)}}}\n'.encode()
             return Piece(b"".join((head, b", ", self.members(guideline, result), tail)), digest)
         item = result_data(guideline, case, result, self.lang, None)

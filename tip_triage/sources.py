@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from .casefile import load_case, parse_case
 from .errors import TipTriageError
+from .jsonrows import loads as _loads
 from .model import Case
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -93,9 +94,7 @@ def load_task(task: Task) -> Case:
     if kind == "file":
         return load_case(task[1])
     if kind == "line":
-        from .jsonrows import loads
-
-        return parse_case(loads(task[2], task[1]), task[1])
+        return parse_case(_loads(task[2], task[1]), task[1])
     raise TipTriageError(task[3], task[1], task[2])
 
 
