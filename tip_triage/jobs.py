@@ -54,6 +54,8 @@ def _work_chunk(chunk: list[Task], number: int = -1) -> Any:
     text = b"".join([p.text for p in done])
     if _direct is not None and number >= 0 and _direct.write_if_next(number, text):
         text = b""
+    if _worker.lean:  # what the exit code needs, no more (less to pickle here and to unpickle in the parent)
+        return text, [(d.status, d.id, d.file, d.expect_met) for d in [p.digest for p in done]]
     return text, [tuple(p.digest) for p in done]
 
 
@@ -91,7 +93,7 @@ def _unpack(answer: Any) -> Iterator[Piece]:
         return
     text, digests = answer
     for n, d in enumerate(digests):
-        yield Piece(text if n == 0 else b"", Digest(*d))
+        yield Piece(text if n == 0 else b"", Digest(*d) if len(d) > 4 else Digest(d[0], d[1], d[2], expect_met=d[3]))
 
 
 def _chunks(items: Iterator[Task], size: int) -> Iterator[list[Task]]:

@@ -108,6 +108,7 @@ class Worker:
         self.lang = lang
         self.trace = trace
         self.redact_key = redact_key  # --redact: ids and files become keyed hashes
+        self.lean = False  # only status, id, file and expectation of each case are needed (no --summary)
         self._json: dict[int, tuple[Guideline, Any, bool]] = {}  # id(guideline) -> (it, ResultJson, checked)
 
     def members(self, guideline: Guideline, result: Result) -> bytes:

@@ -287,3 +287,22 @@ def test_workers_stop_cleanly_when_the_reader_goes_away(generated_folder):
 
     assert proc.wait(timeout=60) == ExitCode.BROKEN_PIPE  # as a serial run (cli_common.stdout_gone)
     assert b"Traceback" not in err and not err.strip()
+
+
+@pytest.mark.slow
+def test_two_jobs_count_unmet_expectations_and_summaries_as_one(run, generated_folder, tmp_path):
+    """Workers send back only what the exit code needs without --summary, everything with it: same counts."""
+    folder = tmp_path / "cases"
+    shutil.copytree(generated_folder / "cases", folder)
+    wrong = folder / "zz-unmet.yaml"
+    wrong.write_text(
+        "tip_triage_case: 1\nid: ZZ-1\nfacts:\n  age: 15\nexpect:\n  qualification: trafficking\n", encoding="utf-8"
+    )
+    for jobs in ("1", "2"):
+        plain = run("batch", str(folder), "-f", "jsonl", "-j", jobs)
+        assert plain.exit_code == 1, (jobs, plain.stderr)  # the unmet expectation, found by a worker
+        counted = run("batch", str(folder), "-f", "jsonl", "-j", jobs, "--summary")
+        summary = json.loads(counted.stdout.splitlines()[-1])
+        assert summary["cases"] == 451 and summary["expectations"]["unmet"] == 1, summary
+    one = run("batch", str(folder), "-f", "jsonl", "-j", "1", "--summary").stdout.splitlines()[-1]
+    assert run("batch", str(folder), "-f", "jsonl", "-j", "2", "--summary").stdout.splitlines()[-1] == one

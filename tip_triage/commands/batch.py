@@ -86,6 +86,7 @@ def run(
 
         key = user_key(env.environ)
     worker = Worker(guidelines, fmt, lang, trace, key)
+    worker.lean = not summary and fmt == "jsonl"
     jobs = usable_cores() if jobs is None else jobs
     progress = _Progress(env, quiet, None)
     # the bar's total needs the list of files first; without a bar, the files are found as they are read
