@@ -31,8 +31,8 @@ class ResultJson:
         self.lang = lang
         self.trace = trace
         self.head = _bytes({"status": "ok", "lang": lang, "guideline": _guideline(guideline)})[1:-1]
-        self._codes: dict[str, bytes] = {}
-        self._levels: dict[str, bytes] = {}
+        self._before: dict[tuple[Any, ...], bytes] = {}
+        self._after: dict[tuple[Any, ...], bytes] = {}
         self._lists: dict[tuple[str, tuple[str, ...]], bytes] = {}
         # id(referral or step) -> its JSON; `_alive` holds each of them, so no other object can take its id
         self._json_of: dict[int, bytes] = {}
@@ -61,35 +61,48 @@ class ResultJson:
         return _dumps(data)[1:-1]
 
     def _members(self, result: Result) -> bytes:
+        # the members before the referrals, and those after, each written once per combination of their values
+        before_key = (
+            result.qualification,
+            result.concurrent,
+            result.indicator_level,
+            result.purposes,
+            result.aggravating,
+        )
+        before = self._before.get(before_key)
+        if before is None:
+            before = self._write_before(result)
+            _keep(self._before, before_key, before)
+        after_key = (result.missing, result.notes)
+        after = self._after.get(after_key)
+        if after is None:
+            after = self._list("missing", result.missing) + b", " + self._list("notes", result.notes)
+            _keep(self._after, after_key, after)
+        parts = [before, b'"referrals": [' + self._joined(result.referrals, self._referral) + b"]", after]
+        if self.trace:
+            parts.append(b'"trace": [' + self._joined(result.trace, self._step) + b"]")
+        return b", ".join(parts)
+
+    def _write_before(self, result: Result) -> bytes:
         lang = self.lang
-        code = self._codes.get(result.qualification)
-        if code is None:
-            c = self.g.codes[result.qualification]
-            code = self._codes[result.qualification] = _bytes(
-                {
-                    "qualification": result.qualification,
-                    "qualification_label": c.label[lang],
-                    "qualification_summary": c.summary[lang],
-                    "legal_basis": self.g.cite(c.basis),
-                }
-            )[1:-1]
-        level = self._levels.get(result.indicator_level)
-        if level is None:
-            level = self._levels[result.indicator_level] = b'"indicator_level": ' + _bytes(result.indicator_level)
+        c = self.g.codes[result.qualification]
+        code = _bytes(
+            {
+                "qualification": result.qualification,
+                "qualification_label": c.label[lang],
+                "qualification_summary": c.summary[lang],
+                "legal_basis": self.g.cite(c.basis),
+            }
+        )[1:-1]
         parts = [
             self.head,
             code,
             self._list("concurrent", result.concurrent),
-            level,
+            b'"indicator_level": ' + _bytes(result.indicator_level),
             self._list("purposes", result.purposes),
             self._list("aggravating", result.aggravating),
             self._list("aggravating_texts", result.aggravating),
-            b'"referrals": [' + self._joined(result.referrals, self._referral) + b"]",
-            self._list("missing", result.missing),
-            self._list("notes", result.notes),
         ]
-        if self.trace:
-            parts.append(b'"trace": [' + self._joined(result.trace, self._step) + b"]")
         return b", ".join(parts)
 
     def _list(self, name: str, values: tuple[str, ...]) -> bytes:
