@@ -61,27 +61,51 @@ def jsonl_floor(path: Path) -> float:
     return time.perf_counter() - start
 
 
+# The runs are started by a small runner process made when this script is still small: a process's peak
+# resident size (ru_maxrss) counts the memory of the process it was forked from, so runs forked from this
+# script, once it has read 100,000 files for the floor, would report this script's size, not their own.
+_RUNNER = r"""
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    stdin = open(job["stdin"], "rb") if job["stdin"] else subprocess.DEVNULL
+    with open(os.devnull, "wb") as devnull:
+        start = time.perf_counter()
+        proc = subprocess.Popen(job["args"], stdin=stdin, stdout=devnull, stderr=subprocess.PIPE, env=job["env"])
+        err = proc.stderr.read().decode(errors="replace")
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    if job["stdin"]:
+        stdin.close()
+    answer = [seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status), err]
+    print(json.dumps(answer), flush=True)
+"""
+_runner: subprocess.Popen[str] | None = None
+
+
+def start_runner() -> None:
+    global _runner
+    if _runner is None:
+        _runner = subprocess.Popen(
+            [sys.executable, "-c", _RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+
 def run_cli(args: list[str], stdin_path: Path | None = None) -> tuple[float, float, float]:
     """(seconds, peak resident MB of the process, CPU seconds with its workers) of one run, stdout to /dev/null."""
     # as on an installed copy: bytecode written (a compile on every run is not what users pay), the guideline's
     # model kept in the cache (the warm-up run fills it)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["TIP_TRIAGE_CACHE_DIR"] = os.environ.get("TIP_TRIAGE_CACHE_DIR", tempfile.gettempdir())
-    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
-    try:
-        with open(os.devnull, "wb") as devnull:
-            start = time.perf_counter()
-            proc = subprocess.Popen(CLI + args, stdin=stdin, stdout=devnull, stderr=subprocess.PIPE, env=env)
-            _, status, usage = os.wait4(proc.pid, 0)
-            seconds = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            err = proc.stderr.read().decode() if proc.stderr else ""
-    finally:
-        if stdin_path:
-            stdin.close()  # type: ignore[union-attr]
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"tip-triage {' '.join(args)} failed ({proc.returncode}): {err.strip()[:300]}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    start_runner()
+    assert _runner is not None and _runner.stdin is not None and _runner.stdout is not None
+    job = {"args": CLI + args, "stdin": str(stdin_path) if stdin_path else None, "env": env}
+    _runner.stdin.write(json.dumps(job) + "\n")
+    _runner.stdin.flush()
+    seconds, rss, cpu, code, err = json.loads(_runner.stdout.readline())
+    if code not in (0, 1):
+        raise SystemExit(f"tip-triage {' '.join(args)} failed ({code}): {err.strip()[:300]}")
+    return seconds, rss, cpu
 
 
 def busy() -> float:
@@ -134,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     small, large = (1_000, 10_000) if args.quick else (10_000, 100_000)
     repeat = args.repeat or (3 if args.quick else 1)
     work = args.work or Path(tempfile.mkdtemp(prefix="tip-triage-bench-"))
+    start_runner()  # first, while this process is small
     load_before = busy()
     print(f"cores usable: {cores()}; load average before: {load_before:.2f}; cases in {work}")
     results = {}
