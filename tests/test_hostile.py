@@ -289,3 +289,21 @@ def test_every_limit_is_documented_in_the_readme():
     for name, words in shown.items():
         assert words in flat, name
     assert limits.MAX_FILE_BYTES == 4 * MB and limits.MAX_JSONL_BYTES == 2048 * MB and limits.MAX_ROW_BYTES == MB
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "redirect", "code", "said"),
+    [
+        ("--version", ">&-", 2, "<stdout>: "),  # nothing can be written: said on stderr, in one line
+        ("batch - -f jsonl", "<&-", 0, ""),  # a closed stdin reads as empty
+        ("batch cases_examples/02-trafficking-job-offer-sexual.yaml -f jsonl", "2>&-", 0, ""),
+    ],
+)
+def test_a_closed_standard_stream_is_no_traceback(args, redirect, code, said):
+    import subprocess
+
+    command = f"{sys.executable} -m tip_triage {args} {redirect}"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr and said in done.stderr

@@ -19,6 +19,7 @@ from .cli_common import (
     LANG_OPT,
     REDACT_OPT,
     Lang,
+    closed_streams,
     guarded,
     lang_or_env,
     real_env,
@@ -256,6 +257,9 @@ def main() -> None:
     from .cli_help import localized_command
     from .language import env_lang
 
+    closed = closed_streams()
+    if closed is not None:
+        raise SystemExit(int(closed))
     # --help in the reader's language: the help texts are chosen when the app is built, from the environment
     try:
         localized_command(app, env_lang(os.environ))(prog_name="tip-triage")

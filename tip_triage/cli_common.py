@@ -58,11 +58,13 @@ _WORDS = {
         "interrupted": "interrumpido",
         "nested": "límite: la entrada está anidada a demasiada profundidad para leerla",
         "internal": "error interno ({name}): por favor repórtelo; ejecute con --debug para ver el detalle",
+        "closed": "<stdout>: la salida estándar está cerrada: no se puede escribir ningún resultado",
     },
     "en": {
         "interrupted": "interrupted",
         "nested": "limit: the input is nested too deeply to be read",
         "internal": "internal error ({name}): please report it; run with --debug for details",
+        "closed": "<stdout>: standard output is closed: no result can be written",
     },
 }
 
@@ -83,6 +85,30 @@ def _words() -> dict[str, str]:
         if value in _WORDS:
             return _WORDS[value]
     return _WORDS[env_lang(os.environ)]
+
+
+def closed_streams() -> ExitCode | None:
+    """Standard streams the shell closed (`<&-`, `>&-`, `2>&-`): each descriptor is filled with the null device
+    (so no file opened later takes its number, and stdin reads as empty); a closed stdout is a one-line error."""
+    import os
+
+    stdout_closed = False
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        new = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+        if new != fd:
+            os.dup2(new, fd)
+            os.close(new)
+        setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115
+        stdout_closed = stdout_closed or fd == 1
+    if stdout_closed:
+        typer.echo(_words()["closed"], err=True)
+        return ExitCode.BAD_INPUT
+    return None
 
 
 def stdout_gone() -> ExitCode:
