@@ -307,3 +307,18 @@ def test_a_closed_standard_stream_is_no_traceback(args, redirect, code, said):
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stderr and said in done.stderr
+
+
+def test_long_runs_of_spaces_in_flow_lists_are_read_within_the_bound(tmp_path):
+    """A case file of 64 KiB whose flow lists hold runs of thousands of spaces (a lazy pattern once made the
+    fast YAML reader quadratic there: a minute a file). The forked run is killed past 5 s."""
+    spaces = " " * 20_000
+    text = (
+        "tip_triage_case: 1\nid: X\nfacts:\n"
+        f"  exploitation: [sexual{spaces}, labour]\n  means: [threats{spaces}deception]\n"
+        f"expect: {{qualification: x{spaces}y, level: z}}\n"
+    )
+    case = tmp_path / "spaces.yaml"
+    case.write_text(text, encoding="utf-8")
+    done = run(["check", str(case)], timeout=5)
+    assert not done.timed_out and done.code == 2, done.err  # invalid values: refused, quickly

@@ -61,7 +61,9 @@ _DATE = re.compile(
 _SINGLE = re.compile(r"'((?:[^'\n]|'')*)'")
 _DOUBLE = re.compile(r'"((?:[^"\\\n]|\\["\\])*)"')
 _ESCAPE = re.compile(r"\\([\"\\])")
-_QUOTED = r"""'((?:[^'\n]|'')*)'|"((?:[^"\\\n]|\\["\\])*)"|([^ \n,'"\[\]{}#][^\n,\[\]{}#]*?)"""
+# a plain item ends with a character that is not a space: the spaces after it belong to the separator, with no
+# choice to backtrack over (a lazy item followed by optional spaces took quadratic time on a long run of spaces)
+_QUOTED = r"""'((?:[^'\n]|'')*)'|"((?:[^"\\\n]|\\["\\])*)"|([^ \n,'"\[\]{}#](?:[^\n,\[\]{}#]*[^ \n,\[\]{}#])?)"""
 _FLOW_ITEM = re.compile(rf"[ \n]*(?:{_QUOTED})[ \n]*(,|\Z)")
 _FLOW_PAIR = re.compile(rf"[ \n]*([A-Za-z_][A-Za-z0-9_]{{0,127}}):[ \n]+(?:{_QUOTED})[ \n]*(,|\Z)")
 
