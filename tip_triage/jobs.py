@@ -155,9 +155,8 @@ def pieces(
         nonlocal written
         if turn is not None:
             text, digests = answer
-            if text:  # the worker was not next in line: written here, in its turn
-                turn.write(text)
-                turn.turn.value = written + 1
+            if text:  # the worker was not next in line: written here, in its turn (every chunk before is written)
+                turn.write_if_next(written, text)
             written += 1
             return _unpack((b"", digests))
         return _unpack(answer)

@@ -101,14 +101,20 @@ class Worker:
     """Task -> Piece for one output format; holds the guidelines and, per guideline, its JSON pieces."""
 
     def __init__(
-        self, guidelines: Guidelines, fmt: str, lang: str, trace: bool = True, redact_key: bytes | None = None
+        self,
+        guidelines: Guidelines,
+        fmt: str,
+        lang: str,
+        trace: bool = True,
+        redact_key: bytes | None = None,
+        lean: bool = False,
     ) -> None:
         self.guidelines = guidelines
         self.fmt = fmt
         self.lang = lang
         self.trace = trace
         self.redact_key = redact_key  # --redact: ids and files become keyed hashes
-        self.lean = False  # only status, id, file and expectation of each case are needed (no --summary)
+        self.lean = lean  # only status, id, file and expectation of each case are needed (no --summary)
         self._json: dict[int, tuple[Guideline, Any, bool]] = {}  # id(guideline) -> (it, ResultJson, checked)
 
     def members(self, guideline: Guideline, result: Result) -> bytes:

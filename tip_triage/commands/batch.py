@@ -85,8 +85,7 @@ def run(
         from ..store import user_key
 
         key = user_key(env.environ)
-    worker = Worker(guidelines, fmt, lang, trace, key)
-    worker.lean = not summary and fmt == "jsonl"
+    worker = Worker(guidelines, fmt, lang, trace, key, lean=not summary)
     jobs = usable_cores() if jobs is None else jobs
     progress = _Progress(env, quiet, None)
     # the bar's total needs the list of files first; without a bar, the files are found as they are read

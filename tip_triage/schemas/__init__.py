@@ -164,8 +164,7 @@ def errors(instance: Any, schema_name: str) -> Iterator[tuple[list[str | int], s
     A valid instance is recognised by the schema compiled once (fastcheck.py); only an
     instance it does not accept goes through jsonschema, which writes the messages.
     """
-    accepts = _fast(schema_name)
-    if accepts is not None and accepts(instance):
+    if accepts(instance, schema_name):
         return
     found = sorted(_validator(schema_name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
     for error in found:
