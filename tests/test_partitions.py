@@ -45,6 +45,24 @@ def test_a_fresh_memo_and_a_warm_one_agree(facts: dict) -> None:
     assert fresh.evaluate(facts) == evaluate(GUIDELINE, facts) == evaluate_direct(GUIDELINE, facts)
 
 
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(partial_facts)
+def test_the_unrolled_run_is_the_loop_over_the_partitions(facts: dict) -> None:
+    """`unrolled` writes the loop of `evaluate_loop` out: the same result, remembered the same way."""
+    unrolled, looped = Partitioned(GUIDELINE, _plan(GUIDELINE)), Partitioned(GUIDELINE, _plan(GUIDELINE))
+    first = unrolled.evaluate(facts)
+    assert first == looped.evaluate_loop(facts) == evaluate_direct(GUIDELINE, facts)
+    assert unrolled.evaluate_loop(facts) is first  # the loop finds what the unrolled run remembered
+    assert looped.evaluate(facts) is looped.evaluate_loop(facts)
+
+
+def test_the_unrolled_run_sends_odd_values_the_plain_way() -> None:
+    fast = Partitioned(GUIDELINE, _plan(GUIDELINE))
+    assert fast.evaluate({"age": 12, "exploitation": ["sexual"]}) is None
+    assert fast.evaluate_loop({"age": 12, "exploitation": ["sexual"]}) is None
+    assert fast.evaluate({"age": True}) is None
+
+
 def test_values_of_another_type_are_never_confused_with_the_remembered_ones() -> None:
     """1 == True and hash(1) == hash(True): an int given for a bool fact must not get True's result."""
     base = {"age": 12, "recruited": True, "moved": "within_colombia", "exploitation": frozenset({"sexual"})}

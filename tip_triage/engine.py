@@ -15,8 +15,8 @@ from .conditions import Context, explain, format_reason, undecided_facts
 from .domains import candidates
 from .model import Guideline, QualificationRule, Question, ReferralResult, Result, Step
 from .partitions import Partitioned
+from .parts import EXCLUDED, HOLDS, PARTIAL, SILENT  # noqa: F401 - a rule's statuses, named here for callers
 
-HOLDS, EXCLUDED, PARTIAL, SILENT = "holds", "excluded", "partial", "silent"
 _ANSWER = {True: "true", False: "false", None: "unknown"}
 
 

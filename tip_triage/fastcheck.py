@@ -173,12 +173,47 @@ def _unique(v: Any) -> bool:
     return type(v) is not list or (all(type(x) is str for x in v) and len(set(v)) == len(v))
 
 
+def _simple(schema: Any) -> tuple[int, Any]:
+    """(1, allowed types) for a schema of "type" alone, (2, allowed strings) for an enum of strings and null,
+    checked inline by `_object` (a call less per property); else (0, its compiled check)."""
+    if isinstance(schema, dict):
+        keys = set(schema) - _IGNORED
+        if keys == {"type"}:
+            names = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
+            if all(n in _PY_TYPES for n in names):
+                return 1, frozenset(_PY_TYPES[n] for n in names)
+        if keys == {"enum"} and all(isinstance(c, (str, type(None))) for c in schema["enum"]):
+            return 2, frozenset(schema["enum"])
+        types = [schema.get("type")] if isinstance(schema.get("type"), str) else list(schema.get("type") or ())
+        items = schema.get("items")
+        if (  # a set of strings: unique items of an enum of strings (the case file's set facts)
+            keys == {"type", "items", "uniqueItems"}
+            and schema["uniqueItems"] is True
+            and "array" in types
+            and set(types) <= {"array", "null"}
+            and isinstance(items, dict)
+            and set(items) - _IGNORED == {"enum"}
+            and all(isinstance(c, str) for c in items["enum"])
+        ):
+            return 3, ("null" in types, frozenset(items["enum"]))
+    return 0, _compile(schema)
+
+
+def _strings_within(items: list[Any], allowed: frozenset[str]) -> bool:
+    """Every item one of `allowed` (all strings), none twice."""
+    try:
+        return allowed.issuperset(items) and len(set(items)) == len(items)
+    except TypeError:  # an unhashable item: not a string
+        return False
+
+
 def _object(schema: dict[str, Any]) -> Check:
-    props = {k: _compile(s) for k, s in schema.get("properties", {}).items()}
+    props = {k: _simple(s) for k, s in schema.get("properties", {}).items()}
     extra = schema.get("additionalProperties", True)
     if extra not in (True, False):
         raise Unsupported("additionalProperties with a schema")
     required = tuple(schema.get("required", ()))
+    other = (0, lambda v: True) if extra else None
 
     def check(v: Any) -> bool:
         if type(v) is not dict:
@@ -187,11 +222,23 @@ def _object(schema: dict[str, Any]) -> Check:
             if key not in v:
                 return False
         for key, value in v.items():
-            test = props.get(key)
-            if test is None:
-                if not extra:
+            kind, test = props.get(key, other) or (-1, None)
+            if kind == 1:
+                if type(value) not in test:
                     return False
-            elif not test(value):
+            elif kind == 2:
+                if not ((value is None or type(value) is str) and value in test):
+                    return False
+            elif kind == 3:
+                if value is None:
+                    if not test[0]:
+                        return False
+                elif type(value) is not list or not _strings_within(value, test[1]):
+                    return False
+            elif kind == 0:
+                if not test(value):
+                    return False
+            else:  # a property the schema does not allow
                 return False
         return True
 

@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import Any
 
 from .conditions import Context
-from .condtree import All, AnyOf, Cond, FactTest, Not, Ref
+from .condtree import All, AnyOf, Cond, FactTest, Not, Ref, ResultTest
 from .model import Guideline, Result, Step
 from .parts import Part, Parts
 
@@ -35,8 +35,11 @@ _contains = frozenset.__contains__
 _BY_RANK = itemgetter(0, 1)  # a referral's urgency, then its place in the guideline
 
 
-def reads(cond: Cond | None, definitions: Mapping[str, Any], out: set[str]) -> tuple[set[str], bool]:
-    """The facts a condition reads (through its definitions), and whether it reads the result."""
+def reads(
+    cond: Cond | None, definitions: Mapping[str, Any], out: set[str], tests: list[ResultTest] | None = None
+) -> tuple[set[str], bool]:
+    """The facts a condition reads (through its definitions), and whether it reads the result (its result
+    tests added to `tests`)."""
     results = False
     stack: list[Cond | None] = [cond]
     seen: set[str] = set()
@@ -56,7 +59,18 @@ def reads(cond: Cond | None, definitions: Mapping[str, Any], out: set[str]) -> t
                 stack.append(definitions[node.name].when)
         else:
             results = True
+            if tests is not None and node not in tests:
+                tests.append(node)
     return out, results
+
+
+def _signature(test: ResultTest, codes: tuple[str, ...], level: str) -> Any:
+    """What a result test gives a part: its value and the reason it writes (conditions.explain's `_reason`)."""
+    if test.key == "qualified":
+        return tuple([c for c in codes if c in test.values])  # the codes the reason names, in their order
+    if test.key == "primary":
+        return codes[0] if codes[0] in test.values else False
+    return level
 
 
 class _Partition:
@@ -74,6 +88,7 @@ class _Partition:
             itemgetter(*positions) if positions else (lambda vals: ())  # one position: the value itself
         )
         self.memo: dict[Any, tuple[int, tuple[Any, ...]]] = {}
+        self.tests: list[ResultTest] = []  # the result tests its parts read (last parts)
 
 
 def _group(parts: list[tuple[Part, set[str], bool]], index: Mapping[str, int], stage: str) -> list[_Partition]:
@@ -129,16 +144,35 @@ class Partitioned(Parts):
         for i, (r, _, _) in enumerate(plan.referrals):
             last.append((("referral", i, None), *reads(r.when, d, set())))
         self.last = _group(last, index, "last")
+        # a last part reads the codes and the level only through its result tests: keyed by what those give
+        # (their signatures), not by the whole situation, parts are shared by situations that differ elsewhere
+        whens = {
+            "aggravating": [r.when for r, _ in plan.aggravating],
+            "note": [r.when for r, _ in plan.notes],
+            "referral": [r.when for r, _, _ in plan.referrals],
+        }
+        for p in self.last:
+            for kind, i, _ in p.parts:
+                reads(whens[kind][i], d, set(), p.tests)
+        self.classes: dict[int, tuple[Any, ...]] = {}  # situation -> each last partition's signatures (or None)
+        self._numbers: dict[tuple[Any, ...], int] = {}
         self.assembled: dict[Any, Any] = {}
         self.referred = {}
         self.situations: dict[tuple[Any, str], int] = {}  # (codes, level) -> a number, for the last keys
         self.results: dict[Any, Result] = {}
         self._serial = 0
+        from .unrolled import build
+
+        self._run: Callable[[Mapping[str, Any]], Result | None] = build(self, index)
 
     # ------------------------------------------------------------ per case
 
     def evaluate(self, facts: Mapping[str, Any]) -> Result | None:
         """The result, or None when a value's type asks for the plain path (the engine falls back)."""
+        return self._run(facts)
+
+    def evaluate_loop(self, facts: Mapping[str, Any]) -> Result | None:
+        """The same as `evaluate`, as a loop over the partitions: the reference `unrolled` is written from."""
         vals = tuple(map(facts.get, self.ids))
         if not all(map(_contains, self.allowed, map(type, vals))):
             return None
@@ -146,31 +180,40 @@ class Partitioned(Parts):
             outs = []
             for p in self.first:
                 k = p.key(vals)
-                hit = p.memo.get(k)
-                outs.append(hit if hit is not None else self._fill(p, k, facts, None, None))
+                outs.append(p.memo.get(k) or self._fill(p, k, facts, None, None))
             key1 = tuple([o[0] for o in outs])
             stage = self.assembled.get(key1)
             if stage is None:
                 stage = self._remember(self.assembled, key1, self._qualification(outs))
             codes = stage[1]
             k = (codes, self.indicator.key(vals))
-            level = self.indicator.memo.get(k)
-            if level is None:
-                level = self._fill(self.indicator, k, facts, codes, None)
-            lvl, _, serial = level[1][0]  # serial: one number per (codes, level), what the last parts read
-            outs = [key1, serial]
-            for p in self.last:
-                k = (serial, p.key(vals)) if p.results else p.key(vals)
-                hit = p.memo.get(k)
-                outs.append(hit if hit is not None else self._fill(p, k, facts, codes, lvl))
+            level = self.indicator.memo.get(k) or self._fill(self.indicator, k, facts, codes, None)
+            lvl, _, serial = level[1][0]  # serial: one number per (codes, level)
+            classes = self.classes.get(serial) or self._classes(serial, codes, lvl)
+            outs = []
+            for p, c in zip(self.last, classes):
+                k = p.key(vals) if c is None else (c, p.key(vals))
+                outs.append(p.memo.get(k) or self._fill(p, k, facts, codes, lvl))
         except TypeError:  # a value that cannot be remembered (not hashable): the plain path
             return None
-        whole = (key1, serial, *[o[0] for o in outs[2:]])
-        result = self.results.get(whole)
-        if result is None:
-            if len(self.results) >= MAX_RESULTS:
-                self.results.clear()
-            result = self.results[whole] = self._result(stage, level, outs[2:])
+        whole = (key1, serial, *[o[0] for o in outs])
+        return self.results.get(whole) or self._store(whole, stage, level, outs)
+
+    def _classes(self, serial: int, codes: tuple[str, ...], level: str) -> tuple[Any, ...]:
+        """For one situation, what each last partition's result tests give it, as a small number (None: no
+        test), so its parts are shared by the situations where those tests give the same."""
+        self.classes[serial] = found = tuple(
+            self._numbers.setdefault(tuple([_signature(t, codes, level) for t in p.tests]), len(self._numbers))
+            if p.tests
+            else None
+            for p in self.last
+        )
+        return found
+
+    def _store(self, whole: Any, stage: Any, level: Any, outs: list[Any]) -> Result:
+        if len(self.results) >= MAX_RESULTS:
+            self.results.clear()
+        result = self.results[whole] = self._result(stage, level, outs)
         return result
 
     @staticmethod
@@ -184,7 +227,7 @@ class Partitioned(Parts):
         ctx = Context(facts=facts, definitions=self.g.definitions, codes=codes, indicator=level)
         self._serial += 1
         values = tuple(self._part(part, ctx) for part in p.parts)
-        summary = {"first": self._first, "last": self._last}.get(p.stage)
+        summary = self._first if p.stage == "first" else self._last if p.stage == "last" else None
         return self._remember(p.memo, key, (self._serial, summary(p, values) if summary else values))
 
     # ------------------------------------------------------------ assembly (once per situation)

@@ -10,6 +10,7 @@ from typing import Any
 from .conditions import Context, explain, format_reason, undecided_facts
 from .model import Guideline, ReferralResult, Step
 
+HOLDS, EXCLUDED, PARTIAL, SILENT = "holds", "excluded", "partial", "silent"  # a rule's statuses (engine's)
 MAX_REFERRED = 4_096
 Part = tuple[str, int, Any]  # (kind, position, what the part needs)
 
@@ -52,8 +53,6 @@ class Parts:
         return self._referral(i, ctx)
 
     def _rule(self, rank: int, ctx: Context) -> Any:
-        from .engine import EXCLUDED, HOLDS, PARTIAL, SILENT, _open_conditions
-
         rule, scope_fns, element_fns, rule_steps, element_steps = self.plan.rules[rank]
         scope = [fn(ctx) for fn in scope_fns]
         elements = [fn(ctx) for fn in element_fns]
@@ -71,6 +70,8 @@ class Parts:
         )
         undecided: tuple[str, ...] | None = None
         if opened:
+            from .engine import _open_conditions
+
             undecided = tuple(f for cond in _open_conditions(rule, scope, elements) for f in undecided_facts(cond, ctx))
         return rule.id, rule.code, status, steps, undecided
 
@@ -107,8 +108,6 @@ class Parts:
 
     def _first(self, p: Any, values: tuple[Any, ...]) -> Any:
         """A first partition's outcome, ready to be put together with the others'."""
-        from .engine import HOLDS, PARTIAL
-
         steps: list[Step] = []
         presumed: list[str] = []
         statuses: list[tuple[str, str]] = []

@@ -12,6 +12,7 @@ Lines writer the pieces of their text (`render.jsonl`); both are bounded: memory
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .errors import TipTriageError
@@ -22,6 +23,13 @@ from .render.data import error_data, result_data
 from .textsafe import clean_item, json_safe
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_bytes(value: Any) -> bytes:
+    """A case's id or file as JSON, UTF-8 (`json_safe`: no raw control or bidirectional characters)."""
+    if value is None:
+        return b"null"
+    return json_safe(_dumps(value)).encode()
 
 
 class Digest(NamedTuple):
@@ -91,12 +99,6 @@ class Guidelines:
             ) from None
 
 
-def _evaluate(guideline: Guideline, facts: Any) -> Result:
-    from .engine import evaluate
-
-    return evaluate(guideline, facts)
-
-
 class Worker:
     """Task -> Piece for one output format; holds the guidelines and, per guideline, its JSON pieces."""
 
@@ -116,6 +118,9 @@ class Worker:
         self.redact_key = redact_key  # --redact: ids and files become keyed hashes
         self.lean = lean  # only status, id, file and expectation of each case are needed (no --summary)
         self._json: dict[int, tuple[Guideline, Any, bool]] = {}  # id(guideline) -> (it, ResultJson, checked)
+        from .engine import evaluate  # here, not at import: `--version` and `--help` never load the engine
+
+        self.evaluate: Callable[[Guideline, Any], Result] = evaluate
 
     def members(self, guideline: Guideline, result: Result) -> bytes:
         """The result's JSON members (all but tip_triage_result, id, file and expect), from pieces made once.
@@ -141,33 +146,37 @@ class Worker:
             guideline = self.guidelines.for_case(case)
         except TipTriageError as exc:
             return self._error(exc, name)
-        result = _evaluate(guideline, case.facts)
+        result = self.evaluate(guideline, case.facts)
         diffs = differences(case.expect, result) if case.expect is not None else None
         named = {"id": case.id, "file": case.file}
         if self.redact_key is not None:
             from .redact import redact_item
 
             named = redact_item(named, self.redact_key)
-        digest = Digest(
-            "ok",
-            named["id"],
-            named["file"],
-            result.qualification,
-            result.concurrent,
-            result.indicator_level,
-            tuple([r.id for r in result.referrals]),
-            result.missing,
-            None if diffs is None else not diffs,
-            tuple(diffs or ()),
-        )
-        expect = None if diffs is None else {"met": not diffs, "differences": diffs}
+        met = None if diffs is None else not diffs
+        if self.lean:  # what the exit code needs (the summary's counts are not asked for)
+            digest = Digest("ok", named["id"], named["file"], expect_met=met)
+        else:
+            digest = Digest(
+                "ok",
+                named["id"],
+                named["file"],
+                result.qualification,
+                result.concurrent,
+                result.indicator_level,
+                tuple([r.id for r in result.referrals]),
+                result.missing,
+                met,
+                tuple(diffs or ()),
+            )
+        expect = None if diffs is None else {"met": met, "differences": diffs}
         if self.fmt == "jsonl":
             head = b"".join(  # = the JSON of {"tip_triage_result": 1, **named} without its closing brace
                 (
                     b'{"tip_triage_result": 1, "id": ',
-                    json_safe(_dumps(named["id"])).encode(),
+                    _json_bytes(named["id"]),
                     b', "file": ',
-                    json_safe(_dumps(named["file"])).encode(),
+                    _json_bytes(named["file"]),
                 )
             )
             tail = b"}\n" if expect is None else f', "expect": {_dumps(expect)}}}\n'.encode()
