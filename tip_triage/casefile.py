@@ -14,6 +14,7 @@ from . import schemas
 from .errors import TipTriageError
 from .guideline_checks import _spec_type
 from .model import Case, Guideline, HistoryEntry, Interview, bilingual
+from .valueclass import made
 
 
 def load_case(path: str) -> Case:
@@ -84,32 +85,35 @@ def build_case(data: Mapping[str, Any], name: str | None) -> Case:
         if key in facts:
             facts[key] = frozenset(facts[key])
     interview = data.get("interview")
-    return Case(
-        id=str(data["id"]),
-        facts=facts,
-        guideline=data.get("guideline"),
-        recorded=data.get("recorded"),
-        expect=data.get("expect"),
-        file=name,
-        interview=Interview(
-            interview.get("lang", "es"),
-            interview.get("started", ""),
-            interview.get("updated", ""),
-            bool(interview.get("finished", False)),
-            tuple(interview.get("asked", [])),
-            interview.get("guideline_version", ""),
-            interview.get("guideline_sha256", ""),
-        )
-        if interview
-        else None,
-        history=tuple(
-            [HistoryEntry(h["fact"], h.get("from"), h["to"], h["at"], h.get("kind", "")) for h in data["history"]]
-        )
-        if "history" in data
-        else (),
-        name=data.get("name"),
-        tags=tuple(data["tags"]) if "tags" in data else (),
-        narrative=bilingual(data["narrative"]) if "narrative" in data else None,
+    return made(  # a case per row of a batch: made without the generated __init__ (valueclass.made)
+        Case,
+        dict(
+            id=str(data["id"]),
+            facts=facts,
+            guideline=data.get("guideline"),
+            recorded=data.get("recorded"),
+            expect=data.get("expect"),
+            file=name,
+            interview=Interview(
+                interview.get("lang", "es"),
+                interview.get("started", ""),
+                interview.get("updated", ""),
+                bool(interview.get("finished", False)),
+                tuple(interview.get("asked", [])),
+                interview.get("guideline_version", ""),
+                interview.get("guideline_sha256", ""),
+            )
+            if interview
+            else None,
+            history=tuple(
+                [HistoryEntry(h["fact"], h.get("from"), h["to"], h["at"], h.get("kind", "")) for h in data["history"]]
+            )
+            if "history" in data
+            else (),
+            name=data.get("name"),
+            tags=tuple(data["tags"]) if "tags" in data else (),
+            narrative=bilingual(data["narrative"]) if "narrative" in data else None,
+        ),
     )
 
 

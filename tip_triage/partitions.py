@@ -16,6 +16,7 @@ for a dictionary) are never memoised: such a case goes the plain way. Memory is 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -23,6 +24,7 @@ from .conditions import Context
 from .condtree import All, AnyOf, Cond, FactTest, Not, Ref, ResultTest
 from .model import Guideline, Result, Step
 from .parts import Part, Parts
+from .valueclass import made
 
 MAX_KEY = 6  # facts read by one partition
 # facts read by one partition of the last parts, whose keys also hold the situation (the codes and the level):
@@ -32,6 +34,7 @@ MAX_ENTRIES = 8_192  # remembered outcomes per partition (then it starts afresh)
 MAX_RESULTS = 2_048  # whole results remembered (each holds its trace)
 _KINDS = {"bool": (bool,), "int": (int,), "enum": (str,), "set": (frozenset,)}
 _contains = frozenset.__contains__
+_chain = chain.from_iterable
 _BY_RANK = itemgetter(0, 1)  # a referral's urgency, then its place in the guideline
 
 
@@ -234,21 +237,14 @@ class Partitioned(Parts):
 
     def _qualification(self, outs: list[Any]) -> Any:
         g = self.g
-        trace: list[Step] = []
-        presumed: list[str] = []
-        statuses: dict[str, str] = {}
-        holding: list[str] = []
-        opened: list[tuple[int, str, tuple[str, ...]]] = []
-        purposes: tuple[str, ...] = ()
-        partial = False
-        for _, (steps, pres, sts, holds, part, op, purp) in outs:
-            trace += steps
-            presumed += [f for f in pres if f not in presumed]
-            statuses.update(sts)
-            holding += [c for c in holds if c not in holding]
-            partial = partial or part
-            opened += op
-            purposes = purp if purp is not None else purposes
+        steps, pres, sts, holds, parts, ops, purps = zip(*[o[1] for o in outs])  # each: the first partitions'
+        trace: list[Step] = list(_chain(steps))
+        presumed = list(dict.fromkeys(_chain(pres)))  # in order, each once
+        statuses = dict(_chain(sts))
+        holding = list(dict.fromkeys(_chain(holds)))
+        partial = True in parts
+        opened: list[tuple[int, str, tuple[str, ...]]] = list(_chain(ops))
+        purposes: tuple[str, ...] = next((p for p in reversed(purps) if p is not None), ())
         votes: dict[str, list[int]] = {}
         for r, code, undecided in opened:
             if code in holding:  # another rule already gives this code: its open facts change nothing
@@ -266,24 +262,21 @@ class Partitioned(Parts):
     def _result(self, stage: Any, level: Any, outs: list[Any]) -> Result:
         primary, codes, holding, trace, missing, statuses, purposes = stage
         lvl, step, _ = level[1][0]
-        aggravating: list[str] = []
-        notes: list[str] = []
-        fired: list[Any] = []
-        for _, (aggr, noted, referred) in outs:
-            aggravating += aggr
-            notes += noted
-            fired += referred
-        fired.sort(key=_BY_RANK)
-        steps = (*trace, *((step,) if step is not None else ()), *(f[3] for f in fired))
-        return Result(
-            qualification=primary,
-            concurrent=codes[1:] if holding else (),
-            indicator_level=lvl,
-            purposes=purposes,
-            aggravating=tuple(aggravating),
-            referrals=tuple(f[2] for f in fired),
-            missing=missing,
-            notes=tuple(notes),
-            trace=steps,
-            rule_status=statuses,
+        aggravating, notes, referred = zip(*[o[1] for o in outs])  # each: the last partitions' tuples
+        fired = sorted(_chain(referred), key=_BY_RANK)
+        steps = (*trace, *((step,) if step is not None else ()), *[f[3] for f in fired])
+        return made(
+            Result,
+            {
+                "qualification": primary,
+                "concurrent": codes[1:] if holding else (),
+                "indicator_level": lvl,
+                "purposes": purposes,
+                "aggravating": tuple(_chain(aggravating)),
+                "referrals": tuple([f[2] for f in fired]),
+                "missing": missing,
+                "notes": tuple(_chain(notes)),
+                "trace": steps,
+                "rule_status": statuses,
+            },
         )

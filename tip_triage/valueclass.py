@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 
 class Value:
@@ -44,3 +44,16 @@ def _key(cls: type) -> Callable[[Any], tuple[Any, ...]]:
         key = lambda value: tuple(g(value) for g in getters)  # noqa: E731
     type.__setattr__(cls, "_fields_key", key)
     return key
+
+
+_new = object.__new__
+V = TypeVar("V", bound=Value)
+
+
+def made(cls: type[V], fields: dict[str, Any]) -> V:
+    """An instance from every one of its fields at once: one update of its __dict__ instead of the generated
+    __init__'s object.__setattr__ per field (a quarter of the time), for the objects made once per case of a
+    batch (its Case, its Result). `fields` must name every field (tests/test_valueclass.py checks each use)."""
+    obj = _new(cls)
+    obj.__dict__.update(fields)
+    return obj
