@@ -90,7 +90,7 @@ def test_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         for profits in (True, False, None):
             facts = {"age": age, "recruited": True, "someone_profits": profits, "moved": "abroad"}
             assert fast.evaluate(facts) == evaluate_direct(GUIDELINE, facts)
-    memos = [p.memo for p in (*fast.first, fast.indicator, *fast.last)] + [fast.assembled, fast.results]
+    memos = [p.memo for p in (*fast.first, fast.indicator, *fast.last)] + [fast.assembled, fast.results, fast._numbered]
     assert max(len(m) for m in memos) <= 5
 
 

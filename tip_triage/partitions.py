@@ -159,6 +159,7 @@ class Partitioned(Parts):
                 reads(whens[kind][i], d, set(), p.tests)
         self.classes: dict[int, tuple[Any, ...]] = {}  # situation -> each last partition's signatures (or None)
         self._numbers: dict[tuple[Any, ...], int] = {}
+        self._numbered: dict[Any, int] = {}  # (stage, a partition's outcome) -> its number
         self.assembled: dict[Any, Any] = {}
         self.referred = {}
         self.situations: dict[tuple[Any, str], int] = {}  # (codes, level) -> a number, for the last keys
@@ -228,10 +229,21 @@ class Partitioned(Parts):
 
     def _fill(self, p: _Partition, key: Any, facts: Mapping[str, Any], codes: Any, level: str | None) -> Any:
         ctx = Context(facts=facts, definitions=self.g.definitions, codes=codes, indicator=level)
-        self._serial += 1
         values = tuple(self._part(part, ctx) for part in p.parts)
         summary = self._first if p.stage == "first" else self._last if p.stage == "last" else None
-        return self._remember(p.memo, key, (self._serial, summary(p, values) if summary else values))
+        outcome = summary(p, values) if summary else values
+        # one number per distinct outcome of the partition, not per key: the keys of the assembly (the
+        # qualification's, the whole result's) are these numbers, so cases whose facts differ but whose parts
+        # come out the same share the assembled qualification and the same Result object
+        try:
+            number = self._numbered.get((p.stage, outcome))
+            if number is None:
+                self._serial += 1
+                number = self._remember(self._numbered, (p.stage, outcome), self._serial)
+        except TypeError:  # an outcome that cannot be hashed: a number of its own
+            self._serial += 1
+            number = self._serial
+        return self._remember(p.memo, key, (number, outcome))
 
     # ------------------------------------------------------------ assembly (once per situation)
 

@@ -43,8 +43,10 @@ def test_the_pieces_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jsonl, "MAX_KEPT", 3)
     monkeypatch.setattr(jsonl, "MAX_WHOLE", 3)
     writer = ResultJson(GUIDELINE, "es")
+    longest = 0  # the most pieces one result asks for at once (its trace, or its referrals)
     for age in range(30):
         result = evaluate(GUIDELINE, {"age": age, "recruited": True, "immediate_danger": age % 2 == 0})
         assert writer.members(result) == writer.plain(result).encode()
+        longest = max(longest, len(result.trace), len(result.referrals))
     assert len(writer._whole) <= 3 and len(writer._lists) <= 3
-    assert len(writer._json_of) == len(writer._alive) <= max(3, max(len(r.trace) for r in [result]))
+    assert len(writer._json_of) == len(writer._alive) <= max(3, longest)
