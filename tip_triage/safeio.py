@@ -226,6 +226,9 @@ def walk(root: str, suffixes: tuple[str, ...]) -> Iterator[tuple[str, TipTriageE
                 continue
             path = os.path.join(folder, entry.name)
             is_case = os.path.splitext(entry.name)[1].lower() in suffixes
+            if is_case and entry.is_file(follow_symlinks=False):  # a regular file, known from the folder's
+                yield path, None  # listing (no system call per file; links and special files are stat'ed)
+                continue
             try:
                 info = os.stat(path)  # follows links
             except OSError as exc:
