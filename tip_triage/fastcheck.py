@@ -213,7 +213,6 @@ def _object(schema: dict[str, Any]) -> Check:
     if extra not in (True, False):
         raise Unsupported("additionalProperties with a schema")
     required = tuple(schema.get("required", ()))
-    other = (0, lambda v: True) if extra else None
 
     def check(v: Any) -> bool:
         if type(v) is not dict:
@@ -222,7 +221,12 @@ def _object(schema: dict[str, Any]) -> Check:
             if key not in v:
                 return False
         for key, value in v.items():
-            kind, test = props.get(key, other) or (-1, None)
+            entry = props.get(key)
+            if entry is None:
+                if not extra:  # a property the schema does not allow
+                    return False
+                continue
+            kind, test = entry
             if kind == 1:
                 if type(value) not in test:
                     return False
@@ -235,10 +239,7 @@ def _object(schema: dict[str, Any]) -> Check:
                         return False
                 elif type(value) is not list or not _strings_within(value, test[1]):
                     return False
-            elif kind == 0:
-                if not test(value):
-                    return False
-            else:  # a property the schema does not allow
+            elif not test(value):
                 return False
         return True
 

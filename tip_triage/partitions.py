@@ -27,8 +27,8 @@ from .parts import Part, Parts
 from .valueclass import made
 
 MAX_KEY = 6  # facts read by one partition
-# facts read by one partition of the last parts, whose keys also hold the situation (the codes and the level):
-# smaller partitions have fewer keys to fill (measured on bench/cases.py: a third fewer parts computed per case)
+# facts read by one partition of the last parts, whose keys also hold what their result tests give: smaller
+# partitions have fewer keys to fill (measured on bench/cases.py: fewer parts computed per case than with 4 or 6)
 MAX_KEY_LAST = 3
 MAX_ENTRIES = 8_192  # remembered outcomes per partition (then it starts afresh)
 MAX_RESULTS = 2_048  # whole results remembered (each holds its trace)
@@ -79,13 +79,10 @@ def _signature(test: ResultTest, codes: tuple[str, ...], level: str) -> Any:
 class _Partition:
     """Parts that read few facts, with their outcomes remembered by those facts' values."""
 
-    def __init__(
-        self, parts: list[Part], facts: set[str], results: bool, index: Mapping[str, int], stage: str = ""
-    ) -> None:
+    def __init__(self, parts: list[Part], facts: set[str], index: Mapping[str, int], stage: str = "") -> None:
         self.stage = stage  # first (before the codes are known) | indicator | last
         self.parts = parts
         self.facts = facts
-        self.results = results
         positions = sorted(index[f] for f in facts)
         self.key: Callable[[tuple[Any, ...]], Any] = (
             itemgetter(*positions) if positions else (lambda vals: ())  # one position: the value itself
@@ -97,16 +94,15 @@ class _Partition:
 def _group(parts: list[tuple[Part, set[str], bool]], index: Mapping[str, int], stage: str) -> list[_Partition]:
     """Consecutive parts joined while the facts they read together stay within MAX_KEY."""
     out: list[_Partition] = []
-    for part, facts, results in parts:
+    for part, facts, _ in parts:
         last = out[-1] if out else None
         if last is not None and len(last.facts | facts) <= (MAX_KEY_LAST if stage == "last" else MAX_KEY):
             last.parts.append(part)
             last.facts |= facts
-            last.results = last.results or results
             positions = sorted(index[f] for f in last.facts)
             last.key = itemgetter(*positions) if positions else (lambda vals: ())
         else:
-            out.append(_Partition([part], set(facts), results, index, stage))
+            out.append(_Partition([part], set(facts), index, stage))
     return out
 
 
@@ -138,7 +134,7 @@ class Partitioned(Parts):
         indicator: set[str] = set()
         for irule in guideline.indicator_rules:
             reads(irule.when, d, indicator)
-        self.indicator = _Partition([("indicator", 0, None)], indicator, True, index, "indicator")
+        self.indicator = _Partition([("indicator", 0, None)], indicator, index, "indicator")
         last: list[tuple[Part, set[str], bool]] = []
         for i, (r, _) in enumerate(plan.aggravating):
             last.append((("aggravating", i, None), *reads(r.when, d, set())))
@@ -158,7 +154,7 @@ class Partitioned(Parts):
             for kind, i, _ in p.parts:
                 reads(whens[kind][i], d, set(), p.tests)
         self.classes: dict[int, tuple[Any, ...]] = {}  # situation -> each last partition's signatures (or None)
-        self._numbers: dict[tuple[Any, ...], int] = {}
+        self._signature_numbers: dict[tuple[Any, ...], int] = {}
         self._numbered: dict[Any, int] = {}  # (stage, a partition's outcome) -> its number
         self.assembled: dict[Any, Any] = {}
         self.referred = {}
@@ -207,7 +203,9 @@ class Partitioned(Parts):
         """For one situation, what each last partition's result tests give it, as a small number (None: no
         test), so its parts are shared by the situations where those tests give the same."""
         self.classes[serial] = found = tuple(
-            self._numbers.setdefault(tuple([_signature(t, codes, level) for t in p.tests]), len(self._numbers))
+            self._signature_numbers.setdefault(
+                tuple([_signature(t, codes, level) for t in p.tests]), len(self._signature_numbers)
+            )
             if p.tests
             else None
             for p in self.last
