@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from typing import Any
 
 import typer
 
@@ -19,9 +20,11 @@ from .cli_common import (
     LANG_OPT,
     REDACT_OPT,
     Lang,
+    _words,
     closed_streams,
     guarded,
     lang_or_env,
+    reader_lang,
     real_env,
     state,
     stdout_gone,
@@ -262,7 +265,7 @@ def main() -> None:
         raise SystemExit(int(closed))
     # --help in the reader's language: the help texts are chosen when the app is built, from the environment
     try:
-        localized_command(app, env_lang(os.environ))(prog_name="tip-triage")
+        raise SystemExit(_run(localized_command(app, env_lang(os.environ))))
     except SystemExit as done:
         try:
             sys.stdout.flush()
@@ -272,3 +275,25 @@ def main() -> None:
             typer.echo(f"<stdout>: cannot be written ({exc.strerror})", err=True)
             raise SystemExit(int(ExitCode.BAD_INPUT)) from None
         raise done
+
+
+def _run(command: Any) -> int:
+    """The command's exit code; a command line the parser refuses is one line in the reader's language
+    (`cli_usage`), not click's four lines in English."""
+    from typer import Abort
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+    try:
+        code = command.main(prog_name="tip-triage", standalone_mode=False)
+    except NoArgsIsHelpError as exc:  # no arguments at all: the help, as click shows it
+        exc.show()
+        return int(exc.exit_code)
+    except ClickException as exc:
+        from .cli_usage import usage_line
+
+        typer.echo(usage_line(exc, reader_lang()), err=True)
+        return int(exc.exit_code)
+    except Abort:  # end of input at a click prompt
+        typer.echo(_words()["interrupted"], err=True)
+        return int(ExitCode.INTERRUPTED)
+    return code if isinstance(code, int) else 0

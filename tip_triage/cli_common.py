@@ -70,7 +70,13 @@ _WORDS = {
 
 
 def _words() -> dict[str, str]:
-    """The last-resort messages in the reader's language: --lang on the command line, else the environment."""
+    """The last-resort messages in the reader's language."""
+    return _WORDS[reader_lang()]
+
+
+def reader_lang() -> str:
+    """The reader's language before any command has parsed its options: --lang on the command line, else the
+    environment."""
     import os
 
     from .language import env_lang
@@ -83,8 +89,8 @@ def _words() -> dict[str, str]:
             else (argv[i + 1] if arg in ("--lang", "-l") and i + 1 < len(argv) else None)
         )
         if value in _WORDS:
-            return _WORDS[value]
-    return _WORDS[env_lang(os.environ)]
+            return value
+    return env_lang(os.environ)
 
 
 def closed_streams() -> ExitCode | None:
