@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from test_engine_properties import GUIDELINE, complete_facts, partial_facts
 
 from tip_triage import partitions
 from tip_triage.casefile import load_case
+from tip_triage.condtree import FactTest
 from tip_triage.engine import _plan, evaluate, evaluate_direct
+from tip_triage.keys import value_classes
 from tip_triage.partitions import Partitioned
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,3 +107,53 @@ def test_partitions_read_few_facts_and_cover_the_guideline() -> None:
     assert kinds.count("note") == len(GUIDELINE.notes)
     assert kinds.count("aggravating") == len(GUIDELINE.aggravating)
     assert kinds.count("presumption") == len(GUIDELINE.presumptions)
+
+
+# ---------------------------------------------------------------- an int fact's values grouped into classes
+
+
+def test_the_guideline_groups_ages_by_the_limits_its_first_parts_ask():
+    cuts = Partitioned(GUIDELINE, _plan(GUIDELINE)).cuts
+    assert set(cuts) == {list(GUIDELINE.facts).index("age")}
+    assert cuts[list(GUIDELINE.facts).index("age")][0] == (14, 18)
+
+
+@SETTINGS
+@given(partial_facts)
+def test_every_age_shares_memo_entries_only_with_ages_that_give_the_same_result(facts: dict) -> None:
+    """One memo over every age from 0 to 40 (and unknown) for the same other facts: each age's result is the
+    plain reading's, whatever ages of its class came first."""
+    fast = Partitioned(GUIDELINE, _plan(GUIDELINE))
+    for age in [None, *range(41), 120]:
+        case = {k: v for k, v in facts.items() if k != "age"} | ({} if age is None else {"age": age})
+        assert fast.evaluate(case) == evaluate_direct(GUIDELINE, case), age
+        assert fast.evaluate_loop(case) == fast.evaluate(case)
+
+
+def _test(op: str, operand: object) -> FactTest:
+    return FactTest("age", op, operand)
+
+
+def test_value_classes_split_at_each_number_compared_with():
+    cuts, points = value_classes([_test("lt", 14), _test("gte", 18), _test("equals", 12), _test("known", True)])
+    assert cuts == (12, 14, 18) and points == {12, 14, 18}
+
+    def klass(v: int) -> int:
+        return bisect_left(cuts, v) * 2 + (v in points)
+
+    assert len({klass(v) for v in range(12)}) == 1 and klass(12) != klass(11) != klass(13)
+    assert klass(13) != klass(14) != klass(15) == klass(16) == klass(17) != klass(18) != klass(19)
+    assert value_classes([_test("in", [3, 5.5, True, "x"])])[1] == {1, 3, 5.5}  # True == 1 for `in`
+
+
+@pytest.mark.parametrize(
+    "tests",
+    [
+        [_test("contains", 3)],  # a kind of test not known to group values: values stay as they are
+        [_test("lt", "14")],  # an int compared with text
+        [_test("lt", 14), _test("gt", float("nan"))],  # NaN cannot be placed among the limits
+        [_test("in", 14)],  # `in` without a list
+    ],
+)
+def test_value_classes_give_up_on_what_they_cannot_place(tests):
+    assert value_classes(tests) is None

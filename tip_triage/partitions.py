@@ -15,13 +15,15 @@ for a dictionary) are never memoised: such a case goes the plain way. Memory is 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from itertools import chain
 from operator import itemgetter
 from typing import Any
 
 from .conditions import Context
-from .condtree import All, AnyOf, Cond, FactTest, Not, Ref, ResultTest
+from .condtree import ResultTest
+from .keys import int_classes, reads, signature
 from .model import Guideline, Result, Step
 from .parts import Part, Parts
 from .valueclass import made
@@ -36,44 +38,6 @@ _KINDS = {"bool": (bool,), "int": (int,), "enum": (str,), "set": (frozenset,)}
 _contains = frozenset.__contains__
 _chain = chain.from_iterable
 _BY_RANK = itemgetter(0, 1)  # a referral's urgency, then its place in the guideline
-
-
-def reads(
-    cond: Cond | None, definitions: Mapping[str, Any], out: set[str], tests: list[ResultTest] | None = None
-) -> tuple[set[str], bool]:
-    """The facts a condition reads (through its definitions), and whether it reads the result (its result
-    tests added to `tests`)."""
-    results = False
-    stack: list[Cond | None] = [cond]
-    seen: set[str] = set()
-    while stack:
-        node = stack.pop()
-        if node is None:
-            continue
-        if isinstance(node, FactTest):
-            out.add(node.fact)
-        elif isinstance(node, (All, AnyOf)):
-            stack.extend(node.parts)
-        elif isinstance(node, Not):
-            stack.append(node.inner)
-        elif isinstance(node, Ref):
-            if node.name not in seen:
-                seen.add(node.name)
-                stack.append(definitions[node.name].when)
-        else:
-            results = True
-            if tests is not None and node not in tests:
-                tests.append(node)
-    return out, results
-
-
-def _signature(test: ResultTest, codes: tuple[str, ...], level: str) -> Any:
-    """What a result test gives a part: its value and the reason it writes (conditions.explain's `_reason`)."""
-    if test.key == "qualified":
-        return tuple([c for c in codes if c in test.values])  # the codes the reason names, in their order
-    if test.key == "primary":
-        return codes[0] if codes[0] in test.values else False
-    return level
 
 
 class _Partition:
@@ -135,6 +99,8 @@ class Partitioned(Parts):
         for irule in guideline.indicator_rules:
             reads(irule.when, d, indicator)
         self.indicator = _Partition([("indicator", 0, None)], indicator, index, "indicator")
+        # the first partitions and the indicator key an int fact by its value's class (keys.int_classes)
+        self.cuts = int_classes(guideline, plan, index)
         last: list[tuple[Part, set[str], bool]] = []
         for i, (r, _) in enumerate(plan.aggravating):
             last.append((("aggravating", i, None), *reads(r.when, d, set())))
@@ -176,17 +142,18 @@ class Partitioned(Parts):
         vals = tuple(map(facts.get, self.ids))
         if not all(map(_contains, self.allowed, map(type, vals))):
             return None
+        cvals = self.classed(vals)
         try:
             outs = []
             for p in self.first:
-                k = p.key(vals)
+                k = p.key(cvals)
                 outs.append(p.memo.get(k) or self._fill(p, k, facts, None, None))
             key1 = tuple([o[0] for o in outs])
             stage = self.assembled.get(key1)
             if stage is None:
                 stage = self._remember(self.assembled, key1, self._qualification(outs))
             codes = stage[1]
-            k = (codes, self.indicator.key(vals))
+            k = (codes, self.indicator.key(cvals))
             level = self.indicator.memo.get(k) or self._fill(self.indicator, k, facts, codes, None)
             lvl, _, serial = level[1][0]  # serial: one number per (codes, level)
             classes = self.classes.get(serial) or self._classes(serial, codes, lvl)
@@ -199,12 +166,23 @@ class Partitioned(Parts):
         whole = (key1, serial, *[o[0] for o in outs])
         return self.results.get(whole) or self._store(whole, stage, level, outs)
 
+    def classed(self, vals: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The values as the first partitions and the indicator key them: an int fact's by its class."""
+        if not self.cuts:
+            return vals
+        out = list(vals)
+        for i, (cuts, points) in self.cuts.items():
+            v = vals[i]
+            if v is not None:
+                out[i] = bisect_left(cuts, v) * 2 + (v in points)
+        return tuple(out)
+
     def _classes(self, serial: int, codes: tuple[str, ...], level: str) -> tuple[Any, ...]:
         """For one situation, what each last partition's result tests give it, as a small number (None: no
         test), so its parts are shared by the situations where those tests give the same."""
         self.classes[serial] = found = tuple(
             self._signature_numbers.setdefault(
-                tuple([_signature(t, codes, level) for t in p.tests]), len(self._signature_numbers)
+                tuple([signature(t, codes, level) for t in p.tests]), len(self._signature_numbers)
             )
             if p.tests
             else None

@@ -12,20 +12,23 @@ from a guideline's text or a case is ever compiled.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from typing import Any
 
 Run = Callable[[Mapping[str, Any]], Any]
 
 
-def _key(positions: list[int], tag: str = "") -> str:
-    """The key of a partition reading the facts at `positions` (as its itemgetter builds it)."""
+def _key(positions: list[int], tag: str = "", classed: Mapping[int, Any] | None = None) -> str:
+    """The key of a partition reading the facts at `positions` (as its itemgetter builds it); with `classed`,
+    the class of the values at those positions (`c5`) in place of the value (`v5`)."""
+    names = [f"c{i}" if classed and i in classed else f"v{i}" for i in positions]
     if not positions:
         inner = "()"
     elif len(positions) == 1:
-        inner = f"v{positions[0]}"
+        inner = names[0]
     else:
-        inner = "(" + ", ".join(f"v{i}" for i in positions) + ")"
+        inner = "(" + ", ".join(names) + ")"
     return f"({tag}, {inner})" if tag else inner
 
 
@@ -55,11 +58,16 @@ def build(parted: Any, index: Mapping[str, int]) -> Run:
         "    if not all(map(_contains, allowed, map(type, vals))):",
         "        return None",
         f"    {', '.join(f'v{i}' for i in range(n))}{',' if n == 1 else ''} = vals",
-        "    try:",
     ]
+    cuts = parted.cuts
+    names["bisect_left"] = bisect_left
+    for i, (sorted_points, points) in cuts.items():  # Partitioned.classed, written out
+        names[f"cuts{i}"], names[f"points{i}"] = sorted_points, points
+        lines.append(f"    c{i} = None if v{i} is None else bisect_left(cuts{i}, v{i}) * 2 + (v{i} in points{i})")
+    lines.append("    try:")
     for j, p in enumerate(first):
         names[f"P{j}"], names[f"g{j}"] = p, p.memo.get
-        lines.append(f"        k = {_key(sorted(index[f] for f in p.facts))}")
+        lines.append(f"        k = {_key(sorted(index[f] for f in p.facts), classed=cuts)}")
         lines.append(f"        o{j} = g{j}(k) or fill(P{j}, k, facts, None, None)")
     outs = ", ".join(f"o{j}" for j in range(len(first)))
     lines += [
@@ -68,7 +76,7 @@ def build(parted: Any, index: Mapping[str, int]) -> Run:
         "        if stage is None:",
         f"            stage = remember(assembled, key1, qualification([{outs}]))",
         "        codes = stage[1]",
-        f"        k = {_key(sorted(index[f] for f in indicator.facts), 'codes')}",
+        f"        k = {_key(sorted(index[f] for f in indicator.facts), 'codes', cuts)}",
         "        level = g_i(k) or fill(P_i, k, facts, codes, None)",
         "        lvl = level[1][0][0]",
         "        serial = level[1][0][2]",
