@@ -10,7 +10,7 @@ from .errors import TipTriageError
 
 
 def _int(text: str) -> int:
-    if sum(c.isdigit() for c in text) > limits.MAX_INT_DIGITS:
+    if len(text) > limits.MAX_INT_DIGITS and sum(c.isdigit() for c in text) > limits.MAX_INT_DIGITS:
         raise _Refused(limits.too_big("digits of an integer", limits.MAX_INT_DIGITS))
     return int(text)
 
