@@ -493,3 +493,41 @@ def test_sessions_lists_and_deletes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert not any(sessions.iterdir())
     result = runner.invoke(app, ["sessions", "--delete", "T20260101", "--yes"])
     assert result.exit_code == 2
+
+
+def test_sessions_never_shows_an_unfinished_interview_as_no_offence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """After the safety questions only, the listing says 'not assessed yet', never 'no offence indicated'."""
+    from typer.testing import CliRunner
+
+    from tip_triage.cli import app
+
+    monkeypatch.setenv("TIP_TRIAGE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("LC_ALL", "es_CO.UTF-8")
+    sessions = tmp_path / "sessions"
+    sessions.mkdir(mode=0o700)
+
+    def save(ident: str, facts: dict, finished: bool) -> None:
+        case = {
+            "tip_triage_case": 1,
+            "id": ident,
+            "guideline": GUIDELINE.id,
+            "facts": facts,
+            "interview": {
+                "lang": "es",
+                "started": "2026-01-01T12:00:00Z",
+                "updated": "2026-01-01T12:05:00Z",
+                "finished": finished,
+                "asked": list(facts),
+            },
+        }
+        (sessions / f"{ident}.yaml").write_text(yaml.safe_dump(case), encoding="utf-8")
+
+    save("T20260101-120000-aaaa", {"immediate_danger": True, "age": 15}, False)
+    save("T20260101-120000-bbbb", {"immediate_danger": True, "age": 15}, True)
+    output = CliRunner().invoke(app, ["sessions"]).output
+    open_row = next(line for line in output.splitlines() if "aaaa" in line)
+    done_row = next(line for line in output.splitlines() if "bbbb" in line)
+    nothing = GUIDELINE.codes[GUIDELINE.nothing_indicated].label["es"]
+    assert "aún sin evaluar" in open_row and nothing not in open_row
+    assert nothing in done_row  # finished with these answers: that is the finding

@@ -49,7 +49,8 @@ def evaluate_direct(guideline: Guideline, facts: Mapping[str, Any]) -> Result:
     for presumption, when, step in plan.presumptions:
         if when(ctx) is True:
             trace.append(step)
-            presumed += [f for f in presumption.missing if facts.get(f) is None and f not in presumed]
+            listed = (*presumption.establish, *[f for f in presumption.missing if facts.get(f) is None])
+            presumed += [f for f in listed if f not in presumed]
 
     partial = False
     for rank, (rule, scope_fns, element_fns, rule_steps, element_steps) in enumerate(plan.rules):

@@ -148,7 +148,14 @@ def build_guideline(doc: dict[str, Any], digest: str, path: str) -> Guideline:
         stages=stages,
         end_when=parse_optional(doc["flow"].get("end_when")),
         presumptions=tuple(
-            Presumption(p["id"], parse_condition(p["when"]), tuple(p["missing"]), basis(p), p["status"])
+            Presumption(
+                p["id"],
+                parse_condition(p["when"]),
+                tuple(p["missing"]),
+                basis(p),
+                p["status"],
+                tuple(p.get("establish", ())),
+            )
             for p in doc.get("presumptions", [])
         ),
     )

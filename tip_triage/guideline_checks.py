@@ -96,10 +96,10 @@ def _check_ids(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], str]]:
                 f"'{ref['id']}' is not a referral id of the spec{schemas.did_you_mean(ref['id'], vocab['referral_ids'])}",
             )
     for i, item in enumerate(doc.get("presumptions", [])):
-        for j, fact in enumerate(item["missing"]):
+        for key, j, fact in [(k, j, f) for k in ("missing", "establish") for j, f in enumerate(item.get(k, []))]:
             if fact not in doc["facts"]:
                 yield (
-                    ["presumptions", i, "missing", j],
+                    ["presumptions", i, key, j],
                     f"unknown fact '{fact}'{schemas.did_you_mean(fact, doc['facts'])}",
                 )
     for key, code in doc["undecided"].items():

@@ -96,13 +96,15 @@ class TextRule(_Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Presumption(_Value):
-    """A legal presumption in force while `when` holds; its unknown `missing` facts are asked about first."""
+    """A legal presumption in force while `when` holds; its `establish` facts (whatever their recorded value)
+    and its unknown `missing` facts come first among the facts to find out."""
 
     id: str
     when: Condition
     missing: tuple[str, ...]
     basis: tuple[str, ...]
     status: str
+    establish: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -34,7 +34,8 @@ class Parts:
             presumption, when, step = plan.presumptions[i]
             if when(ctx) is not True:
                 return None
-            return step, tuple(f for f in presumption.missing if ctx.facts.get(f) is None)
+            unknown = [f for f in presumption.missing if ctx.facts.get(f) is None]
+            return step, (*presumption.establish, *unknown)
         if kind == "purposes":
             chosen = ctx.facts.get(self.g.purposes_fact)
             values = self.g.facts[self.g.purposes_fact].values

@@ -114,10 +114,17 @@ def _list(lang: str, env: Env) -> ExitCode:
             stage_text = t("finished_status", lang)
         else:
             stage_text = "—" if question is None else guideline.stage(question.stage).title[lang]
-        if not case.facts and not asked:
-            qualification = t("level_unassessed", lang)  # no answers yet: nothing to qualify
+        result = evaluate(guideline, case.facts) if case.facts or asked else None
+        # an unfinished interview that has not reached the questions on trafficking says so: "no offence
+        # indicated" would read as a finding (the interview's own header shows the same, render.interview_screens)
+        screening = guideline.screening_code
+        screened = result is not None and any(
+            s != "silent" for r, s in result.rule_status.items() if guideline.rule(r).code == screening
+        )
+        if result is None or not (finished or screened or result.qualification != guideline.nothing_indicated):
+            qualification = t("level_unassessed", lang)
         else:
-            qualification = guideline.codes[evaluate(guideline, case.facts).qualification].label[lang]
+            qualification = guideline.codes[result.qualification].label[lang]
         ident = printable(session.id) if case.id == session.id else f"{printable(case.id)}\n{printable(session.id)}"
         updated = (interview.updated if interview else "")[:16].replace("T", "\n")
         table.add_row(escape(ident), updated, escape(stage_text), escape(qualification))
