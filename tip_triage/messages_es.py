@@ -57,6 +57,11 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"^does not match any allowed form$"), lambda m: "no corresponde a ninguna forma permitida"),
     (re.compile(r"^is not valid \((.+)\)$"), lambda m: f"no es válido ({m[1]})"),
     (re.compile(r"^not valid JSON at column (\d+)$"), lambda m: f"no es JSON válido en la columna {m[1]}"),
+    (
+        re.compile(r"^not valid JSON: a lone surrogate escape (.*)$"),
+        lambda m: f"no es JSON válido: un escape de sustituto suelto {m[1]}",
+    ),
+    (re.compile(r"^repeated key \(its name is not shown\)$"), lambda m: "clave repetida (no se muestra su nombre)"),
     (re.compile(r"^not valid YAML(?:: (.*))?$"), lambda m: "no es YAML válido" + (f" ({_yaml(m[1])})" if m[1] else "")),
     (re.compile(r"^not UTF-8 text$"), lambda m: "no es texto UTF-8"),
     (re.compile(r"^no such file$"), lambda m: "no existe ese archivo"),
