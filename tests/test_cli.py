@@ -205,9 +205,11 @@ def test_check_an_unmet_expectation_exits_1(run, tmp_path):
 
 
 def test_check_with_an_unknown_guideline(run):
-    result = run("check", SPEC_CASE, "--guideline", "co-icbf-2108")
+    result = run("check", SPEC_CASE, "--guideline", "co-icbf-2108", env={"LC_ALL": "en_US.UTF-8"})
     assert result.exit_code == 2
     assert result.stderr == "guideline: unknown guideline 'co-icbf-2108' (did you mean 'co-icbf-2018'?)\n"
+    result = run("check", SPEC_CASE, "--guideline", "co-icbf-2108")  # Spanish by default, as every message
+    assert result.stderr == "guideline: lineamiento desconocido 'co-icbf-2108' (¿quiso decir 'co-icbf-2018'?)\n"
 
 
 def test_an_internal_error_is_one_line_without_case_data_unless_debug(run, monkeypatch):
@@ -390,5 +392,5 @@ def test_guideline_validate_a_yaml_syntax_error(run, guideline_copy):
     )
     result = run("guideline", "validate", str(guideline_copy))
     assert result.exit_code == 2
-    assert re.match(re.escape(str(index)) + r":\d+: not valid YAML: ", result.stderr)
+    assert re.match(re.escape(str(index)) + r":\d+: no es YAML válido ", result.stderr)
     assert result.stderr.count("\n") == 1

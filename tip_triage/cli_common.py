@@ -30,7 +30,10 @@ def guarded(run: Callable[[], ExitCode]) -> None:
     try:
         code = run()
     except TipTriageError as exc:
-        typer.echo(printable(str(exc)), err=True)
+        from .messages_es import in_language
+
+        message = in_language(exc.message, reader_lang())  # the checks write English; the reader may read Spanish
+        typer.echo(printable(f"{exc.location}: {message}" if exc.location else message), err=True)
         code = exc.exit_code
     except KeyboardInterrupt:
         typer.echo(_words()["interrupted"], err=True)

@@ -45,12 +45,14 @@ def resolve_guideline(path_or_id: str | None) -> Path:
     bundled = guidelines_root() / path_or_id / "guideline.yaml"
     if bundled.exists():
         return bundled
+    raise _unknown(path_or_id)
+
+
+def _unknown(name: str) -> TipTriageError:
     from . import schemas
 
     known = sorted(p.name for p in guidelines_root().iterdir() if (p / "guideline.yaml").exists())
-    raise TipTriageError(
-        f"unknown guideline '{path_or_id}'{schemas.did_you_mean(path_or_id, known)}", "guideline", "guideline"
-    )
+    return TipTriageError(f"unknown guideline '{name}'{schemas.did_you_mean(name, known)}", "guideline", "guideline")
 
 
 # ---------------------------------------------------------------- guideline
@@ -218,6 +220,18 @@ def _keep_model(index: Path, files: _Sources, cache: ValidatedCache, guideline: 
     index_bytes = read.pop(str(index), None)
     if index_bytes is not None:
         keep(str(index), index_bytes, read, guideline)
+
+
+def load_pinned(guideline_id: str | None, cache: ValidatedCache | None = None) -> Guideline:
+    """The bundled guideline a case file pins (`guideline:`), or the default one: only ever a bundled guideline,
+    never a folder or a file that happens to carry that name where the command runs (a case file must not make
+    the tool read any other file)."""
+    if not guideline_id:
+        return load_guideline(None, cache)
+    bundled = guidelines_root() / guideline_id
+    if "/" in guideline_id or os.sep in guideline_id or guideline_id in (".", "..") or not bundled.is_dir():
+        raise _unknown(guideline_id)
+    return load_guideline(str(bundled), cache)
 
 
 def load_guideline(path: str | None = None, cache: ValidatedCache | None = None) -> Guideline:

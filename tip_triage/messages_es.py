@@ -62,6 +62,19 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
         lambda m: f"no es JSON válido: un escape de sustituto suelto {m[1]}",
     ),
     (re.compile(r"^repeated key \(its name is not shown\)$"), lambda m: "clave repetida (no se muestra su nombre)"),
+    (
+        re.compile(
+            r"^the pinned guideline is not available: unknown guideline '(.+?)'(?: \(did you mean '(.+?)'\?\))?$"
+        ),
+        lambda m: (
+            f"el lineamiento fijado no está disponible: lineamiento desconocido '{m[1]}'"
+            + (f" (¿quiso decir '{m[2]}'?)" if m[2] else "")
+        ),
+    ),
+    (
+        re.compile(r"^unknown guideline '(.+?)'(?: \(did you mean '(.+?)'\?\))?$"),
+        lambda m: f"lineamiento desconocido '{m[1]}'" + (f" (¿quiso decir '{m[2]}'?)" if m[2] else ""),
+    ),
     (re.compile(r"^not valid YAML(?:: (.*))?$"), lambda m: "no es YAML válido" + (f" ({_yaml(m[1])})" if m[1] else "")),
     (re.compile(r"^not UTF-8 text$"), lambda m: "no es texto UTF-8"),
     (re.compile(r"^no such file$"), lambda m: "no existe ese archivo"),

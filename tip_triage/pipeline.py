@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from .errors import TipTriageError
 from .expect import differences
-from .loader import DEFAULT_GUIDELINE, load_guideline
+from .loader import DEFAULT_GUIDELINE, load_guideline, load_pinned
 from .model import Case, Guideline, Result
 from .render.data import error_data, result_data
 from .textsafe import clean_item, json_safe
@@ -79,7 +79,7 @@ class Guidelines:
 
     def bundled(self, guideline_id: str) -> Guideline:
         if guideline_id not in self._bundled:
-            self._bundled[guideline_id] = load_guideline(guideline_id, self.cache)
+            self._bundled[guideline_id] = load_pinned(guideline_id, self.cache)
         return self._bundled[guideline_id]
 
     def for_case(self, case: Case) -> Guideline:

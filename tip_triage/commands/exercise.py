@@ -23,7 +23,7 @@ from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..interview import Session, start_state
-from ..loader import load_guideline
+from ..loader import load_guideline, load_pinned
 from ..model import Case, Guideline, Result
 from ..readable import value_text
 from ..scenarios import Scenario, load_file
@@ -54,7 +54,8 @@ def run(*, scenario_arg: str, lang: str, save_path: str | None, guideline_arg: s
     case = scenario.case
     if not case.narrative:
         raise TipTriageError(w["no_narrative"], scenario.where, "usage")
-    guideline = load_guideline(guideline_arg or case.guideline, ValidatedCache(env.environ))
+    cache = ValidatedCache(env.environ)
+    guideline = load_guideline(guideline_arg, cache) if guideline_arg else load_pinned(case.guideline, cache)
     env.stdout.print(
         Panel(
             Text(case.narrative[lang]),

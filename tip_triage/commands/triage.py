@@ -14,7 +14,7 @@ from ..exit_codes import ExitCode
 from ..i18n import t
 from ..interview import Session, start_state
 from ..language import command, env_lang
-from ..loader import load_guideline
+from ..loader import load_guideline, load_pinned
 from ..model import Case, Guideline
 from ..render.interview_screens import command_lines
 from ..render.report import ReportMeta, write_report
@@ -133,7 +133,9 @@ def _interview(
     outputs: _Outputs,
 ) -> ExitCode:
     """The interview itself, with the session's lock held."""
-    guideline = load_guideline(guideline_arg or (case.guideline if case else None), ValidatedCache(env.environ))
+    cache = ValidatedCache(env.environ)
+    pinned = case.guideline if case else None
+    guideline = load_guideline(guideline_arg, cache) if guideline_arg else load_pinned(pinned, cache)
     previous = case.interview.guideline_sha256 if case and case.interview else ""
     if previous and previous != guideline.sha256:
         env.stderr.print(
