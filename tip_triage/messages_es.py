@@ -63,6 +63,13 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
     ),
     (re.compile(r"^repeated key \(its name is not shown\)$"), lambda m: "clave repetida (no se muestra su nombre)"),
     (
+        re.compile(r"^a number with a leading 0, a base \(0x, 0o, 0b\), '_' or ':' is not read as written: (.*)$"),
+        lambda m: (
+            "un número con un 0 inicial, una base (0x, 0o, 0b), '_' o ':' no se lee como está escrito:"
+            " escríbalo solo con dígitos"
+        ),
+    ),
+    (
         re.compile(
             r"^the pinned guideline is not available: unknown guideline '(.+?)'(?: \(did you mean '(.+?)'\?\))?$"
         ),

@@ -47,6 +47,10 @@ _Loader.yaml_implicit_resolvers = {
 
 _INT = re.compile(r"[-+]?(?:0b[0-1_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)")
 _INT_TAG = "tag:yaml.org,2002:int"
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_NOT_PLAIN = (
+    "a number with a leading 0, a base (0x, 0o, 0b), '_' or ':' is not read as written: write it in plain digits"
+)
 
 
 def check_limits(text: str, name: str) -> None:
@@ -86,6 +90,14 @@ def check_limits(text: str, name: str) -> None:
                     and sum(c.isalnum() for c in value) > limits.MAX_INT_DIGITS
                 ):
                     raise TipTriageError(limits.too_big("digits of an integer", limits.MAX_INT_DIGITS), line, "limit")
+                if (
+                    event.implicit[0]
+                    and not _DECIMAL.fullmatch(value)
+                    and loader.resolve(yaml.ScalarNode, value, event.implicit) == _INT_TAG
+                ):
+                    # YAML 1.1 reads 010 as 8 (octal), 1:30 as 90, 0x10 and 1_6 as 16: an age written so would
+                    # silently become another; only plain digits are read as a number (the value is not shown)
+                    raise TipTriageError(_NOT_PLAIN, line, "yaml")
                 if event.anchor is not None:
                     sizes[event.anchor] = 1
                 stack[-1][1] += 1
