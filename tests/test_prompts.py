@@ -147,6 +147,10 @@ def set_spec(**kw: Any) -> PromptSpec:
         (ENTER, True),  # the pointer starts on the first choice
         (DOWN + ENTER, False),
         (UP + ENTER, BACK),  # the list wraps round to its last choice
+        ("s" + ENTER, True),  # the letters a Defender types for sí and no
+        ("n" + ENTER, False),
+        ("N" + ENTER, False),
+        ("s" + "n" + ENTER, False),  # the last key typed before Enter counts
     ],
 )
 def test_bool_by_shortcut_digit_or_arrows(keys: str, expected: Any) -> None:
@@ -156,7 +160,7 @@ def test_bool_by_shortcut_digit_or_arrows(keys: str, expected: Any) -> None:
 def test_bool_without_a_previous_answer_offers_no_back() -> None:
     screen = Screen()
     assert ask(bool_spec(can_go_back=False), UP + ENTER, screen=screen) is HELP  # last choice is the help
-    assert screen.shows("? ¿Alguien captó al NNA? (número o flechas; 0 = No sé, a = ayuda, v = volver)")
+    assert screen.shows("? ¿Alguien captó al NNA? (s/n, número o flechas; 0 = No sé, a = ayuda)")
     for line in ("1) Sí", "2) No", "0) No sé", "a) Ver ayuda"):
         assert screen.shows(line)
     assert not screen.shows("Volver a una respuesta anterior")
@@ -172,9 +176,11 @@ def test_bool_shows_every_special_choice_in_english() -> None:
         "0) I don't know",
         "h) Show help",
         "b) Go back to an earlier answer",
-        "(number or arrows; 0 = don't know, h = help, b = back)",
+        "(y/n, number or arrows; 0 = don't know, h = help, b = back)",
     ):
         assert screen.shows(line)
+    assert ask(bool_spec(lang="en", text="Did someone recruit the child?"), "y" + ENTER) is True
+    assert ask(bool_spec(lang="en", text="Did someone recruit the child?"), "n" + ENTER) is False
 
 
 @pytest.mark.parametrize("current", [True, False])

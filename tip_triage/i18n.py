@@ -91,12 +91,24 @@ UI: dict[str, dict[str, str]] = {
     "help_title": {"es": "Ayuda", "en": "Help"},
     "none_of_these": {"es": "Ninguna de estas", "en": "None of these"},
     "set_empty": {
-        "es": "Marque al menos una opción: valores, «Ninguna de estas» o «No sé»",
-        "en": "Mark at least one option: values, “None of these” or “I don't know”",
+        "es": "Marque al menos una opción: una o más respuestas, «Ninguna de estas» o «No sé»",
+        "en": "Mark at least one option: one or more answers, “None of these” or “I don't know”",
     },
     "select_instruction": {
         "es": "(número o flechas; 0 = No sé, a = ayuda, v = volver)",
         "en": "(number or arrows; 0 = don't know, h = help, b = back)",
+    },
+    "select_instruction_first": {  # the first question: nothing to go back to
+        "es": "(número o flechas; 0 = No sé, a = ayuda)",
+        "en": "(number or arrows; 0 = don't know, h = help)",
+    },
+    "yes_no_instruction": {
+        "es": "(s/n, número o flechas; 0 = No sé, a = ayuda, v = volver)",
+        "en": "(y/n, number or arrows; 0 = don't know, h = help, b = back)",
+    },
+    "yes_no_instruction_first": {
+        "es": "(s/n, número o flechas; 0 = No sé, a = ayuda)",
+        "en": "(y/n, number or arrows; 0 = don't know, h = help)",
     },
     "finish_instruction": {"es": "(1 o 2, o flechas y enter)", "en": "(1 or 2, or arrow keys and enter)"},
     "arrows_instruction": {"es": "(flechas, enter confirma)", "en": "(arrow keys, enter confirms)"},

@@ -56,6 +56,23 @@ def _specials(spec: PromptSpec, keys: bool = True) -> list[Choice]:
     ]
 
 
+YES_NO_KEYS = {"es": ("s", "n"), "en": ("y", "n")}  # besides 1 and 2
+
+
+def _letters(question: Any, keys: tuple[str, ...]) -> None:
+    """Keys that point at the first choices, besides their digits (questionary gives a choice one key)."""
+    from questionary.prompts.common import InquirerControl
+
+    control = next(c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl))
+    for index, key in enumerate(keys):
+
+        def point(event: Any, index: int = index) -> None:
+            control.pointed_at = index
+
+        question.application.key_bindings.add(key, eager=True)(point)
+        question.application.key_bindings.add(key.upper(), eager=True)(point)
+
+
 _UNITS = ("años", "año", "anos", "ano", "years", "year")
 
 
@@ -86,15 +103,21 @@ class QuestionaryPrompter:
         choices: list[Any] = [*options, Separator(), *_specials(spec)]
         default = next((c for c in options if spec.current is not None and c.value == spec.current), None)
         longest = max(len(str(c.title)) for c in [*options, *_specials(spec)])
+        hint = ("yes_no_instruction" if spec.kind == "bool" else "select_instruction") + (
+            "" if spec.can_go_back else "_first"
+        )
         # the key hint is part of the wrapped question; " " keeps questionary's English hint away
-        answer = questionary.select(
-            _wrap(spec.text, t("select_instruction", spec.lang), longest),
+        question = questionary.select(
+            _wrap(spec.text, t(hint, spec.lang), longest),
             choices=choices,
             default=default,
             use_shortcuts=True,
             instruction=" ",
             **self.kwargs,
-        ).unsafe_ask()
+        )
+        if spec.kind == "bool":  # the letters a Defender types for yes and no point at Sí / No as 1 and 2 do
+            _letters(question, YES_NO_KEYS[spec.lang])
+        answer = question.unsafe_ask()
         return _SPECIAL.get(answer, answer) if isinstance(answer, str) else answer
 
     def _number(self, spec: PromptSpec) -> Any:
