@@ -134,6 +134,7 @@ def _prune(folder: Path, keep: str) -> None:
             pass
 
 
+@functools.lru_cache(maxsize=1)  # the code does not change while it runs
 def _code_fingerprint() -> str:
     """The version and the code on disk (module and schema names, sizes, times): an edited module makes new keys."""
     from . import __version__

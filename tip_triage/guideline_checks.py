@@ -35,6 +35,7 @@ def semantic_problems(doc: dict[str, Any]) -> Iterable[tuple[list[str | int], st
     yield from check_all_conditions(doc, facts)
     yield from _check_flow(doc, facts)
     yield from _check_definition_cycles(doc)
+    yield from _check_control_characters(doc)
 
 
 def _check_facts(facts: Mapping[str, Any], spec_facts: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
@@ -216,3 +217,30 @@ def _check_definition_cycles(doc: dict[str, Any]) -> Iterable[tuple[list[str | i
     for path, cond, _ in conditions_of(doc):
         if path[0] != "definitions" and _cond_depth(cond, graph.depth) > limits.MAX_CONDITION_DEPTH:
             yield path, limits.too_big("depth of a condition, its definitions expanded", limits.MAX_CONDITION_DEPTH)
+
+
+def _check_control_characters(doc: Any) -> Iterable[tuple[list[str | int], str]]:
+    """No string of the guideline (label, text, question, help, source...) holds a control character.
+
+    Guideline texts reach terminals and reports as they are: an escape sequence (ESC, BEL), another C0 or C1
+    control or a bidirectional override would drive the Defender's terminal or make the text read differently
+    from what it is. Line breaks and tabs are allowed.
+    """
+    from .textsafe import first_control, printable
+
+    stack: list[tuple[list[str | int], Any]] = [([], doc)]
+    while stack:  # iterative (a deep document costs no recursion); a path is made only for a container or a problem
+        path, container = stack.pop()
+        pairs = container.items() if isinstance(container, dict) else enumerate(container)
+        inner: list[tuple[list[str | int], Any]] = []
+        for key, value in pairs:
+            if isinstance(key, str) and first_control(key):
+                yield path, f"the key '{printable(key)}' holds a control character ({first_control(key)})"
+                continue  # its value is reported with the key
+            if isinstance(value, str):
+                found = first_control(value)
+                if found:
+                    yield path + [key], f"holds a control character ({found}): not allowed in a guideline's texts"
+            elif isinstance(value, (dict, list)):
+                inner.append((path + [key], value))
+        stack.extend(reversed(inner))  # in the document's order

@@ -132,9 +132,11 @@ class ValidatedCache(Protocol):
 
 
 def _validation_key(digest: str) -> str:
-    from . import __version__, schemas
+    from . import schemas
+    from .cache import _code_fingerprint
 
-    key = hashlib.sha256(f"{digest}\0{__version__}\0".encode())
+    # the code, not only the version: a check added to this version must see guidelines validated before it
+    key = hashlib.sha256(f"{digest}\0{_code_fingerprint()}\0".encode())
     for name in ("guideline.v1", "case-file.v1", "vocabulary.v1"):
         key.update(json.dumps(schemas.load(name), sort_keys=True).encode())
     return key.hexdigest()

@@ -5,6 +5,7 @@ Defender's terminal: change the title, hide lines, rewrite what is shown),
 bidirectional overrides (text that reads differently from what it is) or
 other control characters. Terminal and Markdown output show them escaped
 (`\x1b`); JSON escapes them itself (C1 controls included, see `json_safe`);
+Markdown shows input inert (`markdown_text`, `markdown_code`: no inline HTML, no link);
 a CSV cell that would start a spreadsheet formula (= + - @, tab, CR) is
 neutralised with a leading apostrophe.
 """
@@ -28,6 +29,44 @@ def printable(text: Any) -> str:
     """`text` with every control character shown as an escape (\\x1b), never raw."""
     value = str(text)
     return _UNSAFE.sub(_escape, value) if _UNSAFE.search(value) else value
+
+
+_UNSAFE_IN_PROSE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _BIDI + "]")
+
+
+def printable_text(text: Any) -> str:
+    """Like `printable`, but line breaks and tabs (\\n, \\t) stay: for prose of several lines (a narrative)."""
+    value = str(text)
+    return _UNSAFE_IN_PROSE.sub(_escape, value) if _UNSAFE_IN_PROSE.search(value) else value
+
+
+def first_control(text: str) -> str | None:
+    """The first character `printable_text` would escape, shown escaped (\\x1b), or None when there is none."""
+    found = _UNSAFE_IN_PROSE.search(text)
+    return _escape(found) if found else None
+
+
+_MARKDOWN_INERT = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MARKDOWN_SPECIAL = re.compile(r"[&<>\\`*_\[\]~|#]")
+
+
+def markdown_text(text: Any) -> str:
+    """Text from input (a case id, a name typed on the command line) for Markdown prose, shown as typed and inert.
+
+    `printable` (one line, no raw control), then `&`, `<`, `>` as entities (a Markdown viewer renders inline
+    HTML: `<img onerror=...>` would run) and Markdown's punctuation (backslash, backtick, * _ [ ] ~ | #)
+    backslash-escaped (no link, image, emphasis or table cell made from input). Plain ids and names are unchanged.
+    """
+    value = printable(text)
+    return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN_INERT.get(m.group()) or "\\" + m.group(), value)
+
+
+def markdown_code(text: Any) -> str:
+    """Text from input as a Markdown code span (shown literally, HTML included), its fence longer than any ` inside."""
+    value = printable(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value[:1] == "`" or value[-1:] == "`" else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029" + _BIDI + "]")

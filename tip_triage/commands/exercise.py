@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from rich import box
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -26,6 +25,7 @@ from ..interview import Session, start_state
 from ..loader import load_guideline, load_pinned
 from ..model import Case, Guideline, Result
 from ..readable import value_text
+from ..render.interview_screens import reading_panel
 from ..scenarios import Scenario, load_file
 from ..store import ValidatedCache, dump_yaml, save_file
 from .exercise_words import W  # noqa: E402 - the exercise's words, es and en
@@ -56,14 +56,7 @@ def run(*, scenario_arg: str, lang: str, save_path: str | None, guideline_arg: s
         raise TipTriageError(w["no_narrative"], scenario.where, "usage")
     cache = ValidatedCache(env.environ)
     guideline = load_guideline(guideline_arg, cache) if guideline_arg else load_pinned(case.guideline, cache)
-    env.stdout.print(
-        Panel(
-            Text(case.narrative[lang]),
-            title=f"{w['exercise']}: {scenario.name}",
-            subtitle=w["read"],
-            border_style="cyan",
-        )
-    )
+    env.stdout.print(reading_panel(f"{w['exercise']}: {scenario.name}", case.narrative[lang], w["read"]))
     stamp = env.now().strftime("%Y-%m-%dT%H:%M:%SZ")
     state = start_state(guideline, None, f"exercise-{case.id}", lang, stamp)
     out_path = Path(save_path) if save_path else None

@@ -19,6 +19,7 @@ from ..model import Guideline
 from ..scenarios import Broken, Outcome, collect, select
 from ..scenarios import run as run_one
 from ..store import ValidatedCache
+from ..textsafe import json_safe, printable
 from .evaluation import Evaluator
 
 WORDS = {
@@ -147,25 +148,28 @@ def _text(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, l
     table.add_column(w["result"], no_wrap=True)
     table.add_column(w["scenario"], overflow="fold", ratio=3)
     table.add_column(w["file"], overflow="fold", ratio=2)
+    # names, ids and files come from input: Text (no markup) of printable() (no raw control), as check and batch show them
     for o in outcomes:
-        table.add_row(Text(w[o.status], style=style[o.status]), o.scenario.name, Path(o.scenario.where).name)
+        name, file = printable(o.scenario.name), printable(Path(o.scenario.where).name)
+        table.add_row(Text(w[o.status], style=style[o.status]), Text(name), Text(file))
     for b in broken:
-        table.add_row(Text(w["error"], style="bold red"), "", b.where)
+        table.add_row(Text(w["error"], style="bold red"), "", Text(printable(b.where)))
     env.stdout.print(table)
     for o in outcomes:
         if o.status != "fail":
             continue
-        env.stdout.print(Text(f"{w['fail']}: {o.scenario.name} ({o.scenario.where})", style="bold red"))
+        where = printable(f"{o.scenario.name} ({o.scenario.where})")
+        env.stdout.print(Text(f"{w['fail']}: {where}", style="bold red"))
         got = f"{w['got']}: {o.result.qualification}" + (
             f" + {', '.join(o.result.concurrent)}" if o.result.concurrent else ""
         )
-        env.stdout.print(Text(f"  {got}; {w['level']}: {o.result.indicator_level}"), highlight=False)
+        env.stdout.print(Text(printable(f"  {got}; {w['level']}: {o.result.indicator_level}")), highlight=False)
         for d in o.differences:
-            env.stdout.print(Text(f"  - {d}"), highlight=False)
+            env.stdout.print(Text(f"  - {printable(d)}"), highlight=False)
         for line in o.why:
-            env.stdout.print(Text(f"    {w['why']}: {line}", style="dim"), highlight=False)
+            env.stdout.print(Text(f"    {w['why']}: {printable(line)}", style="dim"), highlight=False)
     for b in broken:
-        env.stderr.print(str(b.error), markup=False, highlight=False, soft_wrap=True)
+        env.stderr.print(printable(str(b.error)), markup=False, highlight=False, soft_wrap=True)
     c = _counts(outcomes, broken)
     env.stdout.print(
         Text(w["summary"].format(p=c["passed"], f=c["failed"], s=c["skipped"], e=c["errors"]), style="bold")
@@ -228,10 +232,13 @@ def _json(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, g
     }
     if cov is not None:
         data["coverage"] = _coverage_data(cov)
-    env.stdout.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False, highlight=False, soft_wrap=True)
+    text = json_safe(json.dumps(data, ensure_ascii=False, indent=2))  # C1 and bidi controls escaped too
+    env.stdout.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _junit(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, env: Env) -> None:
+    """JUnit XML; every text from input through printable(): a raw control (ESC) is not XML 1.0, nor is it safe."""
+    p = printable
     c = _counts(outcomes, broken)
     suites = ET.Element("testsuites", name="tip-triage scenarios")
     suite = ET.SubElement(
@@ -249,15 +256,15 @@ def _junit(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, 
             ET.SubElement(props, "property", name=f"coverage.{category}", value=f"{cov.percent(category):.1f}")
     for o in outcomes:
         file = o.scenario.where.split("#")[0]
-        case = ET.SubElement(suite, "testcase", classname=Path(file).stem, name=o.scenario.name, file=file)
+        case = ET.SubElement(suite, "testcase", classname=p(Path(file).stem), name=p(o.scenario.name), file=p(file))
         if o.status == "fail":
-            failure = ET.SubElement(case, "failure", message=o.differences[0], type="expectation")
-            failure.text = "\n".join(o.differences + [f"why: {line}" for line in o.why])
+            failure = ET.SubElement(case, "failure", message=p(o.differences[0]), type="expectation")
+            failure.text = "\n".join([p(d) for d in o.differences] + [f"why: {p(line)}" for line in o.why])
         elif o.status == "skipped":
             ET.SubElement(case, "skipped", message="no expect block")
     for b in broken:
-        case = ET.SubElement(suite, "testcase", classname=Path(b.where.split("#")[0]).stem, name=b.where)
-        ET.SubElement(case, "error", message=str(b.error), type=b.error.code)
+        case = ET.SubElement(suite, "testcase", classname=p(Path(b.where.split("#")[0]).stem), name=p(b.where))
+        ET.SubElement(case, "error", message=p(str(b.error)), type=p(b.error.code))
     ET.indent(suites)
     xml = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode")
     env.stdout.print(xml, markup=False, highlight=False, soft_wrap=True)

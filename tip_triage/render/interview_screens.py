@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..i18n import t
 from ..model import Guideline, Question, ReferralResult, Result
+from ..textsafe import clean_item, printable, printable_text
 
 LEVEL_STYLE = {"none": "green", "possible": "yellow", "clear": "bold red"}
 
@@ -116,6 +117,7 @@ def end_screen(out: Any, guideline: Guideline, data: dict[str, Any], facts: Any,
     """The result panels, then the short checklist, led by the danger line when danger was never established."""
     from .text import render_panels, summary_lines
 
+    data = clean_item(data)  # the case's id (from a case file: --from, --exercise) in the title, never raw
     render_panels([data], out, guideline, lang)
     out.print(Text(t("summary", lang), style="bold underline"))
     first = danger_first(data, facts, guideline, lang)
@@ -123,6 +125,18 @@ def end_screen(out: Any, guideline: Guideline, data: dict[str, Any], facts: Any,
         out.print(Text(f"⚠ {first}", style="bold red"))
     for line in summary_lines(data, lang):
         out.print(Text(line), overflow="ellipsis", no_wrap=True)
+
+
+def reading_panel(title: str, narrative: str, subtitle: str) -> RenderableType:
+    """A scenario's narrative to read (triage --exercise), under its name: no raw control from the file, no markup."""
+    from rich.panel import Panel
+
+    return Panel(
+        Text(printable_text(narrative)),
+        title=Text(printable(title)),
+        subtitle=Text(printable(subtitle)),
+        border_style="cyan",
+    )
 
 
 def help_panel(text: str, lang: str) -> RenderableType:

@@ -16,6 +16,7 @@ from typing import Any
 from ..i18n import t
 from ..model import Case, Guideline, Result
 from ..store import save_file
+from ..textsafe import markdown_code, markdown_text, printable
 from .data import explained_rules, plain_question, result_data, value_label
 from .interview_screens import danger_first
 
@@ -176,19 +177,19 @@ def _cell(text: str) -> str:
 def report_markdown(guideline: Guideline, case: Case, result: Result, lang: str, meta: ReportMeta) -> str:
     item = result_data(guideline, case, result, lang, None)
     tz = meta.tz
-    md = [f"# {t('report_title', lang)} — {t('case', lang)} {item['id']}", ""]
+    md = [f"# {t('report_title', lang)} — {t('case', lang)} {markdown_text(item['id'])}", ""]
     first = danger_first(item, dict(case.facts), guideline, lang)
     if first:
         md += [f"> **⚠ {first}**", ""]
     md += [
-        f"**{t('defender', lang)}:** {meta.defender or t('not_given', lang)}  ",
-        f"**{t('centro_zonal', lang)}:** {meta.centro_zonal or t('not_given', lang)}  ",
-        f"**{t('report_date', lang)}:** {local_time(meta.date, tz)}  ",
+        f"**{t('defender', lang)}:** {markdown_text(meta.defender) or t('not_given', lang)}  ",
+        f"**{t('centro_zonal', lang)}:** {markdown_text(meta.centro_zonal) or t('not_given', lang)}  ",
+        f"**{t('report_date', lang)}:** {markdown_text(local_time(meta.date, tz))}  ",
     ]
     if case.interview:
         md.append(
-            f"**{t('interview_span', lang)}:** {local_time(case.interview.started, tz)} → "
-            f"{local_time(case.interview.updated, tz)}  "
+            f"**{t('interview_span', lang)}:** {markdown_text(local_time(case.interview.started, tz))} → "
+            f"{markdown_text(local_time(case.interview.updated, tz))}  "
         )
     md += ["", f"## {t('qualification', lang)}: {item['qualification_label']}", ""]
     if item.get("qualification_summary"):
@@ -248,14 +249,15 @@ def report_markdown(guideline: Guideline, case: Case, result: Result, lang: str,
             f"| {t('col_time', lang)} | {t('col_question', lang)} | {t('col_change', lang)} |",
             "|---|---|---|",
         ]
-        md += [f"| {_cell(w)} | {_cell(q)} | {_cell(c)} |" for w, q, c in history]
+        md += [f"| {markdown_text(w)} | {_cell(q)} | {_cell(c)} |" for w, q, c in history]  # w: the case's time
     md += ["", f"_{guideline.disclaimer[lang]}_", "", "---", "", f"## {t('appendix', lang)}", ""]
-    md += [f"- {k}: `{v}`" for k, v in _appendix(item, case, guideline, lang)]
+    md += [f"- {k}: {markdown_code(v)}" for k, v in _appendix(item, case, guideline, lang)]
     md += ["", f"### {t('appendix_rules', lang)}", ""]
     md += [f"- `{rule}`: {answer}, {t('status_' + status, lang)}" for rule, answer, status in _appendix_rules(item)]
     md += ["", f"### {t('appendix_facts', lang)}", ""]
-    md += [f"- `{fact}`: `{value}`" for fact, value in _facts_raw(case, guideline)]
-    return "\n".join(md) + "\n"
+    md += [f"- `{fact}`: {markdown_code(value)}" for fact, value in _facts_raw(case, guideline)]
+    # input went through markdown_text / markdown_code; the rest (the guideline's texts) gets no raw control either
+    return "\n".join(printable(line) for line in "\n".join(md).split("\n")) + "\n"
 
 
 # ---------------------------------------------------------------- HTML

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..i18n import t
 from ..model import Case, Guideline, Result
+from ..textsafe import printable_text
 from .data import plain_question, result_data
 from .interview_screens import danger_first
 from .report import (
@@ -53,7 +54,8 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; }
 
 
 def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+    """Text as HTML: escaped, and with no raw control character (an id's ESC, BEL: shown as \\x1b, \\x07)."""
+    return html.escape(printable_text(text), quote=True)
 
 
 def _table(headers: list[str], rows: list[list[str]], classes: list[str] | None = None) -> list[str]:

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from ..i18n import t
 from ..model import Guideline
+from ..textsafe import markdown_text
 from .data import explained_rules, plain_question
 
 LEVEL_STYLE = {"none": "green", "possible": "yellow", "clear": "bold red"}
@@ -139,9 +140,10 @@ def render_panels(items: list[dict[str, Any]], out: Console, guideline: Guidelin
 
 def markdown(item: dict[str, Any], guideline: Guideline, lang: str) -> str:
     if item["status"] == "error":
-        return f"# {t('case', lang)} {item.get('id') or item.get('file')}\n\n{_error_line(item, lang)}\n"
+        name = markdown_text(item.get("id") or item.get("file"))  # from input: inert in Markdown (no inline HTML)
+        return f"# {t('case', lang)} {name}\n\n{markdown_text(_error_line(item, lang))}\n"
     level = item["indicator_level"]
-    md = [f"# {t('case', lang)} {item['id']}", ""]
+    md = [f"# {t('case', lang)} {markdown_text(item['id'])}", ""]
     md.append(f"**{t('qualification', lang)}:** {item['qualification_label']}  ")
     if item.get("qualification_summary"):
         md.append(f"_{item['qualification_summary']}_  ")
