@@ -1,5 +1,6 @@
 """The semantic checks of a guideline document (after its JSON Schema): the contract's facts, codes and
-referral ids, citations and statuses, every condition's facts and operators, the flow, definition cycles.
+referral ids, citations and statuses, every condition's facts and operators, the flow, definition cycles,
+no control character in any text.
 
 Each check yields (path inside the document, message); `loader.check_guideline` names the file and line.
 """
