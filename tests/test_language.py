@@ -80,3 +80,19 @@ def test_triage_errors_are_in_the_readers_language(tmp_path):
     )
     assert es("2 saved interviews start with this id: give more of it", "ambiguous").startswith("2 entrevistas")
     assert "sessions" in es("no saved interview with this id (see 'tip-triage sessions')", "not_found")
+
+
+def _commands(command, path=()):
+    yield path
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, (*path, name))
+
+
+def test_help_never_cuts_an_option_name_at_a_hyphen():
+    import re
+
+    for path in _commands(typer.main.get_command(app)):
+        for lang in ("es_CO.UTF-8", "en_US.UTF-8"):
+            shown = run([*path, "--help"], lang).stdout
+            cut = [line for line in shown.splitlines() if re.search(r"--[a-z]+-$", line.rstrip())]
+            assert not cut, (path, lang, cut)

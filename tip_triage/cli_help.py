@@ -149,8 +149,29 @@ def _translate(command: Any) -> None:
         _translate(sub)
 
 
+def _no_breaks_at_hyphens() -> None:
+    """click wraps help at hyphens too, cutting an option's name in two (`--older-` / `than`): a name that
+    cannot be read or pasted. Its wrapper (typer's copy of click, pinned) is made once per wrap; this one never
+    breaks at a hyphen."""
+    from typer._click import _textwrap
+
+    base = _textwrap.TextWrapper
+    if getattr(base, "_whole_words", False):
+        return
+
+    class WholeWords(base):  # type: ignore[misc, valid-type]
+        _whole_words = True
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["break_on_hyphens"] = False
+            super().__init__(*args, **kwargs)
+
+    _textwrap.TextWrapper = WholeWords  # type: ignore[misc]
+
+
 def localized_command(app: typer.Typer, lang: str) -> Any:
     """The click command of `app`, its help in `lang` (English is the source)."""
+    _no_breaks_at_hyphens()
     command = typer.main.get_command(app)
     if lang == "es":
         _translate(command)
