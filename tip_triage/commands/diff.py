@@ -13,14 +13,18 @@ import io
 import json
 from typing import Any
 
+from rich.padding import Padding
+from rich.text import Text
+
 from ..diffing import DIFF_VERSION, CaseChange, DiffSummary, compare, guideline_data
 from ..engine import evaluate
 from ..env import Env
 from ..errors import TipTriageError
 from ..exit_codes import ExitCode
+from ..messages_es import in_language
 from ..pipeline import Guidelines, load_task, task_name, tasks
 from ..store import ValidatedCache
-from ..textsafe import csv_cell
+from ..textsafe import csv_cell, printable
 
 CSV_COLUMNS = (
     "id",
@@ -36,14 +40,33 @@ CSV_COLUMNS = (
     "rules",
 )
 WORDS = {
-    "title": {"es": "Cambios de {a} a {b}", "en": "Changes from {a} to {b}"},
+    "title": {"es": "Cambios de {a}", "en": "Changes from {a}"},
     "rules": {"es": "reglas", "en": "rules"},
     "totals": {
         "es": "{n} casos: {changed} cambian, {same} sin cambio, {errors} inválidos",
         "en": "{n} cases: {changed} changed, {same} unchanged, {errors} invalid",
     },
     "error": {"es": "error", "en": "error"},
+    "to": {"es": "a", "en": "to"},
 }
+# the names of what changed, in the reader's language (the JSON and CSV keep the contract's English keys)
+NAMES = {
+    "es": {
+        "qualification": "calificación",
+        "concurrent": "concurrentes",
+        "indicator_level": "nivel de indicios",
+        "referrals": "remisiones",
+        "referrals_added": "remisiones añadidas",
+        "referrals_removed": "remisiones quitadas",
+        "rules": "reglas",
+        "order": "(orden)",
+    },
+    "en": {"order": "(order)"},
+}
+
+
+def _name(key: str, lang: str) -> str:
+    return NAMES.get(lang, {}).get(key, key)
 
 
 def _label(g: Any) -> str:
@@ -120,19 +143,21 @@ def _csv(changes: list[CaseChange], out: Any) -> None:
     out.write(buffer.getvalue())
 
 
-def _lines(ch: CaseChange) -> list[str]:
+def _lines(ch: CaseChange, lang: str = "en") -> list[str]:
     c = ch.changes
     lines = []
     if "qualification" in c:
-        lines.append(f"qualification: {c['qualification']['from']} → {c['qualification']['to']}")
+        lines.append(f"{_name('qualification', lang)}: {c['qualification']['from']} → {c['qualification']['to']}")
     if "concurrent" in c:
-        lines.append(f"concurrent: [{', '.join(c['concurrent']['from'])}] → [{', '.join(c['concurrent']['to'])}]")
+        before, after = ", ".join(c["concurrent"]["from"]), ", ".join(c["concurrent"]["to"])
+        lines.append(f"{_name('concurrent', lang)}: [{before}] → [{after}]")
     if "indicator_level" in c:
-        lines.append(f"indicator_level: {c['indicator_level']['from']} → {c['indicator_level']['to']}")
+        level = c["indicator_level"]
+        lines.append(f"{_name('indicator_level', lang)}: {level['from']} → {level['to']}")
     if "referrals" in c:
         r = c["referrals"]
-        moved = " ".join([*(f"+{x}" for x in r["added"]), *(f"-{x}" for x in r["removed"])]) or "(order)"
-        lines.append(f"referrals: {moved}")
+        moved = " ".join([*(f"+{x}" for x in r["added"]), *(f"-{x}" for x in r["removed"])])
+        lines.append(f"{_name('referrals', lang)}: {moved or _name('order', lang)}")
     return lines
 
 
@@ -141,24 +166,31 @@ def _text(
 ) -> None:
     out = env.stdout
 
-    def say(text: str, style: str | None = None) -> None:
-        out.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+    def say(text: str, style: str | None = None, indent: int = 0) -> None:
+        # wrapped at spaces to the terminal, continuation lines indented; an id or a path is never cut
+        # unless it is wider than the whole line
+        shown = Text(printable(text), style=style or "", overflow="fold")
+        out.print(Padding(shown, (0, 0, 0, indent), expand=False) if indent else shown, highlight=False)
 
-    say(WORDS["title"][lang].format(a=_label(a), b=_label(b)), "bold")
+    say(WORDS["title"][lang].format(a=_label(a)), "bold")  # the guidelines on two lines: each is 40 columns
+    say(f"{WORDS['to'][lang]} {_label(b)}", "bold", 2)
     for ch in changes:
         say("")
-        say(f"{ch.id}  ({ch.file})" if ch.file else ch.id, "bold")
-        for line in _lines(ch):
-            say(f"  {line}")
+        say(ch.id, "bold")
+        if ch.file:
+            say(f"({ch.file})", None, 2)
+        for line in _lines(ch, lang):
+            say(line, None, 2)
         for rule in ch.rules:
-            say(f"    {WORDS['rules'][lang]}: {rule['rule']}: {rule['from']} → {rule['to']}")
+            say(f"{WORDS['rules'][lang]}: {rule['rule']}: {rule['from']} → {rule['to']}", None, 4)
     for err in errors:
-        say(f"{WORDS['error'][lang]}: {err['location'] or err['file']}: {err['message']}", "red")
+        message = in_language(err["message"], lang)
+        say(f"{WORDS['error'][lang]}: {err['location'] or err['file']}: {message}", "red")
     data = summary.as_data()
     say("")
     for key in ("qualification", "indicator_level", "referrals_added", "referrals_removed", "rules"):
         for name, count in data[key].items():
-            say(f"{key}: {name}: {count}")
+            say(f"{_name(key, lang)}: {name}: {count}")
     say(
         WORDS["totals"][lang].format(
             n=summary.cases,
