@@ -184,10 +184,11 @@ def test_an_unreadable_folder_is_an_error_row(tmp_path):
 
 
 def _guideline_refused(folder_or_file: Path | str, name: str) -> str:
-    done = run(["guideline", "validate", str(folder_or_file)], timeout=10)
+    english = {"LC_ALL": "en_US.UTF-8"}  # the messages' English form (the Spanish is messages_es's)
+    done = run(["guideline", "validate", str(folder_or_file)], timeout=10, env=english)
     line = refused(done, name) if len(done.err_lines) == 1 else None
     assert done.code == 2 and "Traceback" not in done.err, done.err[-400:]
-    check = run(["check", str(VALID), "--guideline", str(folder_or_file)], timeout=10)
+    check = run(["check", str(VALID), "--guideline", str(folder_or_file)], timeout=10, env=english)
     refused(check, name)
     return line or done.err_lines[0]
 

@@ -341,6 +341,7 @@ def test_spanish_interview_alert_back_interrupt_resume_finish(tmp_path: Path, te
 
     # -- resume: nothing answered is asked again; finish with a report and a case file
     report, case_file = tmp_path / "out" / "REPORT.md", tmp_path / "out" / "CASE.yaml"
+    report.parent.mkdir()  # an output path never makes its folder
     term = terminals(["triage", "--resume", session_id, "--report", str(report), "--save", str(case_file)], data)
     asked = interview(term, RESUMED_ANSWERS, "es")
     assert asked[0] == "indigenous"

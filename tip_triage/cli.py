@@ -264,17 +264,18 @@ def main() -> None:
     if closed is not None:
         raise SystemExit(int(closed))
     # --help in the reader's language: the help texts are chosen when the app is built, from the environment
-    try:
-        raise SystemExit(_run(localized_command(app, env_lang(os.environ))))
-    except SystemExit as done:
+    try:  # --help and --version write while the command line is parsed, outside `guarded`: their failure ends here
         try:
+            raise SystemExit(_run(localized_command(app, env_lang(os.environ))))
+        except SystemExit as done:
             sys.stdout.flush()
-        except BrokenPipeError:
-            raise SystemExit(int(stdout_gone())) from None
-        except OSError as exc:
-            typer.echo(f"<stdout>: cannot be written ({exc.strerror})", err=True)
-            raise SystemExit(int(ExitCode.BAD_INPUT)) from None
-        raise done
+            raise done
+    except BrokenPipeError:
+        raise SystemExit(int(stdout_gone())) from None
+    except OSError as exc:  # a full disk, /dev/full: one line, and the bytes left over go nowhere at exit
+        stdout_gone()
+        typer.echo(f"<stdout>: cannot be written ({exc.strerror})", err=True)
+        raise SystemExit(int(ExitCode.BAD_INPUT)) from None
 
 
 def _run(command: Any) -> int:

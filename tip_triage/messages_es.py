@@ -21,6 +21,19 @@ def _types(words: str) -> str:
     return " o ".join(_TYPES[w] for w in found) or words
 
 
+_KIND_ES = {
+    "a FIFO (named pipe)": "una FIFO (tubería con nombre)",
+    "a socket": "un socket",
+    "a character device": "un dispositivo de caracteres",
+    "a block device": "un dispositivo de bloques",
+    "a symbolic link": "un enlace simbólico",
+}
+
+
+def _skipped(rest: str) -> str:
+    return ": se omite" if rest == ": skipped" else rest
+
+
 _RULES: list[tuple[re.Pattern[str], object]] = [
     (
         re.compile(r"^unknown (fact|key) \(its name is not shown: a value indented as a key\?\)$"),
@@ -85,6 +98,14 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"^not valid YAML(?:: (.*))?$"), lambda m: "no es YAML válido" + (f" ({_yaml(m[1])})" if m[1] else "")),
     (re.compile(r"^not UTF-8 text$"), lambda m: "no es texto UTF-8"),
     (re.compile(r"^no such file$"), lambda m: "no existe ese archivo"),
+    (re.compile(r"^no such folder$"), lambda m: "no existe esa carpeta"),
+    (re.compile(r"^is a folder, not a file(.*)$"), lambda m: "es una carpeta, no un archivo" + _skipped(m[1])),
+    (
+        re.compile(
+            r"^is (a FIFO \(named pipe\)|a socket|a character device|a block device|a symbolic link), not a regular file(.*)$"
+        ),
+        lambda m: f"es {_KIND_ES[m[1]]}, no un archivo normal" + _skipped(m[2]),
+    ),
 ]
 
 

@@ -152,7 +152,10 @@ def rows(stream: BinaryIO, name: str) -> Iterator[Row]:
                 TipTriageError(limits.too_big("rows in one JSON Lines input", limits.MAX_ROWS), where, "limit"),
             )
             return
-        if len(raw) > limits.MAX_ROW_BYTES and not raw.endswith(b"\n"):
+        # a row of the limit's size ends in its newline; longer, it is one error row, and the rest of the
+        # line is read past (never as rows of its own: the next row keeps its number)
+        too_long = len(raw) > limits.MAX_ROW_BYTES and not raw.endswith(b"\n")
+        if too_long:
             bad += 1
             yield number, TipTriageError(limits.too_big("row size", limits.MAX_ROW_BYTES, " bytes"), where, "limit")
             while raw and not raw.endswith(b"\n") and total <= limits.MAX_JSONL_BYTES:
@@ -164,8 +167,7 @@ def rows(stream: BinaryIO, name: str) -> Iterator[Row]:
                 TipTriageError(limits.too_big("JSON Lines size", limits.MAX_JSONL_BYTES, " bytes"), where, "limit"),
             )
             return
-        if len(raw) > limits.MAX_ROW_BYTES:
-            bad += 1
+        if too_long:
             continue
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]

@@ -30,15 +30,21 @@ def data_dir(environ: Mapping[str, str]) -> Path:
     return platformdirs.user_data_path(APP, appauthor=False)
 
 
+# Our own folders met in this run (see private_dir): a save into one of them may make it again if it went
+# away meanwhile (an interview's folder deleted while it is open); a folder the user named is never made.
+_OWN_FOLDERS: set[Path] = set()
+
+
 def private_dir(path: Path) -> Path:
     """Our own folder (data, sessions, cache): created 0700 with its parents, whatever the umask, and kept 0700."""
-    from .safeio import makedirs_private
+    from .safewrite import makedirs_private
 
     try:
         makedirs_private(path)
         os.chmod(path, 0o700)
     except OSError as exc:
         raise TipTriageError(f"cannot create the data folder ({exc.strerror})", str(path), "io") from None
+    _OWN_FOLDERS.add(path)
     return path
 
 
@@ -100,18 +106,22 @@ def dump_yaml(data: Any) -> str:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Atomically replace `path` with `text` (write, fsync, rename, fsync the folder), owner-only.
-
-    Missing parent folders are created 0700 whatever the umask.
+    """Atomically replace our own file `path` (a cache entry) with `text` (write, fsync, rename, fsync the
+    folder), owner-only. Missing parent folders are created 0700 whatever the umask.
     """
-    from .safeio import write_atomic
+    from .safewrite import write_atomic
 
-    write_atomic(path, text)
+    write_atomic(path, text, make_parent=True)
 
 
 def save_file(path: Path, text: str) -> None:
+    """A file the user named (--output, --save, --report, --checklist) or an interview in our sessions folder,
+    written as `write_private` does; anything but a regular file at `path` is refused, and a missing folder
+    is made only when it is one of ours (a typo in an output path must not leave folders behind)."""
+    from .safewrite import write_atomic
+
     try:
-        write_private(path, text)
+        write_atomic(path, text, make_parent=path.parent in _OWN_FOLDERS)
     except OSError as exc:
         raise TipTriageError(f"cannot be written ({exc.strerror})", str(path), "io") from None
 
@@ -200,34 +210,44 @@ def session_text(data: Any) -> str:
     return dump_yaml(with_checksum(data))
 
 
-def purge_sessions(environ: Mapping[str, str], older_than_days: float, now: float) -> tuple[list[str], list[str]]:
-    """Delete saved interviews not saved for `older_than_days`: (deleted ids, ids open elsewhere and kept)."""
+def purge_sessions(
+    environ: Mapping[str, str], older_than_days: float, now: float
+) -> tuple[list[str], list[str], list[TipTriageError]]:
+    """Delete saved interviews (and damaged copies kept aside) not saved for `older_than_days`: (deleted, ids
+    open elsewhere and kept, skipped). A folder, link or special file named like one is skipped, as is one that
+    cannot be deleted: an error each (its id or name as the location), and the purge goes on past it."""
+    import stat as stat_module
+
+    from .safewrite import not_a_file
+
     deleted: list[str] = []
     busy: list[str] = []
-    for session in list_sessions(environ):
+    skipped: list[TipTriageError] = []
+    entries = [(s.path, s.id, True) for s in list_sessions(environ)]
+    entries += [(p, p.name, False) for p in sorted(sessions_dir(environ).glob("*.corrupt*"))]
+    for path, name, is_session in entries:
         try:
-            age = now - session.path.lstat().st_mtime
-        except OSError:
-            continue
-        if age < older_than_days * 86400:
-            continue
-        try:
-            with session_lock(session.path):
-                session.path.unlink()
-                session.path.with_suffix(".lock").unlink(missing_ok=True)  # the interview is gone (see --delete)
-            deleted.append(session.id)
-        except TipTriageError:
-            busy.append(session.id)
-        except FileNotFoundError:
+            info = path.lstat()
+            if now - info.st_mtime < older_than_days * 86400:
+                continue
+            if not stat_module.S_ISREG(info.st_mode):
+                skipped.append(not_a_file(info.st_mode, name))
+                continue
+            with session_lock(path) if is_session else contextlib.nullcontext():
+                path.unlink()
+                if is_session:  # the interview is gone: its lock can go too (see --delete)
+                    path.with_suffix(".lock").unlink(missing_ok=True)
+            deleted.append(name)
+        except TipTriageError as exc:  # its lock: held in another terminal, or a link, or not openable
+            if "another terminal" in exc.message:
+                busy.append(name)
+            else:  # "io": a "locked" error reads as "open in another terminal" once localized
+                skipped.append(TipTriageError(exc.message, name, "io"))
+        except FileNotFoundError:  # gone meanwhile
             pass
-    for corrupt in sorted(sessions_dir(environ).glob("*.corrupt*")):
-        try:
-            if now - corrupt.lstat().st_mtime >= older_than_days * 86400:
-                corrupt.unlink()
-                deleted.append(corrupt.name)
-        except OSError:
-            pass
-    return deleted, busy
+        except OSError as exc:  # swapped for a folder meanwhile, a read-only folder…
+            skipped.append(TipTriageError(f"cannot be deleted ({exc.strerror})", name, "io"))
+    return deleted, busy, skipped
 
 
 @dataclass(frozen=True)

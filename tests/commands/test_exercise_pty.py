@@ -36,6 +36,7 @@ def test_class_exercise_compares_the_trainees_conclusions(tmp_path: Path, termin
     answers = dict(case.facts)
     answers["someone_profits"] = False  # the trainee misses that the woman running the house profits
     out = tmp_path / "results" / "trainee.yaml"
+    out.parent.mkdir()  # an output path never makes its folder
     data = tmp_path / "data"
     term = terminals(["triage", "--exercise", str(SCENARIO), "--save", str(out), "--lang", "en"], data, cwd=ROOT)
     term.wait(case.narrative["en"][:60])  # the story comes first

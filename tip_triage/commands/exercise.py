@@ -60,6 +60,10 @@ def run(*, scenario_arg: str, lang: str, save_path: str | None, guideline_arg: s
     stamp = env.now().strftime("%Y-%m-%dT%H:%M:%SZ")
     state = start_state(guideline, None, f"exercise-{case.id}", lang, stamp)
     out_path = Path(save_path) if save_path else None
+    if out_path is not None:  # before the exercise, not after it
+        from ..safewrite import check_output
+
+        check_output(out_path)
 
     def save(current: Case) -> None:  # an exercise is not a case: only --save keeps it, and only at the end
         return None

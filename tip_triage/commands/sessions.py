@@ -14,12 +14,12 @@ from ..errors import TipTriageError
 from ..exit_codes import ExitCode
 from ..i18n import t
 from ..language import command, env_lang
-from ..loader import load_guideline
+from ..loader import load_pinned
 from ..model import Guideline
 from ..render.interview_screens import command_lines
 from ..store import ValidatedCache, find_session, list_sessions, load_session, session_lock
 from ..textsafe import printable
-from .localize import in_language
+from .localize import in_language, localized
 
 YES = {"s", "si", "sí", "y", "yes"}
 
@@ -93,7 +93,7 @@ def _list(lang: str, env: Env) -> ExitCode:
             with session_lock(session.path):
                 case = load_session(session.path)
             if case.guideline not in guidelines:
-                guidelines[case.guideline] = load_guideline(case.guideline, ValidatedCache(env.environ))
+                guidelines[case.guideline] = load_pinned(case.guideline, ValidatedCache(env.environ))
             guideline = guidelines[case.guideline]
         except TipTriageError as exc:
             if exc.code == "locked" and "another terminal" in exc.message:
@@ -147,13 +147,17 @@ PURGE = {
         "both": "use --purge junto con --older-than, por ejemplo --purge --older-than 90d",
         "deleted": "borrada",
         "kept": "abierta en otra terminal: se conserva",
+        "skipped": "se omite",
         "total": "{d} borradas, {k} conservadas (abiertas en otra terminal)",
+        "total_skipped": ", {s} omitidas",
     },
     "en": {
         "both": "use --purge together with --older-than, e.g. --purge --older-than 90d",
         "deleted": "deleted",
         "kept": "open in another terminal: kept",
+        "skipped": "skipped",
         "total": "{d} deleted, {k} kept (open elsewhere)",
+        "total_skipped": ", {s} skipped",
     },
 }
 
@@ -166,12 +170,20 @@ def _purge(purge: bool, older_than: str | None, env: Env, lang: str) -> ExitCode
     if not (purge and older_than):
         raise TipTriageError(words["both"], "sessions", "usage")
     days = parse_days(older_than, lang)
-    deleted, busy = purge_sessions(env.environ, days, env.now().timestamp())
+    deleted, busy, skipped = purge_sessions(env.environ, days, env.now().timestamp())
     for name in deleted:
         env.stdout.print(f"{words['deleted']}: {printable(name)}", markup=False, highlight=False)
     for name in busy:
         env.stderr.print(f"{printable(name)}: {words['kept']}", markup=False, highlight=False)
-    env.stdout.print(words["total"].format(d=len(deleted), k=len(busy)), markup=False, highlight=False)
+    for error in skipped:  # not a saved interview (a folder, a FIFO…) or not deletable: in the words `sessions` uses
+        start = "cannot be deleted"
+        message = localized(error, lang, env.environ).message
+        message = t("io_delete", lang) + message[len(start) :] if message.startswith(start) else message
+        line = f"{printable(error.location)}: {printable(message)}: {words['skipped']}"
+        env.stderr.print(line, markup=False, highlight=False, soft_wrap=True)
+    total = words["total"].format(d=len(deleted), k=len(busy))
+    total += words["total_skipped"].format(s=len(skipped)) if skipped else ""
+    env.stdout.print(total, markup=False, highlight=False)
     return ExitCode.OK
 
 

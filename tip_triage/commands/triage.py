@@ -61,6 +61,11 @@ def run(
         raise TipTriageError(t("usage_resume_from", asked_lang), "triage", "usage")
     if case_id is not None:
         _check_case_id(case_id, asked_lang)
+    from ..safewrite import check_output
+
+    for path in (save_path, report_path):  # before the interview, not after it: a folder that is not there
+        if path:
+            check_output(Path(path))
     meta = None
     if report_path:  # the settings file is read only when a report is asked for, and never required
         settings = load_config(env.environ)
