@@ -78,7 +78,9 @@ def test_triage_errors_are_in_the_readers_language(tmp_path):
         es("this interview is open in another terminal: finish or close it there first", "locked")
         == "esta entrevista está abierta en otra terminal: termínela o ciérrela allí primero"
     )
-    assert es("2 saved interviews start with this id: give more of it", "ambiguous").startswith("2 entrevistas")
+    assert es("2 saved interviews match this id: T1-a, T2-b", "ambiguous") == (
+        "2 entrevistas guardadas corresponden a este id; continúe una con su propio id: T1-a, T2-b"
+    )
     assert "sessions" in es("no saved interview with this id (see 'tip-triage sessions')", "not_found")
 
 
@@ -96,3 +98,46 @@ def test_help_never_cuts_an_option_name_at_a_hyphen():
             shown = run([*path, "--help"], lang).stdout
             cut = [line for line in shown.splitlines() if re.search(r"--[a-z]+-$", line.rstrip())]
             assert not cut, (path, lang, cut)
+
+
+def test_a_case_reference_of_several_interviews_names_each_one_to_resume(tmp_path):
+    from tip_triage.errors import TipTriageError
+    from tip_triage.store import find_session, session_path
+
+    environ = {"TIP_TRIAGE_DATA_DIR": str(tmp_path)}
+    for ident in ("T20260101-120000-aaaa", "T20260102-120000-bbbb"):
+        path = session_path(environ, ident)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"tip_triage_case: 1\nid: EXP-2026-0001\nfacts: {{}}\n# {ident}\n", encoding="utf-8")
+    try:
+        find_session(environ, "EXP-2026-0001")
+    except TipTriageError as exc:
+        assert exc.code == "ambiguous"
+        assert "T20260101-120000-aaaa" in exc.message and "T20260102-120000-bbbb" in exc.message
+    else:
+        raise AssertionError("two interviews for one case reference must not resume either silently")
+    assert find_session(environ, "T20260102").id == "T20260102-120000-bbbb"
+
+
+def test_a_reference_used_before_says_how_to_go_on_with_its_interview(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from tip_triage.commands.triage import _earlier_interviews
+    from tip_triage.env import Env
+    from tip_triage.store import session_path
+
+    environ = {"TIP_TRIAGE_DATA_DIR": str(tmp_path), "PATH": "/nonexistent"}
+    path = session_path(environ, "T20260101-120000-aaaa")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("tip_triage_case: 1\nid: EXP-2026-0001\nfacts: {}\n", encoding="utf-8")
+    err = io.StringIO()
+    env = Env(stdout=Console(file=io.StringIO()), stderr=Console(file=err, width=80), environ=environ)
+    _earlier_interviews("EXP-2026-0001", "es", env)
+    shown = err.getvalue()
+    assert "Ya hay entrevistas guardadas con esta referencia (T20260101-120000-aaaa)" in shown
+    assert "--resume T20260101-120000-aaaa" in shown
+    err.truncate(0)
+    _earlier_interviews("EXP-2026-0002", "es", env)  # a new reference: nothing to say
+    assert err.getvalue().strip() == ""

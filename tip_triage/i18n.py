@@ -163,8 +163,12 @@ UI: dict[str, dict[str, str]] = {
         "en": "no saved interview with this id (see '{sessions}')",
     },
     "ambiguous": {
-        "es": "{count} entrevistas guardadas empiezan con este id: escriba más caracteres",
-        "en": "{count} saved interviews start with this id: give more of it",
+        "es": "{count} entrevistas guardadas corresponden a este id; continúe una con su propio id: {ids}",
+        "en": "{count} saved interviews match this id; resume one by its own id: {ids}",
+    },
+    "earlier_interviews": {
+        "es": "Ya hay entrevistas guardadas con esta referencia ({ids}); empieza una nueva. Para continuar una:",
+        "en": "Interviews are already saved with this reference ({ids}); a new one starts. To go on with one:",
     },
     "io_write": {"es": "no se puede escribir", "en": "cannot be written"},
     "io_delete": {"es": "no se puede borrar", "en": "cannot be deleted"},

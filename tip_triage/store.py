@@ -286,7 +286,9 @@ def find_session(environ: Mapping[str, str], wanted: str) -> SessionFile:
         return matches[0]
     if not matches:
         raise TipTriageError("no saved interview with this id (see 'tip-triage sessions')", wanted, "not_found")
-    raise TipTriageError(f"{len(matches)} saved interviews start with this id: give more of it", wanted, "ambiguous")
+    # the case reference a Defender knows can name several interviews: each one's own id, to resume it by
+    ids = ", ".join(s.id for s in matches[:4]) + (", …" if len(matches) > 4 else "")
+    raise TipTriageError(f"{len(matches)} saved interviews match this id: {ids}", wanted, "ambiguous")
 
 
 from .cache import ValidatedCache  # noqa: E402,F401 - re-exported: callers import it from here

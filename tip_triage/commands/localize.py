@@ -44,7 +44,7 @@ def localized(exc: TipTriageError, lang: str, environ: Mapping[str, str]) -> Tip
     elif exc.code == "not_found" and "saved interview" in exc.message:
         message = t("not_found", lang).format(sessions=command(environ, "sessions"))
     elif exc.code == "ambiguous":
-        message = t("ambiguous", lang).format(count=exc.message.split(" ", 1)[0])
+        message = t("ambiguous", lang).format(count=exc.message.split(" ", 1)[0], ids=exc.message.split(": ", 1)[-1])
     elif exc.code == "io" and exc.message.startswith("cannot be written"):
         message = t("io_write", lang) + exc.message[len("cannot be written") :]
     else:

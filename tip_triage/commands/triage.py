@@ -120,11 +120,28 @@ def _run(
             session_id, case = found.id, load_session(found.path)
             lang = lang or (case.interview.lang if case.interview else env_lang(env.environ))
         else:
+            if case_id:
+                _earlier_interviews(case_id, lang or env_lang(env.environ), env)
             session_id = new_session_id(now.strftime("%Y%m%d-%H%M%S"))
             held.enter_context(session_lock(session_path(env.environ, session_id)))
             case = load_case(from_case) if from_case else None
             lang = lang or env_lang(env.environ)
         return _interview(lang, session_id, case, case_id, guideline_arg, env, stamp, outputs)
+
+
+def _earlier_interviews(case_id: str, lang: str, env: Env) -> None:
+    """A reference already used: say so, and how to go on with the interview saved for it (a new one starts)."""
+    from ..store import find_session
+
+    try:
+        found = find_session(env.environ, case_id)
+        ids = found.id if found.id != case_id else ""
+    except TipTriageError as exc:
+        ids = exc.message.split(": ", 1)[-1] if exc.code == "ambiguous" else ""
+    if ids:
+        env.stderr.print(t("earlier_interviews", lang).format(ids=ids), markup=False, highlight=False)
+        for line in command_lines(command(env.environ, "triage", "--resume", ids.split(",")[0]), env.stderr.width):
+            env.stderr.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _interview(
