@@ -21,9 +21,9 @@ from .cli_common import (
     REDACT_OPT,
     Lang,
     _words,
-    closed_streams,
     guarded,
     lang_or_env,
+    process_start,
     reader_lang,
     real_env,
     state,
@@ -260,7 +260,7 @@ def main() -> None:
     from .cli_help import localized_command
     from .language import env_lang
 
-    closed = closed_streams()
+    closed = process_start()
     if closed is not None:
         raise SystemExit(int(closed))
     # --help in the reader's language: the help texts are chosen when the app is built, from the environment

@@ -96,6 +96,21 @@ def reader_lang() -> str:
     return env_lang(os.environ)
 
 
+def process_start() -> ExitCode | None:
+    """What every command sets up first: SIGTERM and SIGHUP end it as Ctrl-C does (an interview saves and says
+    how to resume, a batch stops its workers; one line, exit 130), and standard streams the shell closed."""
+    import signal
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, interrupted)
+    return closed_streams()
+
+
 def closed_streams() -> ExitCode | None:
     """Standard streams the shell closed (`<&-`, `>&-`, `2>&-`): each descriptor is filled with the null device
     (so no file opened later takes its number, and stdin reads as empty); a closed stdout is a one-line error."""

@@ -31,8 +31,12 @@ def _init_worker(
 
     from .store import ValidatedCache
 
-    # Ctrl-C is the parent's to handle (it stops the pool and exits 130): a worker never prints a traceback
+    # Ctrl-C is the parent's to handle (it stops the pool and exits 130): a worker never prints a traceback;
+    # SIGTERM (how the parent stops the pool) and SIGHUP end a worker quietly, not as the parent's interruption
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
     if _forked is not None:
         _worker = _forked
