@@ -141,3 +141,13 @@ def test_a_reference_used_before_says_how_to_go_on_with_its_interview(tmp_path):
     err.truncate(0)
     _earlier_interviews("EXP-2026-0002", "es", env)  # a new reference: nothing to say
     assert err.getvalue().strip() == ""
+
+
+def test_lint_checklist_to_standard_output_comes_alone_and_validate_speaks_spanish():
+    runner = CliRunner()
+    env = {"LC_ALL": "es_CO.UTF-8", "COLUMNS": "80"}
+    result = runner.invoke(app, ["guideline", "lint", "--checklist", "-"], env=env)
+    assert result.stdout.startswith("# Lista de revisión jurídica")  # findings on stderr: `> list.md` is clean
+    assert "advertencia(s)" in result.stderr and "advertencia(s)" not in result.stdout
+    shown = runner.invoke(app, ["guideline", "validate"], env=env).stdout
+    assert "reglas de calificación" in shown and all(len(line) <= 80 for line in shown.splitlines())

@@ -18,6 +18,7 @@ def guideline_validate(
     path: str | None = typer.Argument(
         None, metavar="[PATH]", help="A guideline folder or guideline.yaml (default: the bundled one)."
     ),
+    lang: Lang | None = LANG_OPT,
 ) -> None:
     """Validate a guideline: schema; facts, codes, referral ids, citations, translations, flow cycles; rules that can never hold.
 
@@ -25,7 +26,7 @@ def guideline_validate(
     """
     from .commands import guideline as command
 
-    guarded(lambda: command.validate(path, real_env()))
+    guarded(lambda: command.validate(path, real_env(), lang_or_env(lang)))
 
 
 class LintFormat(str, Enum):

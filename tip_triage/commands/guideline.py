@@ -10,8 +10,19 @@ from ..exit_codes import ExitCode
 from ..loader import check_guideline
 from ..textsafe import printable
 
+_VALID = {
+    "es": (
+        "{facts} hechos, {rules} reglas de calificación, {referrals} remisiones, {sources} fuentes",
+        "{confirmed} CONFIRMED, {inferred} INFERRED (reglas, remisiones, notas, indicios, definiciones)",
+    ),
+    "en": (
+        "{facts} facts, {rules} qualification rules, {referrals} referrals, {sources} sources",
+        "{confirmed} CONFIRMED, {inferred} INFERRED (rules, referrals, notes, indicators, definitions)",
+    ),
+}
 
-def validate(path: str | None, env: Env) -> ExitCode:
+
+def validate(path: str | None, env: Env, lang: str = "en") -> ExitCode:
     problems, guideline = check_guideline(path, deep=True)
     for problem in problems:
         env.stderr.print(printable(str(problem)), markup=False, highlight=False, soft_wrap=True)
@@ -27,14 +38,20 @@ def validate(path: str | None, env: Env) -> ExitCode:
         *guideline.definitions.values(),
     ]
     status = Counter(r.status for r in rules)
-    env.stdout.print(
-        f"ok: {guideline.id} {guideline.version} — {len(guideline.facts)} facts, {len(guideline.qualifications)} "
-        f"qualification rules, {len(guideline.referrals)} referrals, {len(guideline.sources)} sources; "
-        f"rules {status['CONFIRMED']} CONFIRMED, {status['INFERRED']} INFERRED (sha256 {guideline.sha256[:12]})",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    counts, statuses = _VALID.get(lang, _VALID["en"])
+    lines = [
+        f"ok: {guideline.id} {guideline.version} (sha256 {guideline.sha256[:12]})",
+        "  "
+        + counts.format(
+            facts=len(guideline.facts),
+            rules=len(guideline.qualifications),
+            referrals=len(guideline.referrals),
+            sources=len(guideline.sources),
+        ),
+        "  " + statuses.format(confirmed=status["CONFIRMED"], inferred=status["INFERRED"]),
+    ]
+    for line in lines:
+        env.stdout.print(printable(line), markup=False, highlight=False)
     return ExitCode.OK
 
 
@@ -61,8 +78,9 @@ def lint(path: str | None, lang: str, checklist: str | None, fmt: str, env: Env)
     if guideline is None:
         return ExitCode.BAD_INPUT
     report = run_lint(guideline)
+    out = env.stderr if checklist == "-" else env.stdout  # the checklist alone on standard output (`> list.md`)
     if fmt == "json":
-        env.stdout.print_json(
+        out.print_json(
             json.dumps(
                 {
                     "tip_triage_lint": 1,
@@ -79,10 +97,11 @@ def lint(path: str | None, lang: str, checklist: str | None, fmt: str, env: Env)
         )
     else:
         style = {"error": "bold red", "warning": "yellow"}
+        level = {"error": "error", "warning": "advertencia" if lang == "es" else "warning"}
         for f in report.findings:
-            env.stdout.print(
+            out.print(
                 Text.assemble(
-                    (f"{f.level} ", style[f.level]), (f"[{f.kind}] ", "bold"), f"{f.where}: ", f.message[lang]
+                    (f"{level[f.level]} ", style[f.level]), (f"[{f.kind}] ", "bold"), f"{f.where}: ", f.message[lang]
                 ),
                 highlight=False,
             )
@@ -91,7 +110,7 @@ def lint(path: str | None, lang: str, checklist: str | None, fmt: str, env: Env)
             "es": f"{guideline.id} {guideline.version}: {errors} error(es), {warnings} advertencia(s)",
             "en": f"{guideline.id} {guideline.version}: {errors} error(s), {warnings} warning(s)",
         }
-        env.stdout.print(Text(words[lang], style="bold"), highlight=False)
+        out.print(Text(words[lang], style="bold"), highlight=False)
     if checklist:
         text = checklist_markdown(guideline, lang)
         if checklist == "-":
