@@ -35,3 +35,13 @@ def test_a_pin_ignores_a_folder_of_the_same_name_where_the_command_runs(tmp_path
     assert rows[0]["guideline"]["version"] != "6.6.6"
     assert rows[1]["status"] == "error" and "unknown guideline 'mine'" in rows[1]["error"]["message"]
     assert result.exit_code == 2
+
+
+def test_an_empty_guideline_name_is_refused_never_the_default_in_silence():
+    runner = CliRunner()
+    for args in (
+        ["diff", "--cases", "cases_examples", "--from", "", "--to", "co-icbf-2018"],
+        ["check", "x", "--guideline", ""],
+    ):
+        result = runner.invoke(app, args, env={"LC_ALL": "en_US.UTF-8"})
+        assert result.exit_code == 2 and "an empty guideline name" in result.stderr

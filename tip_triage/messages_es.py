@@ -99,6 +99,10 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"^not UTF-8 text$"), lambda m: "no es texto UTF-8"),
     (re.compile(r"^no such file$"), lambda m: "no existe ese archivo"),
     (re.compile(r"^no such folder$"), lambda m: "no existe esa carpeta"),
+    (
+        re.compile(r"^an empty guideline name: "),
+        lambda m: "un nombre de lineamiento vacío: indique el id de un lineamiento incluido o una ruta",
+    ),
     (re.compile(r"^is a folder, not a file(.*)$"), lambda m: "es una carpeta, no un archivo" + _skipped(m[1])),
     (
         re.compile(
@@ -106,7 +110,69 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
         ),
         lambda m: f"es {_KIND_ES[m[1]]}, no un archivo normal" + _skipped(m[2]),
     ),
+    (
+        re.compile(r"^no case files \(\*\.yaml, \*\.yml, \*\.json\) in this folder$"),
+        lambda m: "no hay archivos de caso (*.yaml, *.yml, *.json) en esta carpeta",
+    ),
+    (
+        re.compile(r"^no scenario files \(\*\.yaml, \*\.yml, \*\.json\) here$"),
+        lambda m: "no hay archivos de escenarios (*.yaml, *.yml, *.json) aquí",
+    ),
+    (
+        re.compile(r"^a scenario file \(several cases\): run it with '(.+)'$"),
+        lambda m: f"un archivo de escenarios (varios casos): ejecútelo con '{m[1]}'",
+    ),
+    (re.compile(r"^the id '(.+)' is used twice$"), lambda m: f"el id '{m[1]}' se usa dos veces"),
+    (
+        re.compile(r"^the case pins the guideline '(.+?)', not '(.+?)' given with --guideline$"),
+        lambda m: f"el caso fija el lineamiento '{m[1]}', no '{m[2]}', el indicado con --guideline",
+    ),
+    (
+        re.compile(r"^(folder )?cannot be read \((.+)\)$"),
+        lambda m: f"{'la carpeta ' if m[1] else ''}no se puede leer ({_OS_ES.get(m[2], m[2])})",
+    ),
+    (re.compile(r"^dangling or looping symbolic link$"), lambda m: "enlace simbólico roto o en bucle"),
+    (
+        re.compile(r"^symbolic link loop: this folder was already walked$"),
+        lambda m: "bucle de enlaces simbólicos: esta carpeta ya se recorrió",
+    ),
+    (re.compile(r"^the path holds a NUL character$"), lambda m: "la ruta contiene un carácter NUL"),
+    (re.compile(r"^not valid JSON$"), lambda m: "no es JSON válido"),
+    (re.compile(r"^not UTF-8 text at column (\d+)$"), lambda m: f"no es texto UTF-8 en la columna {m[1]}"),
+    (re.compile(r"^limit: (.+) \(at most ([\d,]+)( bytes| characters)?\)$"), lambda m: _limit(m)),
 ]
+
+_OS_ES = {  # the system's reason (strerror), for the few a Defender meets
+    "Permission denied": "permiso denegado",
+    "No such file or directory": "no existe",
+    "Is a directory": "es una carpeta",
+    "Not a directory": "no es una carpeta",
+    "Too many levels of symbolic links": "demasiados niveles de enlaces simbólicos",
+    "Input/output error": "error de entrada/salida",
+    "File name too long": "nombre de archivo demasiado largo",
+}
+
+_LIMITS = {
+    "file size": "tamaño del archivo",
+    "input size": "tamaño de la entrada",
+    "row size": "tamaño de una fila",
+    "JSON Lines size": "tamaño del JSON Lines",
+    "rows in one JSON Lines input": "filas en una entrada JSON Lines",
+    "unreadable rows, most of the input (this is not JSON Lines)": "filas ilegibles, la mayor parte (no es JSON Lines)",
+    "nesting depth": "profundidad de anidamiento",
+    "digits of an integer": "dígitos de un número entero",
+    "aliases (*name) in one document": "alias (*nombre) en un documento",
+    "values in one document, aliases expanded": "valores en un documento, con los alias expandidos",
+    "path length": "longitud de la ruta",
+    "a name in the path": "un nombre en la ruta",
+    "entries in a folder walk": "entradas al recorrer una carpeta",
+    "depth of a condition, its definitions expanded": "profundidad de una condición, con sus definiciones expandidas",
+}
+
+
+def _limit(m: re.Match[str]) -> str:
+    unit = {" bytes": " bytes", " characters": " caracteres"}.get(m[3] or "", "")
+    return f"límite: {_LIMITS.get(m[1], m[1])} (como máximo {m[2]}{unit})"
 
 
 _YAML = [
@@ -114,7 +180,45 @@ _YAML = [
     (re.compile(r"^mapping values are not allowed in this context$"), lambda m: "aquí no se permite un valor de mapa"),
     (re.compile(r"^found unexpected end of stream$"), lambda m: "el archivo termina antes de lo esperado"),
     (re.compile(r"^did not find expected node content$"), lambda m: "falta el contenido esperado"),
+    (re.compile(r"^(?:did not|could not) find expected (.+)$"), lambda m: "falta " + _expected(m[1])),
+    (
+        re.compile(r"^found character (.*?) ?that cannot start any token$"),
+        lambda m: f"hay un carácter {m[1]} que no puede iniciar ningún elemento".replace("  ", " "),
+    ),
+    (
+        re.compile(r"^found a tab character that violates indentation$"),
+        lambda m: "hay un tabulador que rompe la sangría",
+    ),
+    (
+        re.compile(
+            r"^(mapping values|mapping keys|sequence entries|block sequence entries) are not allowed (?:here|in this context)$"
+        ),
+        lambda m: (
+            "aquí no se permite "
+            + (
+                "un elemento de lista"
+                if "sequence" in m[1]
+                else "un valor de mapa"
+                if "values" in m[1]
+                else "una clave de mapa"
+            )
+        ),
+    ),
+    (
+        re.compile(r"^a control character that YAML does not allow$"),
+        lambda m: "un carácter de control que YAML no permite",
+    ),
+    (
+        re.compile(r"^a value does not match its tag (.*)$"),
+        lambda m: f"un valor no corresponde a su etiqueta {m[1]}",
+    ),
 ]
+
+
+def _expected(what: str) -> str:
+    """What YAML expected: 'key', "'-' indicator", "',' or ']'"."""
+    what = {"key": "una clave", "'-' indicator": "el indicador '-'"}.get(what, what)
+    return what.replace(" or ", " o ")
 
 
 def _yaml(detail: str) -> str:

@@ -70,6 +70,10 @@ class Guidelines:
 
     def __init__(self, guideline_arg: str | None, cache: Any = None) -> None:
         self.cache = cache
+        if guideline_arg is not None and not guideline_arg.strip():  # `--from ''`: never the default in silence
+            raise TipTriageError(
+                "an empty guideline name: give a bundled guideline's id or a path", "guideline", "usage"
+            )
         self.override = load_guideline(guideline_arg, cache) if guideline_arg else None
         self._bundled: dict[str, Guideline] = {}
 
