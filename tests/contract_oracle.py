@@ -111,11 +111,9 @@ class Reading:
         )
         purpose = self.has_any(PURPOSES_188A)
         conflict = OR(self.eq("armed_group", "armed_conflict_group"), self.true("armed_conflict_link"))
-        gang_armed = AND(
-            self.has("armed_recruitment"),
-            self.eq("armed_group", "criminal_organisation"),
-            self.not_true("armed_conflict_link"),
-        )
+        # the amended reading: an armed member (armed_recruitment) of a criminal organisation outside the conflict;
+        # the organisation, with `armed_conflict_link` not true, is one element (a link not recorded is no element)
+        gang = AND(self.eq("armed_group", "criminal_organisation"), self.not_true("armed_conflict_link"))
         no_purpose = None if f.get("exploitation") is None else len(f["exploitation"]) == 0
         deprived = self.true("deprived_of_liberty")
         ransom = self.true("held_for_ransom")
@@ -133,7 +131,7 @@ class Reading:
         if child:
             ways |= {
                 "unlawful_recruitment": [[self.has("armed_recruitment"), conflict]],
-                "use_of_minors_in_crime": [[OR(self.has("criminal_activity"), gang_armed)]],
+                "use_of_minors_in_crime": [[self.has("criminal_activity")], [self.has("armed_recruitment"), gang]],
                 "child_sale": [[self.true("sold_or_transferred_for_payment")]],
                 "irregular_adoption": [[self.true("transfer_for_adoption")]],
                 "commercial_sexual_exploitation": [[OR(self.has_any(SEXUAL), self.true("client_paid_for_sex"))]],

@@ -88,17 +88,20 @@ def specials(tmp_path: Path) -> dict[str, Path]:
 )
 def test_special_inputs_are_refused_before_they_are_read(specials, kind):
     path = specials[kind]
-    line = refused(run(["check", str(path)]), kind)
+    line = refused(run(["check", str(path)], env={"LC_ALL": "en_US.UTF-8"}), kind)
     assert line.startswith(f"{path}: "), line
     if kind == "100 MB":
         assert "limit: file size" in line
 
 
 def test_a_path_too_long_names_the_limit():
-    line = refused(run(["check", "/tmp/" + "a" * 5000 + ".yaml"]), "long path")
+    english = {"LC_ALL": "en_US.UTF-8"}
+    line = refused(run(["check", "/tmp/" + "a" * 5000 + ".yaml"], env=english), "long path")
     assert line == "<path>: limit: path length (at most 4,096 characters)"
-    line = refused(run(["check", "/tmp/" + "a" * 300 + ".yaml"]), "long name")
+    line = refused(run(["check", "/tmp/" + "a" * 300 + ".yaml"], env=english), "long name")
     assert "limit: a name in the path" in line
+    spanish = refused(run(["check", "/tmp/" + "a" * 5000 + ".yaml"], env={"LC_ALL": "es_CO.UTF-8"}), "long path")
+    assert spanish == "<path>: límite: longitud de la ruta (como máximo 4,096 caracteres)"
 
 
 @pytest.mark.parametrize("stdin", ["/dev/zero", "/dev/urandom"])

@@ -142,7 +142,7 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"^limit: (.+) \(at most ([\d,]+)( bytes| characters)?\)$"), lambda m: _limit(m)),
 ]
 
-_OS_ES = {  # the system's reason (strerror), for the few a Defender meets
+_OS_ES: dict[str, str] = {  # the system's reason (strerror), for the few a Defender meets
     "Permission denied": "permiso denegado",
     "No such file or directory": "no existe",
     "Is a directory": "es una carpeta",

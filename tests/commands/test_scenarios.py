@@ -172,6 +172,8 @@ def test_new_scenario_from_a_finished_interview(tmp_path):
 
 
 def test_check_on_a_scenario_file_says_how_to_run_it():
-    result = invoke("check", str(SUITE))
+    result = invoke("check", str(SUITE), "--lang", "en")
     assert result.exit_code == 2
     assert "a scenario file (several cases): run it with 'tip-triage scenarios run'" in result.output
+    result = invoke("check", str(SUITE), "--lang", "es")
+    assert "un archivo de escenarios (varios casos): ejecútelo con 'tip-triage scenarios run'" in result.output

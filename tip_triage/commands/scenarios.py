@@ -7,10 +7,6 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from rich import box
-from rich.table import Table
-from rich.text import Text
-
 from ..coverage import Coverage, coverage
 from ..env import Env
 from ..errors import TipTriageError
@@ -142,58 +138,11 @@ def _counts(outcomes: list[Outcome], broken: list[Broken]) -> dict[str, int]:
 
 
 def _text(outcomes: list[Outcome], broken: list[Broken], cov: Coverage | None, lang: str, env: Env) -> None:
-    w = WORDS[lang]
-    style = {"pass": "green", "fail": "bold red", "skipped": "yellow"}
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(w["result"], no_wrap=True)
-    table.add_column(w["scenario"], overflow="fold", ratio=3)
-    table.add_column(w["file"], overflow="fold", ratio=2)
-    # names, ids and files come from input: Text (no markup) of printable() (no raw control), as check and batch show them
-    for o in outcomes:
-        name, file = printable(o.scenario.name), printable(Path(o.scenario.where).name)
-        table.add_row(Text(w[o.status], style=style[o.status]), Text(name), Text(file))
-    for b in broken:
-        table.add_row(Text(w["error"], style="bold red"), "", Text(printable(b.where)))
-    env.stdout.print(table)
-    for o in outcomes:
-        if o.status != "fail":
-            continue
-        where = printable(f"{o.scenario.name} ({o.scenario.where})")
-        env.stdout.print(Text(f"{w['fail']}: {where}", style="bold red"))
-        got = f"{w['got']}: {o.result.qualification}" + (
-            f" + {', '.join(o.result.concurrent)}" if o.result.concurrent else ""
-        )
-        env.stdout.print(Text(printable(f"  {got}; {w['level']}: {o.result.indicator_level}")), highlight=False)
-        for d in o.differences:
-            env.stdout.print(Text(f"  - {printable(d)}"), highlight=False)
-        for line in o.why:
-            env.stdout.print(Text(f"    {w['why']}: {printable(line)}", style="dim"), highlight=False)
-    for b in broken:
-        env.stderr.print(printable(str(b.error)), markup=False, highlight=False, soft_wrap=True)
-    c = _counts(outcomes, broken)
-    env.stdout.print(
-        Text(w["summary"].format(p=c["passed"], f=c["failed"], s=c["skipped"], e=c["errors"]), style="bold")
-    )
+    from ..render.scenarios_text import coverage_text, scenarios_text
+
+    scenarios_text(outcomes, broken, _counts(outcomes, broken), WORDS[lang], lang, env)
     if cov is not None:
-        _coverage_text(cov, lang, env)
-
-
-def _coverage_text(cov: Coverage, lang: str, env: Env) -> None:
-    w = WORDS[lang]
-    table = Table(title=w["coverage"], box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(w["category"], overflow="fold")
-    table.add_column(w["covered"], justify="right", no_wrap=True)
-    table.add_column("%", justify="right", no_wrap=True)
-    for category, items in cov.items.items():
-        done = sum(1 for n in items.values() if n)
-        table.add_row(w[category], f"{done}/{len(items)}", f"{cov.percent(category):.0f}")
-    env.stdout.print(table)
-    for category in cov.items:
-        if category == "elements":
-            continue  # three outcomes per element: listed only in JSON, too long for a terminal
-        missing = cov.missing(category)
-        if missing:
-            env.stdout.print(Text(f"{w[category]} — {w['missing']}: {', '.join(missing)}"), highlight=False)
+        coverage_text(cov, WORDS[lang], env)
 
 
 def _outcome_data(o: Outcome) -> dict[str, Any]:

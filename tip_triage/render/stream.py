@@ -12,6 +12,9 @@ import io
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..expect import difference_text
+from ..i18n import UI
+from ..messages_es import in_language
 from ..textsafe import csv_cell
 
 if TYPE_CHECKING:  # rich is imported by the table only: JSON Lines, JSON and CSV never need it
@@ -45,7 +48,7 @@ WORDS = {
     "expect_error": {"es": "esperado / error", "en": "expect / error"},
     "met": {"es": "cumplido", "en": "met"},
     "unmet": {"es": "NO CUMPLIDO", "en": "UNMET"},
-    "error": {"es": "error", "en": "error"},
+    "error": {"es": "inválido", "en": "error"},
     "summary": {"es": "Resumen", "en": "Summary"},
     "count": {"es": "casos", "en": "cases"},
     "by_qualification": {"es": "Calificación", "en": "Qualification"},
@@ -115,7 +118,7 @@ class CsvWriter:
 
 def _verdict(item: dict[str, Any], lang: str) -> str:
     if item["status"] == "error":
-        error = item["error"]
+        error = dict(item["error"], message=in_language(item["error"]["message"], lang))
         file = item.get("file") or ""
         where = error.get("location") or ""
         where = where[len(file) :].lstrip(":") if file and where.startswith(file) else where
@@ -126,14 +129,17 @@ def _verdict(item: dict[str, Any], lang: str) -> str:
     expect = item.get("expect")
     if expect is None:
         return "—"
-    return w("met", lang) if expect["met"] else f"{w('unmet', lang)}: " + "; ".join(expect["differences"])
+    if expect["met"]:
+        return w("met", lang)
+    return f"{w('unmet', lang)}: " + "; ".join(difference_text(d, lang) for d in expect["differences"])
 
 
 def _cells(item: dict[str, Any], lang: str) -> tuple[str, list[str], str, str]:
     if item["status"] == "error":
         return item.get("file") or "", [w("error", lang)], "", _verdict(item, lang)
     codes = [item["qualification"], *(f"+ {c}" for c in item["concurrent"])]
-    return str(item["id"]), codes, item["indicator_level"], _verdict(item, lang)
+    level = UI.get(f"level_{item['indicator_level']}", {}).get(lang, item["indicator_level"])
+    return str(item["id"]), codes, level, _verdict(item, lang)
 
 
 class TablePrinter:

@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..expect import difference_key
+from ..i18n import UI
 from ..model import Guideline
 from ..pipeline import Digest
 from .stream import SUMMARY_VERSION, w
@@ -106,7 +108,7 @@ class Summary:
                 continue
             table.add_row(f"[bold]{w(key, lang)}[/bold]", "")
             for name, count in items:
-                table.add_row(f"  {escape(name)}", str(count))
+                table.add_row(f"  {escape(_shown(key, name, lang))}", str(count))
         out.print(table)
         if self.failed:
             out.print(
@@ -118,3 +120,10 @@ class Summary:
                 soft_wrap=True,
                 highlight=False,
             )
+
+
+def _shown(section: str, name: str, lang: str) -> str:
+    """An indicator level or an expect key in the reader's words; codes and ids as they are."""
+    if section == "by_indicator":
+        return UI[f"level_{name}"][lang] if f"level_{name}" in UI else name
+    return difference_key(name, lang) if section == "by_expect" else name

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich import box
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..expect import difference_text
 from ..i18n import t
+from ..messages_es import in_language
 from ..model import Guideline
 from ..textsafe import markdown_text
 from .data import explained_rules, plain_question
@@ -22,7 +23,7 @@ LEVEL_STYLE = {"none": "green", "possible": "yellow", "clear": "bold red"}
 def _error_line(item: dict[str, Any], lang: str) -> str:
     error = item["error"]
     where = f"{error['location']}: " if error.get("location") else ""
-    return f"{t('error', lang)}: {where}{error['message']}"
+    return f"{t('error', lang)}: {where}{in_language(error['message'], lang)}"
 
 
 def _code_label(guideline: Guideline, code: str, lang: str) -> str:
@@ -83,6 +84,38 @@ def summary_lines(item: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
+class Hanging:
+    """`first` then `text`, its wrapped lines `indent` columns in (by default under the text), never at the edge."""
+
+    def __init__(self, first: str, text: str, indent: int | None = None, style: str = "") -> None:
+        self.first, self.text, self.style = first, text, style
+        self.indent = len(first) if indent is None else indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width - max(self.indent, len(self.first))
+        lines = Text(self.text, style=self.style).wrap(console, max(1, width))
+        out = Text()
+        for n, line in enumerate(lines):
+            out.append(("\n" if n else "") + (" " * self.indent if n else self.first), style=self.style)
+            line.rstrip()  # in place: no trailing space where a line was broken
+            out.append_text(line)
+        yield out
+
+
+def _referral_grid(item: dict[str, Any], lang: str) -> Table:
+    """The referrals: ☐ and the number in columns of their own, every line of a referral aligned under its text."""
+    grid = Table.grid(padding=(0, 1, 0, 0), pad_edge=False)
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column()
+    for n, (heading, action, details) in enumerate(referral_lines(item, lang), 1):
+        grid.add_row(Text("☐", style="bold"), Text(f"{n}.", style="bold"), Text(heading.split(" ", 1)[1], "bold"))
+        grid.add_row("", "", Text(action))
+        for detail in details:
+            grid.add_row("", "", Text(detail, style="dim"))
+    return grid
+
+
 def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
     body: list[Any] = []
     level = item["indicator_level"]
@@ -99,33 +132,30 @@ def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
     if item["concurrent"]:
         section(t("concurrent", lang))
         for code in item["concurrent"]:
-            body.append(Text(f"• {_code_label(guideline, code, lang)}"))
+            body.append(Hanging("• ", _code_label(guideline, code, lang)))
     if item["purposes"]:
         labels = guideline.facts[guideline.purposes_fact].labels
         body.append(Text(f"{t('purposes', lang)}: " + ", ".join(labels[p][lang] for p in item["purposes"])))
     if item["aggravating_texts"]:
         section(t("aggravating", lang))
-        body.extend(Text(f"• {a}") for a in item["aggravating_texts"])
+        body.extend(Hanging("• ", a) for a in item["aggravating_texts"])
     section(t("referrals", lang))
-    for heading, action, details in referral_lines(item, lang):
-        body.append(Text(f"☐ {heading}", style="bold"))
-        body.append(Text(f"   {action}"))
-        body.extend(Text(f"   {d}", style="dim") for d in details)
+    body.append(_referral_grid(item, lang))
     if item["missing"]:
         section(t("missing", lang))
-        body.extend(Text(f"? {_fact_label(guideline, f, lang)}") for f in item["missing"])
+        body.extend(Hanging("? ", _fact_label(guideline, f, lang)) for f in item["missing"])
     lines = why_lines(item, lang)
     if lines:
         section(t("why", lang))
-        body.extend(Text(line) for line in lines)
+        body.extend(Hanging("    ", line[4:]) if line.startswith("    ") else Hanging("", line, 2) for line in lines)
     if item["notes"]:
         section(t("notes", lang))
-        body.extend(Text(f"• {n}") for n in item["notes"])
+        body.extend(Hanging("• ", n) for n in item["notes"])
     if "expect" in item:
         body.append(Text(""))
         met = item["expect"]["met"]
         body.append(Text(t("expect_met" if met else "expect_unmet", lang), style="green" if met else "bold red"))
-        body.extend(Text(f"  - {d}", style="red") for d in item["expect"]["differences"])
+        body.extend(Hanging("  - ", difference_text(d, lang), style="red") for d in item["expect"]["differences"])
     title = f"{t('case', lang)} {escape(str(item['id']))}"
     return Panel(Group(*body), title=title, title_align="left", border_style=LEVEL_STYLE[level])
 
@@ -176,47 +206,10 @@ def markdown(item: dict[str, Any], guideline: Guideline, lang: str) -> str:
         md += ["", f"## {t('notes', lang)}", ""] + [f"- {n}" for n in item["notes"]]
     if "expect" in item:
         md += ["", f"**{t('expect_met' if item['expect']['met'] else 'expect_unmet', lang)}**"]
-        md += [f"- {d}" for d in item["expect"]["differences"]]
+        md += [f"- {difference_text(d, lang)}" for d in item["expect"]["differences"]]
     md += ["", f"_{guideline.disclaimer[lang]}_", ""]
     return "\n".join(md)
 
 
 def render_markdown(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
     out.out("\n".join(markdown(item, guideline, lang) for item in items), highlight=False)
-
-
-def render_table(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
-    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
-    table.add_column("case", overflow="fold", ratio=2)
-    table.add_column("qualification", no_wrap=True)
-    table.add_column("concurrent", overflow="fold", ratio=2)
-    table.add_column("indicator", no_wrap=True)
-    table.add_column("expect / error", overflow="fold", ratio=3)
-    counts = {"ok": 0, "unmet": 0, "error": 0}
-    for item in items:
-        if item["status"] == "error":
-            counts["error"] += 1
-            error = item["error"]
-            file = item.get("file") or ""
-            where = error.get("location") or ""
-            where = where[len(file) :].lstrip(":") if file and where.startswith(file) else where
-            message = f"line {where.split(':')[0]}: " if where[:1].isdigit() else (f"{where}: " if where else "")
-            detail = where.split(": ", 1)[1] + ": " if where[:1].isdigit() and ": " in where else ""
-            table.add_row(escape(file), "[red]error[/red]", "", "", escape(f"{message}{detail}{error['message']}"))
-            continue
-        expect = item.get("expect")
-        verdict = (
-            "—"
-            if expect is None
-            else ("met" if expect["met"] else "[bold red]UNMET[/bold red]: " + escape("; ".join(expect["differences"])))
-        )
-        counts["unmet" if expect and not expect["met"] else "ok"] += 1
-        table.add_row(
-            escape(str(item["id"])),
-            item["qualification"],
-            ", ".join(item["concurrent"]),
-            item["indicator_level"],
-            verdict,
-        )
-    out.print(table)
-    out.print(f"{len(items)} cases: {counts['ok']} ok, {counts['unmet']} expectation unmet, {counts['error']} invalid")
