@@ -23,6 +23,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MB = 1024 * 1024
 WALL_FACTOR = 6  # a blocked process uses no CPU: the wall clock catches it, with room for a busy machine
@@ -151,3 +152,19 @@ def _child(
     except OSError:
         pass
     return code
+
+
+def to_full_disk(args: list[str], cwd: str | Path) -> Any:
+    """`python -m tip_triage ARGS` in a real process whose standard output is /dev/full (every write fails):
+    its subprocess.CompletedProcess."""
+    import subprocess
+
+    with open("/dev/full", "w") as full:  # written to, never replaced: the tool's stdout, not an --output
+        return subprocess.run(
+            [sys.executable, "-m", "tip_triage", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=cwd,
+            timeout=60,
+        )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clirun import run
+from clirun import run, to_full_disk
 from conftest import REPO
 from scripted import Interrupt, ScriptedPrompter
 from typer.testing import CliRunner
@@ -282,15 +282,7 @@ def test_a_closed_pipe_is_exit_141_not_1(tmp_path, fmt, lines_read):
 
 
 def test_a_full_disk_on_stdout_is_one_line_and_exit_2():
-    with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "tip_triage", "check", str(VALID)],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-            timeout=60,
-        )
+    done = to_full_disk(["check", str(VALID)], REPO)
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().splitlines() == [
         "<output>: cannot be written (No space left on device)"

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from clirun import run
+from clirun import run, to_full_disk
 from conftest import REPO
 from scripted import ScriptedPrompter
 from typer.testing import CliRunner
@@ -167,15 +165,7 @@ def test_triage_save_and_report_are_never_put_in_place_of_something_else(tmp_pat
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
 @pytest.mark.parametrize("args", [["--version"], ["check", "--help"], ["--help"]])
 def test_version_and_help_to_a_full_output_are_one_line_and_exit_2(args):
-    with open("/dev/full", "w") as full:  # written to, never replaced: the tool's stdout, not an --output
-        done = subprocess.run(
-            [sys.executable, "-m", "tip_triage", *args],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-            timeout=60,
-        )
+    done = to_full_disk(args, REPO)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
     assert done.stderr.strip().splitlines() == ["<stdout>: cannot be written (No space left on device)"]

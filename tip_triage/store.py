@@ -275,13 +275,17 @@ def _case_id(path: Path) -> str | None:
     return str(data.get("id")) if isinstance(data, dict) and isinstance(data.get("id"), str) else None
 
 
-def find_session(environ: Mapping[str, str], wanted: str) -> SessionFile:
-    """The session with this id, the only one whose id starts with it, or the only one for this case id."""
+def matching_sessions(environ: Mapping[str, str], wanted: str) -> list[SessionFile]:
+    """The session with this id, else those whose id starts with it, else those saved for this case id."""
     sessions = list(list_sessions(environ))
     exact = [s for s in sessions if s.id == wanted]
     matches = exact or [s for s in sessions if s.id.startswith(wanted)]
-    if not matches:
-        matches = [s for s in sessions if _case_id(s.path) == wanted]
+    return matches or [s for s in sessions if _case_id(s.path) == wanted]
+
+
+def find_session(environ: Mapping[str, str], wanted: str) -> SessionFile:
+    """The session with this id, the only one whose id starts with it, or the only one for this case id."""
+    matches = matching_sessions(environ, wanted)
     if len(matches) == 1:
         return matches[0]
     if not matches:

@@ -131,16 +131,13 @@ def _run(
 
 def _earlier_interviews(case_id: str, lang: str, env: Env) -> None:
     """A reference already used: say so, and how to go on with the interview saved for it (a new one starts)."""
-    from ..store import find_session
+    from ..store import matching_sessions
 
-    try:
-        found = find_session(env.environ, case_id)
-        ids = found.id if found.id != case_id else ""
-    except TipTriageError as exc:
-        ids = exc.message.split(": ", 1)[-1] if exc.code == "ambiguous" else ""
-    if ids:
+    found = [m.id for m in matching_sessions(env.environ, case_id) if m.id != case_id]
+    if found:
+        ids = ", ".join(found[:4]) + (", …" if len(found) > 4 else "")
         env.stderr.print(t("earlier_interviews", lang).format(ids=ids), markup=False, highlight=False)
-        for line in command_lines(command(env.environ, "triage", "--resume", ids.split(",")[0]), env.stderr.width):
+        for line in command_lines(command(env.environ, "triage", "--resume", found[0]), env.stderr.width):
             env.stderr.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
