@@ -7,6 +7,7 @@ import pytest
 from tip_triage import limits
 from tip_triage.errors import TipTriageError
 from tip_triage.jsonrows import loads
+from tip_triage.messages_es import spanish
 
 N = limits.MAX_INT_DIGITS
 
@@ -43,6 +44,7 @@ def test_a_repeated_key_is_refused_naming_it_only_when_it_is_a_plain_name(text, 
     with pytest.raises(TipTriageError) as caught:
         loads(text, "rows.jsonl:3")
     assert caught.value.message == shown and "Juan" not in str(caught.value)
+    assert spanish(shown).startswith("clave repetida")
 
 
 @pytest.mark.parametrize(

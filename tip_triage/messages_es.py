@@ -75,6 +75,7 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
         lambda m: f"no es JSON válido: un escape de sustituto suelto {m[1]}",
     ),
     (re.compile(r"^repeated key \(its name is not shown\)$"), lambda m: "clave repetida (no se muestra su nombre)"),
+    (re.compile(r"^repeated key '(.+)'$"), lambda m: f"clave repetida '{m[1]}'"),  # a JSON Lines row's
     (
         re.compile(r"^a number with a leading 0, a base \(0x, 0o, 0b\), '_' or ':' is not read as written: (.*)$"),
         lambda m: (
