@@ -244,3 +244,16 @@ def test_parse_takes_the_fast_path_and_still_checks_limits_on_the_full_path():
         parse(long_int, "x.yaml")
     with pytest.raises(TipTriageError, match="not valid YAML"):
         parse("a: 1\na: 2\n", "x.yaml")
+
+
+def test_forbidden_characters_are_exactly_those_outside_the_allowed_ranges() -> None:
+    """`_FORBIDDEN` is written as the complement of `_ALLOWED` (cheaper to compile): every code point agrees."""
+    import re
+
+    from tip_triage import yamlfast
+
+    outside = re.compile(f"[^{yamlfast._ALLOWED}]")
+    everything = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in yamlfast._FORBIDDEN.finditer(everything)] == [
+        m.start() for m in outside.finditer(everything)
+    ]

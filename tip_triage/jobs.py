@@ -1,7 +1,10 @@
-"""Batch jobs: the pipeline's tasks evaluated in one process, or in a pool of worker processes, in input order.
+"""Batch jobs: the pipeline's tasks evaluated in one process, or in this one and N - 1 workers, in input order.
 
-Workers get chunks of tasks and send back rendered pieces (JSON Lines as UTF-8 bytes); the parent writes
-them in the order the tasks were found, so the output is the serial output byte for byte.
+Workers get chunks of tasks and send back rendered pieces (JSON Lines as UTF-8 bytes); this process
+evaluates a chunk itself whenever the workers have enough queued, and writes (or has written) every chunk
+in the order the tasks were found, so the output is the serial output byte for byte. `--jobs N` is N
+processes in all: this one reads the input and writes the output besides its share of the cases, and
+never leaves a core idle (as a pool of N workers beside a busy parent did: N + 1 processes on N cores).
 """
 
 from __future__ import annotations
@@ -91,6 +94,12 @@ class _Direct:
             view = view[os.write(self.fd, view) :]
 
 
+def _in_turn(turn: _Direct, number: int, text: bytes) -> None:
+    """Chunk `number` written by this process: every chunk before it has been written by now."""
+    if not turn.write_if_next(number, text):  # never silently lose a chunk of the output
+        raise RuntimeError(f"batch output out of order: chunk {number}, turn {turn.turn.value}")
+
+
 def _unpack(answer: Any) -> Iterator[Piece]:
     if isinstance(answer, list):
         yield from answer
@@ -119,7 +128,7 @@ def pieces(
     init_args: tuple[Any, ...],
     direct: tuple[int, Callable[[], None]] | None = None,
 ) -> Iterator[Piece]:
-    """Every task's piece, in task order, with `jobs` processes when there are enough tasks.
+    """Every task's piece, in task order, with `jobs` processes (this one among them) when there are enough tasks.
 
     `direct` = (standard output's descriptor, a flush of what the caller wrote so far): JSON Lines from forked
     workers are written by them, in order, and their pieces come back with no text.
@@ -147,31 +156,59 @@ def pieces(
         direct[1]()  # the first cases, written by this process, go out before any worker writes
         turn = _direct = _Direct(context, direct[0])
     _forked = worker if fork else None
-    try:
-        pool = context.Pool(jobs, initializer=_init_worker, initargs=init_args)
+    try:  # this process is one of the `jobs`: it evaluates a chunk whenever the workers have enough queued
+        pool = context.Pool(jobs - 1, initializer=_init_worker, initargs=init_args)
     finally:
         _forked = None
         _direct = None
-    window: deque[Any] = deque()  # a few chunks in flight: input is read only as fast as output is written
-    written = 0  # with `turn`: the chunks whose answers were taken (each written by now, by a worker or here)
+    # chunks in input order, each still at a worker (its AsyncResult) or evaluated here (its pieces). The
+    # workers keep `ahead` chunks queued each; past that, this process evaluates the next chunk itself, so
+    # its own share of the work (reading the folder, writing) never leaves a core idle or oversubscribed
+    line: deque[tuple[bool, Any]] = deque()
+    ahead = 2 * (jobs - 1)
+    queued = 0  # chunks at the workers, not yet taken back
+    written = 0  # with `turn`: the chunks taken back (each written by now, by a worker or here)
 
-    def answers(answer: Any) -> Iterator[Piece]:
-        nonlocal written
-        if turn is not None:
-            text, digests = answer
-            if text:  # the worker was not next in line: written here, in its turn (every chunk before is written)
-                turn.write_if_next(written, text)
+    def take() -> Iterator[Piece]:
+        """The first chunk in line, waiting for its worker if need be; its text written in turn."""
+        nonlocal written, queued
+        local, held = line.popleft()
+        if local:
+            if turn is None or worker.fmt != "jsonl":
+                yield from held
+                return
+            _in_turn(turn, written, b"".join([p.text for p in held]))
             written += 1
-            return _unpack((b"", digests))
-        return _unpack(answer)
+            for p in held:
+                yield Piece(b"", p.digest)
+            return
+        queued -= 1
+        answer = held.get()
+        if turn is None:
+            yield from _unpack(answer)
+            return
+        text, digests = answer
+        if text:  # the worker was not next in line: written here, in its turn (every chunk before is written)
+            _in_turn(turn, written, text)
+        written += 1
+        yield from _unpack((b"", digests))
+
+    def ready() -> bool:
+        return bool(line) and (line[0][0] or line[0][1].ready())
 
     try:
         for number, chunk in enumerate(_chunks(found, CHUNK)):
-            window.append(pool.apply_async(_work_chunk, (chunk, number if turn is not None else -1)))
-            if len(window) >= jobs * 4:
-                yield from answers(window.popleft().get())
-        while window:
-            yield from answers(window.popleft().get())
+            while ready():
+                yield from take()
+            if queued < ahead:
+                line.append((False, pool.apply_async(_work_chunk, (chunk, number if turn is not None else -1))))
+                queued += 1
+            else:
+                line.append((True, [worker.piece(t) for t in chunk]))
+            while len(line) > 4 * jobs:  # output held here stays small: wait for the oldest chunk
+                yield from take()
+        while line:
+            yield from take()
         pool.close()
     finally:
         pool.terminate()

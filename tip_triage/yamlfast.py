@@ -47,7 +47,11 @@ for _word, _truth in (("yes", True), ("no", False), ("true", True), ("false", Fa
     _WORDS.update(dict.fromkeys((_word, _word.capitalize(), _word.upper()), _truth))
 
 # What YAML may read: \n, printable ASCII, and the printable rest without NEL/LS/PS (line breaks in YAML 1.1) and BOM.
-_FORBIDDEN = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# Written as the complement, the few characters it may not: the same set, compiled in a tenth of the time (a
+# negated class over all of Unicode costs 10 ms at every start); a test checks every code point against the
+# allowed ranges.
+_ALLOWED = "\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _CONTROL = bytes(range(0x0A)) + bytes(range(0x0B, 0x20)) + b"\x7f"
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,127}):(?: +(.*))?\Z", re.S)
 _OPENS = re.compile(r"(?:- +)*(?:[A-Za-z_][A-Za-z0-9_]*: +)?[\[{]")
