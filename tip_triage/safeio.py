@@ -224,10 +224,12 @@ def walk(root: str, suffixes: tuple[str, ...]) -> Iterator[tuple[str, TipTriageE
                     TipTriageError(limits.too_big("entries in a folder walk", limits.MAX_WALK_ENTRIES), root, "limit"),
                 )
                 return
-            if entry.name.startswith("."):
+            name = entry.name
+            if name[0] == ".":
                 continue
-            path = os.path.join(folder, entry.name)
-            is_case = os.path.splitext(entry.name)[1].lower() in suffixes
+            path = entry.path  # = os.path.join(folder, name)
+            dot = name.rfind(".")  # = os.path.splitext(name)[1] (no leading dot here), at a tenth of the cost
+            is_case = dot > 0 and name[dot:].lower() in suffixes
             if is_case and entry.is_file(follow_symlinks=False):  # a regular file, known from the folder's
                 yield path, None  # listing (no system call per file; links and special files are stat'ed)
                 continue
