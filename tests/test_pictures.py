@@ -66,3 +66,45 @@ def test_show_text_fits_80_columns(bundled, monkeypatch):
     text = "".join(result.output.split())
     assert "".join(bundled.stages[0].title["es"].split()) in text
     assert "solosi:" in text  # the condition that asks a question
+
+
+LEGEND_MARKS = {  # what the legend explains, as `guideline show` prints it for the bundled guideline
+    "es": ("solo si:", "siempre se pregunta", "→", "[Es NNA", " y ", " o ", "CONFIRMED)", "INFERRED)"),
+    "en": ("only if:", "always asked", "→", "[Is a child", " and ", " or ", "CONFIRMED)", "INFERRED)"),
+}
+
+
+def _show(*args: str, env: dict[str, str] | None = None) -> str:
+    result = CliRunner().invoke(
+        app, ["guideline", "show", *args], env={"COLUMNS": "80", "NO_COLOR": "1", **(env or {})}
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_show_ends_with_a_legend_in_spanish_by_default_within_80_columns():
+    text = _show()
+    legend = text[text.index("Cómo leer esta salida") :]
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for mark in ("[hecho]", "solo si:", "siempre se pregunta", "«pregunta» → valor", "[Término]", "#"):
+        assert mark in legend
+    assert "(regla, ESTADO)" in legend and "CONFIRMED " in legend and "INFERRED " in legend
+    assert "abogado" in legend and "How to read" not in text
+    for mark in LEGEND_MARKS["es"]:  # the marks it explains are the ones the tree and the table print
+        assert mark in text[: text.index("Cómo leer esta salida")], mark
+
+
+def test_show_legend_in_english_with_lang_en_or_an_english_locale():
+    for text in (_show("--lang", "en"), _show(env={"LC_ALL": "en_US.UTF-8"})):
+        legend = text[text.index("How to read this") :]
+        assert max(len(line) for line in text.splitlines()) <= 80
+        assert "[fact]" in legend and "only if:" in legend and "(rule, STATUS)" in legend
+        assert "lawyer" in legend and "Cómo leer" not in text
+        for mark in LEGEND_MARKS["en"]:
+            assert mark in text[: text.index("How to read this")], mark
+
+
+def test_show_markdown_has_the_legend_too():
+    es, en = _show("--format", "markdown"), _show("--format", "markdown", "--lang", "en")
+    assert "\n## Cómo leer esta salida\n" in es and "- `hecho` — " in es and "- **  " not in es
+    assert "\n## How to read this\n" in en and "- (`rule`), Status — " in en and "- **INFERRED** — " in en

@@ -10,6 +10,7 @@ from typing import Any
 
 from .model import Guideline, QualificationRule
 from .readable import describe
+from .render.show_legend import legend_markdown, legend_text
 
 HEAD = {
     "es": {
@@ -60,7 +61,7 @@ def _short(text: str, width: int = 56) -> str:
 
 
 def show_text(g: Guideline, lang: str) -> list[Any]:
-    """rich renderables: the flow as a tree, the rules as a table."""
+    """rich renderables: the flow as a tree, the rules as a table, and a legend of the marks they print."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -90,7 +91,7 @@ def show_text(g: Guideline, lang: str) -> list[Any]:
             rule_condition(g, rule, lang),
             "; ".join(g.cite(rule.basis)),
         )
-    return [tree, table]
+    return [tree, table, legend_text(lang, ends=g.end_when is not None)]
 
 
 def show_markdown(g: Guideline, lang: str) -> str:
@@ -125,6 +126,7 @@ def show_markdown(g: Guideline, lang: str) -> str:
             rule.status,
         ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines += ["", *legend_markdown(lang, ends=g.end_when is not None)]
     return "\n".join(lines) + "\n"
 
 

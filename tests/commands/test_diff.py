@@ -172,3 +172,18 @@ def test_an_invalid_case_is_reported_and_exits_2(run):
     data = json.loads(result.stdout)
     assert data["errors"][0]["location"].endswith("wrong-type.yaml:5: facts.age")
     assert "catorce" not in result.stdout
+
+
+def test_text_prints_each_case_file_whole_on_its_own_line_at_80_columns(tmp_path):
+    folder = tmp_path / "cases-of-the-regional-office" / "reviewed-before-the-new-guideline-version"
+    folder.mkdir(parents=True)
+    case = folder / "02-trafficking-job-offer-sexual-copy.yaml"
+    case.write_text((REPO / "cases_examples" / "02-trafficking-job-offer-sexual.yaml").read_text("utf-8"), "utf-8")
+    assert len(str(case)) > 80
+    result = CliRunner().invoke(
+        app,
+        ["diff", "--cases", str(folder), "--from", str(REPO / OLD), "--to", "co-icbf-2018", "--lang", "en"],
+        env={"COLUMNS": "80", "NO_COLOR": "1"},
+    )
+    assert result.exit_code == 1, result.output
+    assert f"  {case}" in result.output.splitlines()  # never cut inside, so that it can be copied

@@ -39,6 +39,7 @@ def test_class_exercise_compares_the_trainees_conclusions(tmp_path: Path, termin
     out.parent.mkdir()  # an output path never makes its folder
     data = tmp_path / "data"
     term = terminals(["triage", "--exercise", str(SCENARIO), "--save", str(out), "--lang", "en"], data, cwd=ROOT)
+    term.wait(f"Exercise: {case.name}")  # its title in the reader's language, wrapped at 80 columns, never cut
     term.wait(case.narrative["en"][:60])  # the story comes first
     asked = interview(term, answers, "en")
     assert "someone_profits" in asked and "immediate_danger" == asked[0]
@@ -48,7 +49,7 @@ def test_class_exercise_compares_the_trainees_conclusions(tmp_path: Path, termin
     term.wait("Answers that differ from the case's facts")
     term.wait(g_question("someone_profits"))
     term.wait("What it changed: qualification trafficking → commercial_sexual_exploitation")
-    term.wait("Results saved in")
+    term.wait(f"Results saved in:\n  {out}")  # the path on a line of its own
     assert term.finish() == 0
     assert "Traceback" not in term.raw
 

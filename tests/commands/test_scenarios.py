@@ -177,3 +177,37 @@ def test_check_on_a_scenario_file_says_how_to_run_it():
     assert "a scenario file (several cases): run it with 'tip-triage scenarios run'" in result.output
     result = invoke("check", str(SUITE), "--lang", "es")
     assert "un archivo de escenarios (varios casos): ejecútelo con 'tip-triage scenarios run'" in result.output
+
+
+def test_a_failures_file_is_printed_whole_on_its_own_line_at_80_columns(tmp_path):
+    folder = tmp_path / "regional-training-session-scenarios" / "morning-group-of-defenders-2026"
+    folder.mkdir(parents=True)
+    suite = folder / "suite-with-a-deliberately-wrong-expectation.yaml"
+    suite.write_text(SUITE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert len(str(suite)) > 80
+    lines = invoke("scenarios", "run", str(suite), "--lang", "en").output.splitlines()
+    at = lines.index("FAIL: A deliberately wrong expectation")
+    assert lines[at + 1] == f"  {suite}#3"  # FILE#N as -k or triage --exercise take it: never cut inside
+
+
+def test_a_scenario_file_s_marker_is_the_integer_1_and_a_case_s_recorded_a_date(tmp_path):
+    import pytest
+
+    from tip_triage.errors import TipTriageError
+
+    suite = tmp_path / "suite.yaml"
+    for marker in ("1.0", "true", "2"):
+        suite.write_text(f"tip_triage_scenarios: {marker}\ncases:\n  - id: X\n    facts: {{}}\n", encoding="utf-8")
+        with pytest.raises(TipTriageError) as info:
+            load_file(str(suite))
+        assert str(info.value) == f"{suite}:1: tip_triage_scenarios: must be 1"
+    suite.write_text(
+        "tip_triage_scenarios: 1\ncases:\n  - id: X\n    recorded: ayer ZQX\n    facts: {}\n", encoding="utf-8"
+    )
+    with pytest.raises(TipTriageError) as info:
+        load_file(str(suite))
+    assert str(info.value) == (
+        f"{suite}:4: cases[0].recorded: must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ)"
+    )
+    suite.write_text("tip_triage_scenarios: 1\ncases:\n  - id: X\n    recorded: 2026-11-29\n    facts: {}\n")
+    assert load_file(str(suite))[0].case.recorded == "2026-11-29"

@@ -177,8 +177,8 @@ def _text(
     for ch in changes:
         say("")
         say(ch.id, "bold")
-        if ch.file:
-            say(f"({ch.file})", None, 2)
+        if ch.file:  # on a line of its own and never cut, even wider than the terminal: it can be copied whole
+            out.print(Text(f"  {printable(ch.file)}", style="dim"), soft_wrap=True, highlight=False)
         for line in _lines(ch, lang):
             say(line, None, 2)
         for rule in ch.rules:

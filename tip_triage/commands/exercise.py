@@ -56,7 +56,10 @@ def run(*, scenario_arg: str, lang: str, save_path: str | None, guideline_arg: s
         raise TipTriageError(w["no_narrative"], scenario.where, "usage")
     cache = ValidatedCache(env.environ)
     guideline = load_guideline(guideline_arg, cache) if guideline_arg else load_pinned(case.guideline, cache)
-    env.stdout.print(reading_panel(f"{w['exercise']}: {scenario.name}", case.narrative[lang], w["read"]))
+    # the title in the reader's words ("Ejercicio: …"), the scenario's name as the trainer wrote it, wrapped at spaces
+    title = f"{w['exercise']}: {scenario.name}"
+    panel = reading_panel(title, case.narrative[lang], w["read"], env.stdout.width, w["narrative"])
+    env.stdout.print(panel, crop=False)
     stamp = env.now().strftime("%Y-%m-%dT%H:%M:%SZ")
     state = start_state(guideline, None, f"exercise-{case.id}", lang, stamp)
     out_path = Path(save_path) if save_path else None
@@ -82,7 +85,8 @@ def run(*, scenario_arg: str, lang: str, save_path: str | None, guideline_arg: s
     show(report, guideline, lang, env)
     if out_path is not None:
         save_file(out_path, dump_yaml(saved_data(guideline, scenario, answered, report, lang, stamp)))
-        env.stdout.print(f"{w['saved']}: {out_path}", markup=False, highlight=False, soft_wrap=True)
+        # the path on a line of its own, never cut (as triage prints the files it saved): it can be copied whole
+        env.stdout.print(f"{w['saved']}:\n  {out_path}", markup=False, highlight=False, soft_wrap=True)
     return ExitCode.OK
 
 

@@ -127,15 +127,28 @@ def end_screen(out: Any, guideline: Guideline, data: dict[str, Any], facts: Any,
         out.print(Text(line), overflow="ellipsis", no_wrap=True)
 
 
-def reading_panel(title: str, narrative: str, subtitle: str) -> RenderableType:
-    """A scenario's narrative to read (triage --exercise), under its name: no raw control from the file, no markup."""
+def reading_panel(title: str, narrative: str, subtitle: str, width: int = 80, box_title: str = "") -> RenderableType:
+    """A scenario's narrative to read (triage --exercise): its title and what to do above it, then the story in a box.
+
+    The title wraps at spaces to `width` and never inside a word (a scenario named by its id keeps the id whole,
+    even wider than the terminal: print it with crop=False); no raw control from the file, no markup.
+    """
     from rich.panel import Panel
 
-    return Panel(
-        Text(printable_text(narrative)),
-        title=Text(printable(title)),
-        subtitle=Text(printable(subtitle)),
-        border_style="cyan",
+    shown = printable(title)
+    lines = textwrap.wrap(
+        shown, width=max(20, width), break_long_words=False, break_on_hyphens=False, subsequent_indent="  "
+    )
+    heading = Text("\n".join(lines) or shown, style="bold cyan", no_wrap=True, overflow="ignore")
+    return Group(
+        heading,
+        Text(printable(subtitle), style="italic"),
+        Panel(
+            Text(printable_text(narrative)),
+            title=Text(printable(box_title)) if box_title else None,
+            title_align="left",
+            border_style="cyan",
+        ),
     )
 
 

@@ -96,9 +96,9 @@ def scenarios_text(
     for o in outcomes:
         if o.status != "fail":
             continue
-        env.stdout.print(
-            Hanging("", f"{w['fail']}: {printable(o.scenario.name)} ({printable(o.scenario.where)})", 2, "bold red")
-        )
+        env.stdout.print(Hanging("", f"{w['fail']}: {printable(o.scenario.name)}", 2, "bold red"))
+        # FILE#N on a line of its own, never cut inside (it is what -k or triage --exercise takes): copied whole
+        env.stdout.print(Text(f"  {printable(o.scenario.where)}"), soft_wrap=True)
         codes = o.result.qualification + (f" + {', '.join(o.result.concurrent)}" if o.result.concurrent else "")
         level = level_label(o.result.indicator_level, lang)
         env.stdout.print(Hanging("  ", printable(f"{w['got']}: {codes}; {w['level']}: {level}")))

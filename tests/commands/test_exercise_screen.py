@@ -1,0 +1,93 @@
+"""`triage --exercise`: the scenario's title in the reader's language, wrapped at 80 columns, never cut.
+
+The scenario format has one `name` (no Spanish and English titles): the heading is the reader's word
+("Ejercicio" / "Exercise") and the name as the trainer wrote it. Run without a pseudo-terminal (a
+scripted prompter answers "No sé" to everything); tests/commands/test_exercise_pty.py drives a real one.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+from rich.console import Console
+
+from tip_triage.commands import exercise
+from tip_triage.env import Env
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = ROOT / "cases_examples" / "80-trafficking-public-servant-recruiter.yaml"
+LONG_ID = "EX-" + "-".join(["regional-training-scenario"] * 4)  # 110 characters, no space: wider than the screen
+
+
+def _scenario(tmp_path: Path, **changes: object) -> Path:
+    data = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+    data.update(changes)
+    data = {k: v for k, v in data.items() if v is not None}
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _run(tmp_path: Path, path: Path, lang: str, save: Path | None = None) -> list[str]:
+    from scripted import ScriptedPrompter
+
+    out = io.StringIO()
+    env = Env(
+        stdout=Console(file=out, width=80, color_system=None),
+        stderr=Console(file=io.StringIO(), width=80),
+        environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "d"), "TIP_TRIAGE_CONFIG_DIR": str(tmp_path / "c")},
+        now=lambda: datetime(2026, 11, 29, 14, 0, tzinfo=timezone.utc),
+        prompter=ScriptedPrompter(),
+        is_interactive=lambda: True,
+    )
+    code = exercise.run(
+        scenario_arg=str(path), lang=lang, save_path=str(save) if save else None, guideline_arg=None, env=env
+    )
+    assert code == 0
+    return out.getvalue().splitlines()
+
+
+def _heading(lines: list[str], instruction: str) -> list[str]:
+    """The lines above the instruction (the title, wrapped)."""
+    return lines[: next(i for i, line in enumerate(lines) if line.startswith(instruction))]
+
+
+def test_the_title_is_in_spanish_and_wraps_at_80_columns(tmp_path):
+    name = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))["name"]
+    lines = _run(tmp_path, SCENARIO, "es")
+    heading = _heading(lines, "Lea el caso")
+    assert heading[0].startswith("Ejercicio: A municipal employee")
+    assert len(heading) == 2 and all(len(line) <= 80 for line in heading)  # wrapped, not cut
+    assert " ".join(line.strip() for line in heading) == f"Ejercicio: {name}"  # every word, whole and in order
+    assert "…" not in "".join(heading) and "Exercise" not in "\n".join(lines)
+    assert lines[len(heading) + 1].startswith("╭─ El caso ")  # the story's box, titled in Spanish
+    assert max(len(line) for line in lines[: len(heading) + 4]) <= 80
+
+
+def test_the_title_is_in_english_with_lang_en(tmp_path):
+    name = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))["name"]
+    lines = _run(tmp_path, SCENARIO, "en")
+    heading = _heading(lines, "Read the case")
+    assert " ".join(line.strip() for line in heading) == f"Exercise: {name}"
+    assert all(len(line) <= 80 for line in heading) and "Ejercicio" not in "\n".join(lines)
+    assert lines[len(heading) + 1].startswith("╭─ The case ")
+
+
+def test_a_scenario_named_by_a_long_id_keeps_the_id_whole(tmp_path):
+    path = _scenario(tmp_path, id=LONG_ID, name=None)  # no name: the heading names the scenario by its id
+    lines = _run(tmp_path, path, "es")
+    heading = _heading(lines, "Lea el caso")
+    assert heading == ["Ejercicio:", f"  {LONG_ID}"]  # on a line of its own, never broken inside
+
+
+def test_the_saved_results_path_is_printed_whole_on_its_own_line(tmp_path):
+    folder = tmp_path / "a-folder-for-the-regional-training-session" / "trainee-results-of-the-morning-group"
+    folder.mkdir(parents=True)
+    out = folder / "trainee-number-twelve-results.yaml"
+    assert len(str(out)) > 80
+    lines = _run(tmp_path, SCENARIO, "es", save=out)
+    at = lines.index("Resultados guardados en:")
+    assert lines[at + 1] == f"  {out}" and out.exists()
