@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tip_triage.cli import app
@@ -66,6 +67,16 @@ def test_show_text_fits_80_columns(bundled, monkeypatch):
     text = "".join(result.output.split())
     assert "".join(bundled.stages[0].title["es"].split()) in text
     assert "solosi:" in text  # the condition that asks a question
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "120", "160"])
+def test_show_never_cuts_a_rule_id(bundled, columns):
+    """Blocks under 120 columns, a table from there on: each rule's id and status whole on one line."""
+    result = CliRunner().invoke(app, ["guideline", "show"], env={"COLUMNS": columns, "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.output.splitlines()) <= int(columns)
+    for rule in bundled.qualifications:
+        assert f"({rule.id}, {rule.status})" in result.output, (columns, rule.id)
 
 
 LEGEND_MARKS = {  # what the legend explains, as `guideline show` prints it for the bundled guideline

@@ -60,9 +60,21 @@ def _short(text: str, width: int = 56) -> str:
 # ---------------------------------------------------------------- show
 
 
+class _ByWidth:
+    """The rules as a table where it fits, as blocks where the table would break a rule's id (under 120 columns)."""
+
+    def __init__(self, wide: Any, narrow: Any) -> None:
+        self.wide, self.narrow = wide, narrow
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield self.wide if options.max_width >= 120 else self.narrow
+
+
 def show_text(g: Guideline, lang: str) -> list[Any]:
     """rich renderables: the flow as a tree, the rules as a table, and a legend of the marks they print."""
     from rich import box
+    from rich.console import Group
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
     from rich.tree import Tree
@@ -81,17 +93,28 @@ def show_text(g: Guideline, lang: str) -> list[Any]:
         tree.add(Text(f"{h['ends']}: {describe(g, g.end_when, lang)}", style="yellow"))
     table = Table(title=h["rules"], box=box.SIMPLE_HEAD, show_lines=True, pad_edge=False, expand=True)
     table.add_column("#", no_wrap=True)
-    table.add_column(h["code"], overflow="fold", ratio=2)
+    longest = max([len(f"({r.id}, {r.status})") for r in g.qualifications], default=10)
+    table.add_column(h["code"], overflow="fold", width=longest)  # as wide as the longest id: never cut
     table.add_column(h["when"], overflow="fold", ratio=5)
     table.add_column(h["sources"], overflow="fold", ratio=3)
+    blocks: list[Any] = [Text(h["rules"], style="bold")]  # the same rows, one block each, for a narrow terminal
     for i, rule in enumerate(g.qualifications, 1):
-        table.add_row(
-            str(i),
-            f"{g.codes[rule.code].label[lang]}\n({rule.id}, {rule.status})",
+        label, named, when = (
+            g.codes[rule.code].label[lang],
+            f"({rule.id}, {rule.status})",
             rule_condition(g, rule, lang),
-            "; ".join(g.cite(rule.basis)),
         )
-    return [tree, table, legend_text(lang, ends=g.end_when is not None)]
+        sources = "; ".join(g.cite(rule.basis))
+        table.add_row(str(i), f"{label}\n{named}", when, sources)
+        blocks += [
+            Text(""),
+            Text(f"{i}. {label}", style="bold"),
+            Padding(Text(named, no_wrap=True, overflow="ignore"), (0, 0, 0, 3)),
+            Padding(Text(when), (0, 0, 0, 3)),
+            Padding(Text(f"{h['sources']}: {sources}", style="dim"), (0, 0, 0, 3)),
+        ]
+    rules = _ByWidth(table, Group(*blocks))
+    return [tree, rules, legend_text(lang, ends=g.end_when is not None)]
 
 
 def show_markdown(g: Guideline, lang: str) -> str:
