@@ -154,16 +154,16 @@ def _child(
     return code
 
 
-def to_full_disk(args: list[str], cwd: str | Path) -> Any:
-    """`python -m tip_triage ARGS` in a real process whose standard output is /dev/full (every write fails):
-    its subprocess.CompletedProcess."""
+def to_full_disk(args: list[str], cwd: str | Path, stderr_too: bool = False) -> Any:
+    """`python -m tip_triage ARGS` in a real process whose standard output (and with `stderr_too` its standard
+    error) is /dev/full (every write fails): its subprocess.CompletedProcess."""
     import subprocess
 
     with open("/dev/full", "w") as full:  # written to, never replaced: the tool's stdout, not an --output
         return subprocess.run(
             [sys.executable, "-m", "tip_triage", *args],
             stdout=full,
-            stderr=subprocess.PIPE,
+            stderr=full if stderr_too else subprocess.PIPE,
             text=True,
             cwd=cwd,
             timeout=60,

@@ -27,7 +27,7 @@ from budget import examples
 INVALID = REPO / "tests" / "fixtures" / "cases" / "invalid"
 SCHEMA = schemas.load("case-file.v1")
 ACCEPTS = compile_schema(SCHEMA)
-SLOW = jsonschema.Draft202012Validator(SCHEMA)
+SLOW = schemas.validator("case-file.v1")  # the validator tip-triage writes its messages with
 
 
 def _parsed(path: Path):
@@ -79,11 +79,16 @@ _value = st.one_of(
     st.lists(st.one_of(st.sampled_from(["sexual", "begging", "deception", "x"]), st.integers(0, 2)), max_size=3),
 )
 _facts = st.dictionaries(st.sampled_from([*FACTS, "recruted"]), _value, max_size=6)
+_TIMES = [
+    *["2026-11-29", "2024-02-29", "2026-11-29T14:05:02Z", "2026-11-29T14:05", "2026-11-29 14:05:02.5+05:00"],
+    *["", "2026", "2026-02-30", "2026-13-01", "2026-11-29T24:00:00Z", "2026-11-29\n", "2026-11-29T14:05:02Z\n", 7],
+]
 _case = st.fixed_dictionaries(
     {"tip_triage_case": st.sampled_from([1, 1.0, True, 2]), "id": st.sampled_from(["A-1", "", 7, "a\nb", "x" * 201])},
     optional={
         "facts": st.one_of(_facts, st.lists(st.none(), max_size=1)),
         "guideline": st.sampled_from(["co-icbf-2018", "", 3]),
+        "recorded": st.sampled_from(_TIMES),
         "expect": st.dictionaries(
             st.sampled_from(["qualification", "concurrent", "indicator_level", "nope"]),
             st.one_of(
@@ -95,7 +100,7 @@ _case = st.fixed_dictionaries(
         "history": st.lists(
             st.fixed_dictionaries(
                 {"fact": st.sampled_from(["age", "edad"]), "to": _scalar},
-                optional={"at": st.sampled_from(["", "2026"])},
+                optional={"at": st.sampled_from(_TIMES)},
             ),
             max_size=2,
         ),
@@ -113,3 +118,39 @@ def test_the_fast_path_never_accepts_what_jsonschema_rejects(case):
 def test_a_schema_with_unknown_keywords_is_not_compiled():
     assert compile_schema({"oneOf": [{"type": "string"}]}) is None
     assert compile_schema(schemas.load("guideline.v1")) is None
+
+
+def test_the_marker_is_the_integer_1_where_plain_json_schema_reads_1_0_as_1():
+    plain = jsonschema.Draft202012Validator(SCHEMA)  # what a third party's validator says
+    for marker in (1.0, True, 2, "1"):
+        case = {"tip_triage_case": marker, "id": "A-1"}
+        assert not ACCEPTS(case) and not SLOW.is_valid(case), marker
+    assert plain.is_valid({"tip_triage_case": 1.0, "id": "A-1"})  # to JSON Schema 1.0 is the number 1
+    assert ACCEPTS({"tip_triage_case": 1, "id": "A-1"}) and SLOW.is_valid({"tip_triage_case": 1, "id": "A-1"})
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        *[(v, True) for v in ["2026-11-29T14:05:02Z", "2026-11-29T14:05:02", "2026-11-29T09:05:02.125-05:00"]],
+        *[(v, True) for v in ["2026-11-29 14:05:02+00:00", "2024-02-29T00:00Z", "2000-02-29T23:59:59+0530"]],
+        *[(v, False) for v in ["2026-11-29", "2026-11-29T14:05:02Z\n", "2026-11-29T24:00:00Z", "2100-02-29T10:00Z"]],
+        *[(v, False) for v in ["29/11/2026 14:05", "2026-11-29T14:05:02 Z", "t", "", "2026-11-29t14:05:02z"]],
+    ],
+)
+def test_a_history_time_is_an_iso_8601_date_and_time_on_both_paths(value, valid):
+    case = {"tip_triage_case": 1, "id": "A-1", "history": [{"fact": "age", "from": None, "to": 15, "at": value}]}
+    assert ACCEPTS(case) == SLOW.is_valid(case) == valid
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        *[(v, True) for v in ["2026-11-29", "2024-02-29", "2000-02-29", "2026-11-29T14:05:02Z", "2026-12-31 23:59"]],
+        *[(v, False) for v in ["2026-02-29", "1900-02-29", "2026-11-31", "2026-00-10", "2026-1-9", "26-11-29"]],
+        *[(v, False) for v in ["29/11/2026", "2026-11-29\n", " 2026-11-29", "ayer", "", 20261129, None]],
+    ],
+)
+def test_recorded_is_a_calendar_date_or_a_date_and_time_on_both_paths(value, valid):
+    case = {"tip_triage_case": 1, "id": "A-1", "recorded": value}
+    assert ACCEPTS(case) == SLOW.is_valid(case) == valid

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import stat
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import yaml
@@ -86,6 +86,33 @@ def test_whole_interview_reaches_trafficking_and_saves_after_every_answer(guidel
     assert "Trata de personas" in out.file.getvalue()
     # every answer that was not "No sé" is in the history, once
     assert {h.fact for h in case.history} == set(case.facts)
+
+
+@pytest.mark.parametrize("zone", [timezone.utc, timezone(timedelta(hours=-5)), None])
+def test_what_an_interview_saves_passes_the_case_file_schema_dates_and_times_included(guideline, zone):
+    from tip_triage.casefile import case_to_data, parse_case
+    from tip_triage.sessionfile import with_checksum
+    from tip_triage.store import dump_yaml
+    from tip_triage.yamlio import parse
+
+    facts = dict(TRAFFICKING, child_works=True, work_hazardous_or_underage=True, work_coerced=False)
+    prompter = ScriptedPrompter(defaults=facts, finish_answers=[Back("child_works"), True])
+    first_ask = prompter.ask
+
+    def ask(spec):  # the second time, child_works is No: the work questions are dropped (`dropped` entries)
+        if spec.fact == "child_works" and prompter.asked.count("child_works") == 1:
+            prompter.asked.append(spec.fact)
+            return False
+        return first_ask(spec)
+
+    prompter.ask = ask  # type: ignore[method-assign]
+    state = start_state(guideline, None, "TEST-1", "es", "2026-11-29T14:02:11Z")
+    session = Session(guideline, state, prompter, console(), lambda case: None, lambda: clock().astimezone(zone))
+    case = session.run()
+    assert {h.kind for h in case.history} == {"", "dropped"} and case.recorded == "2026-11-29"
+    text = dump_yaml(with_checksum(case_to_data(case, guideline)))
+    again = parse_case(parse(text, "saved.yaml"), "saved.yaml", text)
+    assert again.recorded == case.recorded and [h.at for h in again.history] == [h.at for h in case.history]
 
 
 def test_dont_know_is_kept_unknown_and_not_asked_again(guideline):

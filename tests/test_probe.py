@@ -207,7 +207,7 @@ def test_a_history_value_that_is_not_a_value_of_its_fact_is_refused_before_the_i
     case = tmp_path / "case.yaml"
     case.write_text(
         "tip_triage_case: 1\nid: X-1\nfacts: {moved: none}\n"
-        f"history:\n  - {{fact: moved, from: null, to: {SECRET}, at: t}}\n"
+        f"history:\n  - {{fact: moved, from: null, to: {SECRET}, at: 2026-11-29T14:05:02Z}}\n"
     )
     prompter = ScriptedPrompter()
     with pytest.raises(TipTriageError) as info:

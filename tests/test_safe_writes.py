@@ -171,6 +171,22 @@ def test_version_and_help_to_a_full_output_are_one_line_and_exit_2(args):
     assert done.stderr.strip().splitlines() == ["<stdout>: cannot be written (No space left on device)"]
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["--help"],
+        ["check", str(CASE)],
+        ["check", str(REPO / "tests" / "fixtures" / "cases" / "invalid" / "bad.json")],
+        ["check", "--lang", "xx"],
+    ],
+)
+def test_with_stdout_and_stderr_both_full_nothing_is_written_and_the_exit_is_2(args):
+    done = to_full_disk(args, REPO, stderr_too=True)
+    assert done.returncode == 2  # the output error's code, not Python's 1 for an error it could not print
+
+
 # ---------------------------------------------------------------- purge
 
 

@@ -27,6 +27,7 @@ from .cli_common import (
     reader_lang,
     real_env,
     state,
+    stdout_failed,
     stdout_gone,
 )
 from .cli_guideline import guideline_app
@@ -272,10 +273,8 @@ def main() -> None:
             raise done
     except BrokenPipeError:
         raise SystemExit(int(stdout_gone())) from None
-    except OSError as exc:  # a full disk, /dev/full: one line, and the bytes left over go nowhere at exit
-        stdout_gone()
-        typer.echo(f"<stdout>: cannot be written ({exc.strerror})", err=True)
-        raise SystemExit(int(ExitCode.BAD_INPUT)) from None
+    except OSError as exc:  # a full disk, /dev/full: one line, or none if stderr fails too
+        raise SystemExit(int(stdout_failed(exc))) from None
 
 
 def _run(command: Any) -> int:

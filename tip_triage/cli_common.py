@@ -137,14 +137,35 @@ def closed_streams() -> ExitCode | None:
 
 def stdout_gone() -> ExitCode:
     """The reader of our output went away (`| head`): quiet, and no second error when Python flushes at exit."""
+    _to_devnull(sys.stdout)
+    return ExitCode.BROKEN_PIPE
+
+
+def stdout_failed(exc: OSError) -> ExitCode:
+    """Standard output cannot be written (a full disk, /dev/full): one line, exit 2; the bytes left over go nowhere
+    at exit."""
+    stdout_gone()
+    last_words(f"<stdout>: cannot be written ({exc.strerror})")
+    return ExitCode.BAD_INPUT
+
+
+def last_words(line: str) -> None:
+    """One line on stderr before exiting; if stderr cannot be written either (a full disk, /dev/full), nothing,
+    and nothing left in its buffer for Python to fail on at exit (which would end the process with 1)."""
+    try:
+        typer.echo(line, err=True)
+    except OSError:
+        _to_devnull(sys.stderr)
+
+
+def _to_devnull(stream: object) -> None:
     import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+        os.dup2(devnull, stream.fileno())  # type: ignore[attr-defined]
+    except (OSError, ValueError, AttributeError):
         pass
-    return ExitCode.BROKEN_PIPE
 
 
 def real_env():  # type: ignore[no-untyped-def]

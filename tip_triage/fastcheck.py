@@ -5,7 +5,8 @@ schema uses a keyword this compiler does not know (then jsonschema does all the 
 It only ever accepts what jsonschema accepts: when it says no, or is unsure (a
 float for an integer, unhashable list items), jsonschema validates the instance
 and writes the error messages, so every message stays exactly what it was
-(tests/test_fastcheck.py proves both on the invalid fixtures and with hypothesis).
+(tests/test_fastcheck.py proves both on the invalid fixtures and with hypothesis). "jsonschema" is the
+validator of `schemas.validator`, which reads `const` as `_same` does: a format marker's 1.0 or true is not 1.
 A valid case file, which is almost every file of a batch, costs a few
 microseconds instead of a walk through jsonschema.
 """

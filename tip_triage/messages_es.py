@@ -59,6 +59,14 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
         lambda m: f"debe ser {_types(m[1])}",
     ),
     (re.compile(r"^must be (-?\d+)$"), lambda m: f"debe ser {m[1]}"),
+    (
+        re.compile(r"^must be a date \(YYYY-MM-DD\) or a date and time \(YYYY-MM-DDTHH:MM:SSZ\)$"),
+        lambda m: "debe ser una fecha (AAAA-MM-DD) o una fecha y hora (AAAA-MM-DDTHH:MM:SSZ)",
+    ),
+    (
+        re.compile(r"^must be a date and time \(YYYY-MM-DDTHH:MM:SSZ\)$"),
+        lambda m: "debe ser una fecha y hora (AAAA-MM-DDTHH:MM:SSZ)",
+    ),
     (re.compile(r"^has repeated values$"), lambda m: "tiene valores repetidos"),
     (
         re.compile(r"^a case file must be a mapping with tip_triage_case, id and facts$"),

@@ -81,11 +81,24 @@ def _choices(values: list[Any]) -> str:
     return ", ".join(shown)
 
 
+@cache
+def _time_words() -> dict[str, str]:
+    """What a date or a time of the case file must be, by its pattern: said whatever is wrong with it."""
+    props = load("case-file.v1")["properties"]
+    return {
+        props["recorded"]["pattern"]: "must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ)",
+        props["history"]["items"]["properties"]["at"]["pattern"]: "must be a date and time (YYYY-MM-DDTHH:MM:SSZ)",
+    }
+
+
 def describe(error: Any) -> tuple[list[str | int], str]:
     """(path, message) for one jsonschema error; the message quotes no value."""
     path = list(error.absolute_path)
     kind = error.validator
     schema = error.schema
+    words = _time_words().get(schema.get("pattern", "")) if isinstance(schema, dict) else None
+    if words:  # a date or a time that is not one (or not text): the form it must have
+        return path, words
     if kind == "additionalProperties":
         allowed = schema.get("properties", {})
         extra = [k for k in error.instance if k not in allowed]
@@ -135,14 +148,33 @@ def _is_condition(schema: dict[str, Any]) -> bool:
 
 
 @cache
-def _validator(schema_name: str) -> Any:
+def validator(schema_name: str) -> Any:
+    """The jsonschema validator tip-triage reads a shipped schema with (draft 2020-12, `const` read strictly)."""
     import jsonschema  # heavy: imported only when a file is validated
+    from jsonschema import validators
     from referencing import Registry, Resource
 
     # a schema may point into another shipped one (scenarios.v1 reuses case-file.v1's parts)
     shipped = [load(name) for name in ("case-file.v1", "scenarios.v1")]
     registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in shipped)
-    return jsonschema.Draft202012Validator(load(schema_name), registry=registry)
+    base = jsonschema.Draft202012Validator
+    strict = validators.extend(base, validators={"const": _strict_const(base.VALIDATORS["const"])})
+    return strict(load(schema_name), registry=registry)
+
+
+def _strict_const(const: Any) -> Any:
+    """`const` as the fast path reads it: a format marker's 1 is the integer 1, never 1.0 (to JSON Schema the same
+    number) nor true. Any other constant is compared as jsonschema does."""
+
+    def check(checker: Any, value: Any, instance: Any, schema: Any) -> Any:
+        if type(value) is int and type(instance) is not int:
+            from jsonschema.exceptions import ValidationError
+
+            yield ValidationError(f"{value!r} was expected")
+            return
+        yield from const(checker, value, instance, schema)
+
+    return check
 
 
 @cache
@@ -166,7 +198,7 @@ def errors(instance: Any, schema_name: str) -> Iterator[tuple[list[str | int], s
     """
     if accepts(instance, schema_name):
         return
-    found = sorted(_validator(schema_name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+    found = sorted(validator(schema_name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
     for error in found:
         yield describe(_narrow(error))
 
