@@ -30,125 +30,140 @@ _KIND_ES = {
 }
 
 
+class _Lazy:
+    """A pattern compiled when first needed: the many patterns below cost 10 ms to compile, at every start of
+    every command, while most runs never translate an error."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled.match(text)
+
+
 def _skipped(rest: str) -> str:
     return ": se omite" if rest == ": skipped" else rest
 
 
-_RULES: list[tuple[re.Pattern[str], object]] = [
+_RULES: list[tuple[_Lazy, object]] = [
     (
-        re.compile(r"^unknown (fact|key) \(its name is not shown: a value indented as a key\?\)$"),
+        _Lazy(r"^unknown (fact|key) \(its name is not shown: a value indented as a key\?\)$"),
         lambda m: (
             f"{'hecho' if m[1] == 'fact' else 'clave'} desconocido (no se muestra su nombre: ¿un valor mal sangrado?)"
         ),
     ),
     (
-        re.compile(r"^unknown (fact|key) '(.+?)'(?: \(did you mean '(.+?)'\?\))?$"),
+        _Lazy(r"^unknown (fact|key) '(.+?)'(?: \(did you mean '(.+?)'\?\))?$"),
         lambda m: (
             f"{'hecho' if m[1] == 'fact' else 'clave'} desconocido '{m[2]}'"
             + (f" (¿quiso decir '{m[3]}'?)" if m[3] else "")
         ),
     ),
-    (re.compile(r"^missing required key '(.+?)'$"), lambda m: f"falta la clave obligatoria '{m[1]}'"),
-    (re.compile(r"^must be one of: (.*)$"), lambda m: f"debe ser uno de: {m[1]}"),
-    (re.compile(r"^must be at least (.*)$"), lambda m: f"debe ser al menos {m[1]}"),
-    (re.compile(r"^must be at most (.*)$"), lambda m: f"debe ser como máximo {m[1]}"),
+    (_Lazy(r"^missing required key '(.+?)'$"), lambda m: f"falta la clave obligatoria '{m[1]}'"),
+    (_Lazy(r"^must be one of: (.*)$"), lambda m: f"debe ser uno de: {m[1]}"),
+    (_Lazy(r"^must be at least (.*)$"), lambda m: f"debe ser al menos {m[1]}"),
+    (_Lazy(r"^must be at most (.*)$"), lambda m: f"debe ser como máximo {m[1]}"),
     (
-        re.compile(
+        _Lazy(
             r"^must be ((?:true or false|a whole number|text|a list|a mapping of keys to values|empty|a number)(?: or .+)?)$"
         ),
         lambda m: f"debe ser {_types(m[1])}",
     ),
-    (re.compile(r"^must be (-?\d+)$"), lambda m: f"debe ser {m[1]}"),
+    (_Lazy(r"^must be (-?\d+)$"), lambda m: f"debe ser {m[1]}"),
     (
-        re.compile(r"^must be a date \(YYYY-MM-DD\) or a date and time \(YYYY-MM-DDTHH:MM:SSZ\)$"),
+        _Lazy(r"^must be a date \(YYYY-MM-DD\) or a date and time \(YYYY-MM-DDTHH:MM:SSZ\)$"),
         lambda m: "debe ser una fecha (AAAA-MM-DD) o una fecha y hora (AAAA-MM-DDTHH:MM:SSZ)",
     ),
     (
-        re.compile(r"^must be a date and time \(YYYY-MM-DDTHH:MM:SSZ\)$"),
+        _Lazy(r"^must be a date and time \(YYYY-MM-DDTHH:MM:SSZ\)$"),
         lambda m: "debe ser una fecha y hora (AAAA-MM-DDTHH:MM:SSZ)",
     ),
-    (re.compile(r"^has repeated values$"), lambda m: "tiene valores repetidos"),
+    (_Lazy(r"^has repeated values$"), lambda m: "tiene valores repetidos"),
+    (_Lazy(r"^is not a value of the fact '([a-z_]+)'$"), lambda m: f"no es un valor del hecho '{m[1]}'"),
     (
-        re.compile(r"^a case file must be a mapping with tip_triage_case, id and facts$"),
+        _Lazy(r"^a case file must be a mapping with tip_triage_case, id and facts$"),
         lambda m: "un archivo de caso debe ser un mapa con tip_triage_case, id y facts",
     ),
-    (re.compile(r"^must not be empty$"), lambda m: "no puede estar vacío"),
-    (re.compile(r"^must be non-empty text on one line$"), lambda m: "debe ser un texto no vacío en una sola línea"),
-    (re.compile(r"^has characters that are not allowed$"), lambda m: "tiene caracteres no permitidos"),
-    (re.compile(r"^does not match any allowed form$"), lambda m: "no corresponde a ninguna forma permitida"),
-    (re.compile(r"^is not valid \((.+)\)$"), lambda m: f"no es válido ({m[1]})"),
-    (re.compile(r"^not valid JSON at column (\d+)$"), lambda m: f"no es JSON válido en la columna {m[1]}"),
+    (_Lazy(r"^must not be empty$"), lambda m: "no puede estar vacío"),
+    (_Lazy(r"^must be non-empty text on one line$"), lambda m: "debe ser un texto no vacío en una sola línea"),
+    (_Lazy(r"^has characters that are not allowed$"), lambda m: "tiene caracteres no permitidos"),
+    (_Lazy(r"^does not match any allowed form$"), lambda m: "no corresponde a ninguna forma permitida"),
+    (_Lazy(r"^is not valid \((.+)\)$"), lambda m: f"no es válido ({m[1]})"),
+    (_Lazy(r"^not valid JSON at column (\d+)$"), lambda m: f"no es JSON válido en la columna {m[1]}"),
     (
-        re.compile(r"^not valid JSON: a lone surrogate escape (.*)$"),
+        _Lazy(r"^not valid JSON: a lone surrogate escape (.*)$"),
         lambda m: f"no es JSON válido: un escape de sustituto suelto {m[1]}",
     ),
-    (re.compile(r"^repeated key \(its name is not shown\)$"), lambda m: "clave repetida (no se muestra su nombre)"),
-    (re.compile(r"^repeated key '(.+)'$"), lambda m: f"clave repetida '{m[1]}'"),  # a JSON Lines row's
+    (_Lazy(r"^repeated key \(its name is not shown\)$"), lambda m: "clave repetida (no se muestra su nombre)"),
+    (_Lazy(r"^repeated key '(.+)'$"), lambda m: f"clave repetida '{m[1]}'"),  # a JSON Lines row's
     (
-        re.compile(r"^a number with a leading 0, a base \(0x, 0o, 0b\), '_' or ':' is not read as written: (.*)$"),
+        _Lazy(r"^a number with a leading 0, a base \(0x, 0o, 0b\), '_' or ':' is not read as written: (.*)$"),
         lambda m: (
             "un número con un 0 inicial, una base (0x, 0o, 0b), '_' o ':' no se lee como está escrito:"
             " escríbalo solo con dígitos"
         ),
     ),
     (
-        re.compile(
-            r"^the pinned guideline is not available: unknown guideline '(.+?)'(?: \(did you mean '(.+?)'\?\))?$"
-        ),
+        _Lazy(r"^the pinned guideline is not available: unknown guideline '(.+?)'(?: \(did you mean '(.+?)'\?\))?$"),
         lambda m: (
             f"el lineamiento fijado no está disponible: lineamiento desconocido '{m[1]}'"
             + (f" (¿quiso decir '{m[2]}'?)" if m[2] else "")
         ),
     ),
     (
-        re.compile(r"^unknown guideline '(.+?)'(?: \(did you mean '(.+?)'\?\))?$"),
+        _Lazy(r"^unknown guideline '(.+?)'(?: \(did you mean '(.+?)'\?\))?$"),
         lambda m: f"lineamiento desconocido '{m[1]}'" + (f" (¿quiso decir '{m[2]}'?)" if m[2] else ""),
     ),
-    (re.compile(r"^not valid YAML(?:: (.*))?$"), lambda m: "no es YAML válido" + (f" ({_yaml(m[1])})" if m[1] else "")),
-    (re.compile(r"^not UTF-8 text$"), lambda m: "no es texto UTF-8"),
-    (re.compile(r"^no such file$"), lambda m: "no existe ese archivo"),
-    (re.compile(r"^no such folder$"), lambda m: "no existe esa carpeta"),
+    (_Lazy(r"^not valid YAML(?:: (.*))?$"), lambda m: "no es YAML válido" + (f" ({_yaml(m[1])})" if m[1] else "")),
+    (_Lazy(r"^not UTF-8 text$"), lambda m: "no es texto UTF-8"),
+    (_Lazy(r"^no such file$"), lambda m: "no existe ese archivo"),
+    (_Lazy(r"^no such folder$"), lambda m: "no existe esa carpeta"),
     (
-        re.compile(r"^an empty guideline name: "),
+        _Lazy(r"^an empty guideline name: "),
         lambda m: "un nombre de lineamiento vacío: indique el id de un lineamiento incluido o una ruta",
     ),
-    (re.compile(r"^is a folder, not a file(.*)$"), lambda m: "es una carpeta, no un archivo" + _skipped(m[1])),
+    (_Lazy(r"^is a folder, not a file(.*)$"), lambda m: "es una carpeta, no un archivo" + _skipped(m[1])),
     (
-        re.compile(
+        _Lazy(
             r"^is (a FIFO \(named pipe\)|a socket|a character device|a block device|a symbolic link), not a regular file(.*)$"
         ),
         lambda m: f"es {_KIND_ES[m[1]]}, no un archivo normal" + _skipped(m[2]),
     ),
     (
-        re.compile(r"^no case files \(\*\.yaml, \*\.yml, \*\.json\) in this folder$"),
+        _Lazy(r"^no case files \(\*\.yaml, \*\.yml, \*\.json\) in this folder$"),
         lambda m: "no hay archivos de caso (*.yaml, *.yml, *.json) en esta carpeta",
     ),
     (
-        re.compile(r"^no scenario files \(\*\.yaml, \*\.yml, \*\.json\) here$"),
+        _Lazy(r"^no scenario files \(\*\.yaml, \*\.yml, \*\.json\) here$"),
         lambda m: "no hay archivos de escenarios (*.yaml, *.yml, *.json) aquí",
     ),
     (
-        re.compile(r"^a scenario file \(several cases\): run it with '(.+)'$"),
+        _Lazy(r"^a scenario file \(several cases\): run it with '(.+)'$"),
         lambda m: f"un archivo de escenarios (varios casos): ejecútelo con '{m[1]}'",
     ),
-    (re.compile(r"^the id '(.+)' is used twice$"), lambda m: f"el id '{m[1]}' se usa dos veces"),
+    (_Lazy(r"^the id '(.+)' is used twice$"), lambda m: f"el id '{m[1]}' se usa dos veces"),
     (
-        re.compile(r"^the case pins the guideline '(.+?)', not '(.+?)' given with --guideline$"),
+        _Lazy(r"^the case pins the guideline '(.+?)', not '(.+?)' given with --guideline$"),
         lambda m: f"el caso fija el lineamiento '{m[1]}', no '{m[2]}', el indicado con --guideline",
     ),
     (
-        re.compile(r"^(folder )?cannot be read \((.+)\)$"),
+        _Lazy(r"^(folder )?cannot be read \((.+)\)$"),
         lambda m: f"{'la carpeta ' if m[1] else ''}no se puede leer ({_OS_ES.get(m[2], m[2])})",
     ),
-    (re.compile(r"^dangling or looping symbolic link$"), lambda m: "enlace simbólico roto o en bucle"),
+    (_Lazy(r"^dangling or looping symbolic link$"), lambda m: "enlace simbólico roto o en bucle"),
     (
-        re.compile(r"^symbolic link loop: this folder was already walked$"),
+        _Lazy(r"^symbolic link loop: this folder was already walked$"),
         lambda m: "bucle de enlaces simbólicos: esta carpeta ya se recorrió",
     ),
-    (re.compile(r"^the path holds a NUL character$"), lambda m: "la ruta contiene un carácter NUL"),
-    (re.compile(r"^not valid JSON$"), lambda m: "no es JSON válido"),
-    (re.compile(r"^not UTF-8 text at column (\d+)$"), lambda m: f"no es texto UTF-8 en la columna {m[1]}"),
-    (re.compile(r"^limit: (.+) \(at most ([\d,]+)( bytes| characters)?\)$"), lambda m: _limit(m)),
+    (_Lazy(r"^the path holds a NUL character$"), lambda m: "la ruta contiene un carácter NUL"),
+    (_Lazy(r"^not valid JSON$"), lambda m: "no es JSON válido"),
+    (_Lazy(r"^not UTF-8 text at column (\d+)$"), lambda m: f"no es texto UTF-8 en la columna {m[1]}"),
+    (_Lazy(r"^limit: (.+) \(at most ([\d,]+)( bytes| characters)?\)$"), lambda m: _limit(m)),
 ]
 
 _OS_ES: dict[str, str] = {  # the system's reason (strerror), for the few a Defender meets
@@ -185,21 +200,21 @@ def _limit(m: re.Match[str]) -> str:
 
 
 _YAML = [
-    (re.compile(r"^repeated key '(.+)'$"), lambda m: f"clave repetida '{m[1]}'"),
-    (re.compile(r"^mapping values are not allowed in this context$"), lambda m: "aquí no se permite un valor de mapa"),
-    (re.compile(r"^found unexpected end of stream$"), lambda m: "el archivo termina antes de lo esperado"),
-    (re.compile(r"^did not find expected node content$"), lambda m: "falta el contenido esperado"),
-    (re.compile(r"^(?:did not|could not) find expected (.+)$"), lambda m: "falta " + _expected(m[1])),
+    (_Lazy(r"^repeated key '(.+)'$"), lambda m: f"clave repetida '{m[1]}'"),
+    (_Lazy(r"^mapping values are not allowed in this context$"), lambda m: "aquí no se permite un valor de mapa"),
+    (_Lazy(r"^found unexpected end of stream$"), lambda m: "el archivo termina antes de lo esperado"),
+    (_Lazy(r"^did not find expected node content$"), lambda m: "falta el contenido esperado"),
+    (_Lazy(r"^(?:did not|could not) find expected (.+)$"), lambda m: "falta " + _expected(m[1])),
     (
-        re.compile(r"^found character (.*?) ?that cannot start any token$"),
+        _Lazy(r"^found character (.*?) ?that cannot start any token$"),
         lambda m: f"hay un carácter {m[1]} que no puede iniciar ningún elemento".replace("  ", " "),
     ),
     (
-        re.compile(r"^found a tab character that violates indentation$"),
+        _Lazy(r"^found a tab character that violates indentation$"),
         lambda m: "hay un tabulador que rompe la sangría",
     ),
     (
-        re.compile(
+        _Lazy(
             r"^(mapping values|mapping keys|sequence entries|block sequence entries) are not allowed (?:here|in this context)$"
         ),
         lambda m: (
@@ -214,11 +229,11 @@ _YAML = [
         ),
     ),
     (
-        re.compile(r"^a control character that YAML does not allow$"),
+        _Lazy(r"^a control character that YAML does not allow$"),
         lambda m: "un carácter de control que YAML no permite",
     ),
     (
-        re.compile(r"^a value does not match its tag (.*)$"),
+        _Lazy(r"^a value does not match its tag (.*)$"),
         lambda m: f"un valor no corresponde a su etiqueta {m[1]}",
     ),
 ]
