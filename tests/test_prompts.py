@@ -151,6 +151,10 @@ def set_spec(**kw: Any) -> PromptSpec:
         ("n" + ENTER, False),
         ("N" + ENTER, False),
         ("s" + "n" + ENTER, False),  # the last key typed before Enter counts
+        ("?" + ENTER, HELP),  # ? and < as on a number
+        ("<" + ENTER, BACK),
+        ("A" + ENTER, HELP),
+        ("V" + ENTER, BACK),
     ],
 )
 def test_bool_by_shortcut_digit_or_arrows(keys: str, expected: Any) -> None:
@@ -202,6 +206,8 @@ def test_bool_change_starts_on_the_current_answer(current: bool) -> None:
         ("v" + ENTER, BACK),
         (DOWN + DOWN + ENTER, "stateless"),
         (DOWN * 3 + ENTER, UNKNOWN),  # the separator is skipped
+        ("?" + ENTER, HELP),
+        ("<" + ENTER, BACK),
     ],
 )
 def test_enum_pick(keys: str, expected: Any) -> None:
@@ -240,6 +246,10 @@ def test_enum_with_eight_values_keeps_a_shortcut_for_every_choice(keys: str, exp
         ("   " + ENTER, UNKNOWN),
         ("?" + ENTER, HELP),
         ("<" + ENTER, BACK),
+        ("a" + ENTER, HELP),  # the lists' letters too: a = ayuda, v = volver
+        ("v" + ENTER, BACK),
+        (" A " + ENTER, HELP),
+        ("V" + ENTER, BACK),
     ],
 )
 def test_int(keys: str, expected: Any) -> None:
@@ -249,6 +259,19 @@ def test_int(keys: str, expected: Any) -> None:
 
 def test_int_back_is_help_when_there_is_nothing_to_go_back_to() -> None:
     assert ask(int_spec(can_go_back=False), "<" + ENTER) is HELP
+    assert ask(int_spec(can_go_back=False), "v" + ENTER) is HELP
+    screen = Screen()
+    assert ask(int_spec(can_go_back=False), "15" + ENTER, screen=screen) == 15
+    assert screen.shows("¿Qué edad tiene el NNA? (número; vacío = No sé, a = ayuda)")  # no back key offered
+    assert not screen.shows("volver")
+
+
+def test_int_in_english_takes_the_english_letters() -> None:
+    screen = Screen()
+    assert ask(int_spec(lang="en", text="How old is the child?"), "h" + ENTER, screen=screen) is HELP
+    assert screen.shows("How old is the child? (number; empty = don't know, h = help, b = back)")
+    assert ask(int_spec(lang="en"), "b" + ENTER) is BACK
+    assert ask(int_spec(lang="en"), "?" + ENTER) is HELP
 
 
 @pytest.mark.parametrize("invalid", ["200", "121", "-1", "abc", "1.5", "15a", "1 5"])
@@ -308,7 +331,7 @@ def test_int_invalid_shows_the_range_and_the_way_out() -> None:
     answer = ask(int_spec(), "200" + ENTER, screen=screen, then=(message, BACKSPACE * 3 + "15" + ENTER))
     assert answer == 15
     assert screen.shows(message)
-    assert screen.shows("¿Qué edad tiene el NNA? (número; vacío = No sé, ? = ayuda, < = volver)")
+    assert screen.shows("¿Qué edad tiene el NNA? (número; vacío = No sé, a = ayuda, v = volver)")
 
 
 def test_int_bounds_come_from_the_spec() -> None:
@@ -358,6 +381,36 @@ def test_set_special_choice_alone(downs: int, expected: Any) -> None:
     assert ask(set_spec(), DOWN * downs + SPACE + ENTER) is expected
 
 
+@pytest.mark.parametrize(
+    "keys, expected",
+    [
+        ("0" + ENTER, UNKNOWN),  # the same keys as on every list: the key marks its choice, Enter answers
+        ("a" + ENTER, HELP),  # not questionary's "mark all"
+        ("v" + ENTER, BACK),
+        ("?" + ENTER, HELP),
+        ("<" + ENTER, BACK),
+        ("A" + ENTER, HELP),
+        ("00" + ENTER + "a" + ENTER, HELP),  # a second 0 unmarks it, as space does: that Enter is refused
+    ],
+)
+def test_set_takes_the_keys_of_the_lists(keys: str, expected: Any) -> None:
+    assert ask(set_spec(), keys) == expected  # markers compare by identity
+
+
+def test_set_keys_in_english_and_without_an_answer_to_go_back_to() -> None:
+    screen = Screen()
+    assert ask(set_spec(lang="en", text="What for?"), "h" + ENTER, screen=screen) is HELP
+    assert screen.shows("What for? (arrows move, space marks, enter confirms; 0 = don't know, h = help, b = back)")
+    for label in ("0) I don't know", "h) Show help", "b) Go back to an earlier answer"):
+        assert screen.shows(label)
+    assert ask(set_spec(lang="en"), "b" + ENTER) is BACK
+    screen = Screen()
+    # nothing to go back to: v marks nothing, so Enter with nothing marked is refused; then 0 answers "No sé"
+    assert ask(set_spec(can_go_back=False), "v" + ENTER + "0" + ENTER, screen=screen) is UNKNOWN
+    assert screen.shows("(flechas mueven, espacio marca, enter confirma; 0 = No sé, a = ayuda)")
+    assert not screen.shows("Volver")
+
+
 def test_set_value_and_special_together_is_rejected_until_one_is_unmarked() -> None:
     # Enter with "Explotación sexual" and "No sé" marked keeps the prompt open (the message is shown
     # at the bottom of the terminal: see the pty test); unmarking "No sé" then Enter answers the value.
@@ -370,15 +423,15 @@ def test_set_value_and_special_together_is_rejected_until_one_is_unmarked() -> N
 def test_set_shows_its_instruction_and_specials() -> None:
     screen = Screen()
     assert ask(set_spec(), NONE_OF_THESE + ENTER, screen=screen) == frozenset()
-    assert screen.shows("¿Para qué? (flechas mueven, espacio marca, enter confirma)")
+    assert screen.shows("¿Para qué? (flechas mueven, espacio marca, enter confirma; 0 = No sé, a = ayuda, v = volver)")
     for label in (
         "Explotación sexual",
         "Mendicidad",
         "Otra forma",
         "Ninguna de estas",
-        "No sé",
-        "Ver ayuda",
-        "Volver a una respuesta anterior",
+        "0) No sé",  # the keys written before the labels, as on the other lists
+        "a) Ver ayuda",
+        "v) Volver a una respuesta anterior",
     ):
         assert screen.shows(label)
 

@@ -44,14 +44,6 @@ UI: dict[str, dict[str, str]] = {
     "dont_know": {"es": "No sé", "en": "I don't know"},
     "help": {"es": "Ver ayuda", "en": "Show help"},
     "back": {"es": "Volver a una respuesta anterior", "en": "Go back to an earlier answer"},
-    "int_instruction": {
-        "es": "(número; vacío = No sé, ? = ayuda, < = volver)",
-        "en": "(number; empty = I don't know, ? = help, < = go back)",
-    },
-    "set_instruction": {
-        "es": "(flechas mueven, espacio marca, enter confirma)",
-        "en": "(arrows move, space marks, enter confirms)",
-    },
     "int_invalid": {
         "es": "Escriba un número entre {min} y {max}, o déjelo vacío si no sabe",
         "en": "Type a number between {min} and {max}, or leave it empty if you don't know",
@@ -93,22 +85,6 @@ UI: dict[str, dict[str, str]] = {
     "set_empty": {
         "es": "Marque al menos una opción: una o más respuestas, «Ninguna de estas» o «No sé»",
         "en": "Mark at least one option: one or more answers, “None of these” or “I don't know”",
-    },
-    "select_instruction": {
-        "es": "(número o flechas; 0 = No sé, a = ayuda, v = volver)",
-        "en": "(number or arrows; 0 = don't know, h = help, b = back)",
-    },
-    "select_instruction_first": {  # the first question: nothing to go back to
-        "es": "(número o flechas; 0 = No sé, a = ayuda)",
-        "en": "(number or arrows; 0 = don't know, h = help)",
-    },
-    "yes_no_instruction": {
-        "es": "(s/n, número o flechas; 0 = No sé, a = ayuda, v = volver)",
-        "en": "(y/n, number or arrows; 0 = don't know, h = help, b = back)",
-    },
-    "yes_no_instruction_first": {
-        "es": "(s/n, número o flechas; 0 = No sé, a = ayuda)",
-        "en": "(y/n, number or arrows; 0 = don't know, h = help)",
     },
     "finish_instruction": {"es": "(1 o 2, o flechas y enter)", "en": "(1 or 2, or arrow keys and enter)"},
     "arrows_instruction": {"es": "(flechas, enter confirma)", "en": "(arrow keys, enter confirms)"},

@@ -23,6 +23,50 @@ BACK = _Marker("BACK")  # go back to an earlier answer
 HELP = _Marker("HELP")  # show the help text, then ask again
 
 
+# The keys for the answers that are not a value, the same on every kind of question: "No sé" is 0 on the lists
+# (the answers there take 1, 2, 3…) and an empty answer on a number (0 is a number); help and back are a letter
+# of the reader's language, and ? and < in both languages, on the lists and on a number alike.
+KEYS = {
+    "es": {"unknown": "0", "help": "a", "back": "v"},  # ayuda, volver
+    "en": {"unknown": "0", "help": "h", "back": "b"},  # help, back
+}
+HELP_SIGN, BACK_SIGN = "?", "<"
+
+_HINT = {
+    "es": {
+        "bool": "s/n, número o flechas",
+        "enum": "número o flechas",
+        "set": "flechas mueven, espacio marca, enter confirma",
+        "int": "número",
+        "empty": "vacío",
+        "unknown": "No sé",
+        "help": "ayuda",
+        "back": "volver",
+    },
+    "en": {
+        "bool": "y/n, number or arrows",
+        "enum": "number or arrows",
+        "set": "arrows move, space marks, enter confirms",
+        "int": "number",
+        "empty": "empty",
+        "unknown": "don't know",
+        "help": "help",
+        "back": "back",
+    },
+}
+
+
+def key_hint(kind: str, lang: str, can_go_back: bool) -> str:
+    """The keys a question of `kind` takes, as the hint after it: "(número o flechas; 0 = No sé, a = ayuda, v =
+    volver)"; no back key where there is nothing to go back to."""
+    words, keys = _HINT[lang], KEYS[lang]
+    unknown = words["empty"] if kind == "int" else keys["unknown"]
+    parts = [f"{unknown} = {words['unknown']}", f"{keys['help']} = {words['help']}"]
+    if can_go_back:
+        parts.append(f"{keys['back']} = {words['back']}")
+    return f"({words.get(kind, words['enum'])}; {', '.join(parts)})"
+
+
 @dataclass(frozen=True)
 class PromptSpec:
     """Everything a Prompter needs to ask one question."""

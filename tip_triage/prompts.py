@@ -15,7 +15,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from questionary import Choice, Separator
 
 from .i18n import t
-from .prompter import BACK, HELP, UNKNOWN, PromptSpec
+from .prompter import BACK, BACK_SIGN, HELP, HELP_SIGN, KEYS, UNKNOWN, PromptSpec, key_hint
 from .render.interview_screens import wrap_question
 
 _NONE = "__none__"
@@ -39,38 +39,65 @@ def _wrap(text: str, hint: str = "", answer_room: int = 0) -> str:
     return wrapped
 
 
-# The same keys on every list (the answers take 1, 2, 3…): 0 = "No sé", and a letter for help and back.
-SPECIAL_KEYS = {
-    "es": {"__unknown__": "0", "__help__": "a", "__back__": "v"},  # ayuda, volver
-    "en": {"__unknown__": "0", "__help__": "h", "__back__": "b"},  # help, back
-}
+# The same keys on every kind of question (prompter.KEYS): 0 = "No sé", and a letter for help and back, with
+# ? and < besides; on a list a key points at its choice and Enter takes it, as the digits of the answers do.
+SPECIAL_KEYS = {lang: {f"__{k}__": v for k, v in keys.items()} for lang, keys in KEYS.items()}
+_SIGNS = {"__help__": HELP_SIGN, "__back__": BACK_SIGN}
+
+
+def _special_pairs(spec: PromptSpec) -> list[tuple[str, str]]:
+    """(label key, value) of the choices that are not a value: No sé, help, and back when there is an answer."""
+    wanted = [("dont_know", "__unknown__"), ("help", "__help__")]
+    return wanted + [("back", "__back__")] if spec.can_go_back else wanted
 
 
 def _specials(spec: PromptSpec, keys: bool = True) -> list[Choice]:
-    wanted = [("dont_know", "__unknown__"), ("help", "__help__")]
-    if spec.can_go_back:
-        wanted.append(("back", "__back__"))
+    if keys:
+        return [
+            Choice(t(label, spec.lang), value, shortcut_key=SPECIAL_KEYS[spec.lang][value])
+            for label, value in _special_pairs(spec)
+        ]
+    # a checkbox shows no shortcut: the key is written before the label, as a list shows it ("0) No sé")
     return [
-        Choice(t(label, spec.lang), value, shortcut_key=SPECIAL_KEYS[spec.lang][value] if keys else None)
-        for label, value in wanted
+        Choice(f"{SPECIAL_KEYS[spec.lang][value]}) {t(label, spec.lang)}", value)
+        for label, value in _special_pairs(spec)
     ]
+
+
+def _special_keys(spec: PromptSpec, first: int) -> dict[str, int]:
+    """Every key of the special choices (the letter, its capital, ? and <) -> its index; they start at `first`."""
+    out: dict[str, int] = {}
+    for n, (_, value) in enumerate(_special_pairs(spec)):
+        key = SPECIAL_KEYS[spec.lang][value]
+        out.update({key: first + n, key.upper(): first + n})
+        if value in _SIGNS:
+            out[_SIGNS[value]] = first + n
+    return out
 
 
 YES_NO_KEYS = {"es": ("s", "n"), "en": ("y", "n")}  # besides 1 and 2
 
 
-def _letters(question: Any, keys: tuple[str, ...]) -> None:
-    """Keys that point at the first choices, besides their digits (questionary gives a choice one key)."""
+def _control(question: Any) -> Any:
     from questionary.prompts.common import InquirerControl
 
-    control = next(c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl))
-    for index, key in enumerate(keys):
+    return next(c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl))
+
+
+def _letters(question: Any, keys: dict[str, int], mark: bool = False) -> None:
+    """Keys that point at choices (by index), besides the one key questionary gives a choice; on a checkbox
+    (`mark`) the key also marks or unmarks the choice, as space does there."""
+    control = _control(question)
+    bindings = question.application.key_bindings
+    space = bindings.get_bindings_for_keys((" ",))[-1].handler if mark else None
+    for key, index in keys.items():
 
         def point(event: Any, index: int = index) -> None:
             control.pointed_at = index
+            if space is not None:
+                space(event)
 
-        question.application.key_bindings.add(key, eager=True)(point)
-        question.application.key_bindings.add(key.upper(), eager=True)(point)
+        bindings.add(key, eager=True)(point)
 
 
 _UNITS = ("años", "año", "anos", "ano", "years", "year")
@@ -103,44 +130,45 @@ class QuestionaryPrompter:
         choices: list[Any] = [*options, Separator(), *_specials(spec)]
         default = next((c for c in options if spec.current is not None and c.value == spec.current), None)
         longest = max(len(str(c.title)) for c in [*options, *_specials(spec)])
-        hint = ("yes_no_instruction" if spec.kind == "bool" else "select_instruction") + (
-            "" if spec.can_go_back else "_first"
-        )
         # the key hint is part of the wrapped question; " " keeps questionary's English hint away
         question = questionary.select(
-            _wrap(spec.text, t(hint, spec.lang), longest),
+            _wrap(spec.text, key_hint(spec.kind, spec.lang, spec.can_go_back), longest),
             choices=choices,
             default=default,
             use_shortcuts=True,
             instruction=" ",
             **self.kwargs,
         )
+        letters = _special_keys(spec, len(options) + 1)  # past the separator
         if spec.kind == "bool":  # the letters a Defender types for yes and no point at Sí / No as 1 and 2 do
-            _letters(question, YES_NO_KEYS[spec.lang])
+            letters.update({k: i for i, key in enumerate(YES_NO_KEYS[spec.lang]) for k in (key, key.upper())})
+        _letters(question, letters)
         answer = question.unsafe_ask()
         return _SPECIAL.get(answer, answer) if isinstance(answer, str) else answer
 
     def _number(self, spec: PromptSpec) -> Any:
         low, high = spec.minimum or 0, spec.maximum if spec.maximum is not None else 10**6
+        keys = KEYS[spec.lang]
+        helps, backs = (HELP_SIGN, keys["help"]), (BACK_SIGN, keys["back"])  # the lists' letters, typed here
 
         def valid(text: str) -> bool | str:  # must never raise (int() refuses "²" and >640 digits at worst)
-            text = _strip_unit(text)
-            if text in ("", "?", "<") or (text.isdecimal() and len(text) <= 100 and low <= int(text) <= high):
+            text = _strip_unit(text).lower()
+            if text in ("", *helps, *backs) or (text.isdecimal() and len(text) <= 100 and low <= int(text) <= high):
                 return True
             return t("int_invalid", spec.lang).format(min=low, max=high)
 
         answer = questionary.text(
-            _wrap(spec.text, t("int_instruction", spec.lang), 8),
+            _wrap(spec.text, key_hint("int", spec.lang, spec.can_go_back), 8),
             default="" if spec.current is None else str(spec.current),
             validate=valid,
             **self.kwargs,
         ).unsafe_ask()
-        answer = _strip_unit(answer)
+        answer = _strip_unit(answer).lower()
         if answer == "":
             return UNKNOWN
-        if answer == "?":
+        if answer in helps:
             return HELP
-        if answer == "<":
+        if answer in backs:
             return BACK if spec.can_go_back else HELP
         return int(answer)
 
@@ -157,14 +185,18 @@ class QuestionaryPrompter:
         nothing = Choice(t("none_of_these", spec.lang), _NONE, checked=spec.current == frozenset())
         # questionary echoes "done (2 selections)" in English: the prompt is erased when done and
         # the answer echoed here, in the reader's language
-        picked = questionary.checkbox(
-            _wrap(spec.text, t("set_instruction", spec.lang)),
+        question = questionary.checkbox(
+            _wrap(spec.text, key_hint("set", spec.lang, spec.can_go_back)),
             choices=[*options, Separator(), nothing, *_specials(spec, keys=False)],
             validate=valid,
             instruction=" ",
             erase_when_done=True,
             **self.kwargs,
-        ).unsafe_ask()
+        )
+        # 0, the help and back letters, ? and <: point at the choice and mark it (Enter answers), as on a list
+        # (in Spanish the help letter, a, replaces questionary's "mark all", which marked "No sé" with the values)
+        _letters(question, _special_keys(spec, len(options) + 2), mark=True)
+        picked = question.unsafe_ask()
         labels = dict(spec.choices)
         names = {
             _NONE: t("none_of_these", spec.lang),

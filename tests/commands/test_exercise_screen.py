@@ -31,7 +31,7 @@ def _scenario(tmp_path: Path, **changes: object) -> Path:
     return path
 
 
-def _run(tmp_path: Path, path: Path, lang: str, save: Path | None = None) -> list[str]:
+def _run(tmp_path: Path, path: Path, lang: str, save: Path | None = None, answers: dict | None = None) -> list[str]:
     from scripted import ScriptedPrompter
 
     out = io.StringIO()
@@ -40,7 +40,7 @@ def _run(tmp_path: Path, path: Path, lang: str, save: Path | None = None) -> lis
         stderr=Console(file=io.StringIO(), width=80),
         environ={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "d"), "TIP_TRIAGE_CONFIG_DIR": str(tmp_path / "c")},
         now=lambda: datetime(2026, 11, 29, 14, 0, tzinfo=timezone.utc),
-        prompter=ScriptedPrompter(),
+        prompter=ScriptedPrompter(defaults=answers or {}),
         is_interactive=lambda: True,
     )
     code = exercise.run(
@@ -91,3 +91,82 @@ def test_the_saved_results_path_is_printed_whole_on_its_own_line(tmp_path):
     lines = _run(tmp_path, SCENARIO, "es", save=out)
     at = lines.index("Resultados guardados en:")
     assert lines[at + 1] == f"  {out}" and out.exists()
+
+
+def _missed_profit() -> dict:
+    from tip_triage.loader import load_case
+
+    answers = dict(load_case(str(SCENARIO)).facts)
+    answers["someone_profits"] = False  # the trainee misses that the woman running the house profits
+    return answers
+
+
+SAVED_CHANGES = [  # the saved file's words: the contract's English and codes, whatever the screen's language
+    "qualification trafficking → commercial_sexual_exploitation",
+    "-commercial_sexual_exploitation",
+    "-anti_trafficking_route",
+    "indicator clear → none",
+]
+
+
+def _changes_on_screen(lines: list[str], heading: str) -> list[str]:
+    """The lines under "Qué cambió:", joined back where they wrapped (a wrapped line is indented under its text)."""
+    at = lines.index(f"  {heading}:")
+    out: list[str] = []
+    for line in lines[at + 1 :]:
+        if line.startswith("    • "):
+            out.append(line[6:].rstrip())
+        elif line.startswith("      ") and out:
+            out[-1] += " " + line.strip()
+        else:
+            break
+    return out
+
+
+def test_what_a_different_answer_changed_is_in_spanish_on_screen_and_unchanged_in_the_saved_file(tmp_path):
+    out = tmp_path / "trainee.yaml"
+    lines = _run(tmp_path, SCENARIO, "es", save=out, answers=_missed_profit())
+    assert _changes_on_screen(lines, "Qué cambió") == [
+        "calificación: Trata de personas → Explotación sexual comercial de NNA (ESCNNA)",
+        "concurrente que sale: Explotación sexual comercial de NNA (ESCNNA)",
+        "remisión que sale de la ruta: anti_trafficking_route",  # a referral by its id, as in the table above
+        "indicios de trata: claros → sin indicios",
+    ]
+    shown = "\n".join(lines)
+    for english in ("qualification", "indicator", "trafficking →", "commercial_sexual_exploitation", " → none"):
+        assert english not in shown
+    at = lines.index("  Qué cambió:")
+    assert all(len(line.rstrip()) <= 80 for line in lines[at : lines.index("Resultados guardados en:")])
+    saved = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert saved["lang"] == "es"
+    assert saved["differing_answers"] == [
+        {"fact": "someone_profits", "yours": False, "scenario": True, "changed": SAVED_CHANGES}
+    ]
+    assert list(saved) == [  # the saved file's keys as before: nothing of the screen's words went into it
+        "tip_triage_exercise", "scenario", "guideline", "lang", "started", "met", "answers", "asked",
+        "yours", "expected", "differing_answers",
+    ]  # fmt: skip
+    assert "scenario_result" not in out.read_text(encoding="utf-8") and "after" not in saved["differing_answers"][0]
+
+
+def test_what_a_different_answer_changed_in_english(tmp_path):
+    out = tmp_path / "trainee.yaml"
+    lines = _run(tmp_path, SCENARIO, "en", save=out, answers=_missed_profit())
+    assert _changes_on_screen(lines, "What it changed") == [
+        "qualification: Trafficking in persons → Commercial sexual exploitation of children",
+        "concurrent offence dropped: Commercial sexual exploitation of children",
+        "referral dropped from the path: anti_trafficking_route",
+        "trafficking indicators: clear → none",
+    ]
+    saved = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert saved["differing_answers"][0]["changed"] == SAVED_CHANGES  # the same file in either language
+
+
+def test_an_answer_that_changed_nothing_says_so_in_the_readers_words(tmp_path):
+    answers = _missed_profit()
+    answers["someone_profits"] = True
+    answers["disability"] = True  # differs from the case, changes nothing in the result
+    answers["indigenous"] = True  # differs, and brings one referral in
+    lines = _run(tmp_path, SCENARIO, "es", answers=answers)
+    assert "  Qué cambió: nada en el resultado" in lines
+    assert "    • remisión que entra en la ruta: indigenous_authority" in lines

@@ -8,6 +8,7 @@ import pytest
 from rich.console import Console
 
 from tip_triage.i18n import t
+from tip_triage.prompter import KEYS, key_hint
 from tip_triage.render.interview_screens import command_lines, header, wrap_question
 
 
@@ -33,11 +34,29 @@ def test_every_stage_header_fits_without_breaking_or_gluing_words(bundled, lang)
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_questions_and_their_key_hints_are_cut_at_spaces(bundled, lang):
     for fact in bundled.facts.values():
-        for hint in ("select_instruction", "int_instruction", "set_instruction"):
-            text = wrap_question(fact.question[lang], t(hint, lang), 79)
+        for hint in (key_hint(kind, lang, back) for kind in ("bool", "enum", "int", "set") for back in (True, False)):
+            text = wrap_question(fact.question[lang], hint, 79)
             lines = text.split("\n")
             assert all(len(line) + 2 <= 80 for line in lines), lines  # "? " before the first line
-            assert " ".join(lines).split() == f"{fact.question[lang]} {t(hint, lang)}".split()
+            assert " ".join(lines).split() == f"{fact.question[lang]} {hint}".split()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_kind_of_question_names_the_same_keys_for_help_and_back(lang):
+    """The shared keys are the same whatever the kind; only "No sé" differs on a number (0 is an age)."""
+    keys = KEYS[lang]
+    dont_know = {"es": "No sé", "en": "don't know"}[lang]
+    for kind in ("bool", "enum", "int", "set"):
+        hint = key_hint(kind, lang, True)
+        unknown = {"es": "vacío", "en": "empty"}[lang] if kind == "int" else keys["unknown"]
+        assert hint.endswith(
+            f"; {unknown} = {dont_know}, {keys['help']} = {t('help_title', lang).lower()}, {keys['back']} = "
+            + {"es": "volver", "en": "back"}[lang]
+            + ")"
+        ), hint
+        assert key_hint(kind, lang, False).endswith(f"{keys['help']} = {t('help_title', lang).lower()})")
+    assert key_hint("bool", "es", True) == "(s/n, número o flechas; 0 = No sé, a = ayuda, v = volver)"
+    assert key_hint("enum", "en", False) == "(number or arrows; 0 = don't know, h = help)"
 
 
 def test_a_long_command_is_cut_with_shell_continuations():

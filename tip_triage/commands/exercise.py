@@ -24,8 +24,9 @@ from ..exit_codes import ExitCode
 from ..interview import Session, start_state
 from ..loader import load_guideline, load_pinned
 from ..model import Case, Guideline, Result
-from ..readable import value_text
+from ..readable import LEVELS, value_text
 from ..render.interview_screens import reading_panel
+from ..render.text import Hanging
 from ..scenarios import Scenario, load_file
 from ..store import ValidatedCache, dump_yaml, save_file
 from .exercise_words import W  # noqa: E402 - the exercise's words, es and en
@@ -111,7 +112,8 @@ def _summary(result: Result) -> dict[str, Any]:
 
 
 def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """Short, value-free words for what differs between two result summaries."""
+    """Short, value-free words for what differs between two result summaries (the saved file's contract: English
+    words and codes; the screen says the same in the reader's words, `change_lines`)."""
     out = []
     if before["qualification"] != after["qualification"]:
         out.append(f"qualification {before['qualification']} → {after['qualification']}")
@@ -121,6 +123,23 @@ def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
         out += [f"-{x}" for x in gone] + [f"+{x}" for x in new]
     if before["indicator_level"] != after["indicator_level"]:
         out.append(f"indicator {before['indicator_level']} → {after['indicator_level']}")
+    return out
+
+
+def change_lines(g: Guideline, before: Mapping[str, Any], after: Mapping[str, Any], lang: str) -> list[str]:
+    """What `_changes` says, for the screen: the reader's words and the codes' labels (referrals by their id)."""
+    w = W[lang]
+    out = []
+    if before["qualification"] != after["qualification"]:
+        old, new = _label(g, before["qualification"], lang), _label(g, after["qualification"], lang)
+        out.append(f"{w['qualification_change']}: {old} → {new}")
+    for key in ("concurrent", "referrals"):
+        shown = (lambda x: _label(g, x, lang)) if key == "concurrent" else str
+        out += [f"{w[key + '_gone']}: {shown(x)}" for x in before[key] if x not in after[key]]
+        out += [f"{w[key + '_new']}: {shown(x)}" for x in after[key] if x not in before[key]]
+    if before["indicator_level"] != after["indicator_level"]:
+        old, new = (LEVELS[lang].get(s["indicator_level"], s["indicator_level"]) for s in (before, after))
+        out.append(f"{w['indicator_change']}: {old} → {new}")
     return out
 
 
@@ -140,13 +159,9 @@ def compare(g: Guideline, case: Case, answered: Case, lang: str) -> dict[str, An
                 changed.pop(q.fact, None)
             else:
                 changed[q.fact] = mine
+            after = _summary(evaluate(g, changed))
             differing.append(
-                {
-                    "fact": q.fact,
-                    "yours": mine,
-                    "scenario": theirs,
-                    "changed": _changes(base, _summary(evaluate(g, changed))),
-                }
+                {"fact": q.fact, "yours": mine, "scenario": theirs, "changed": _changes(base, after), "after": after}
             )
     expected = _expected(case, scripted)
     yours = _summary(trainee)
@@ -156,11 +171,16 @@ def compare(g: Guideline, case: Case, answered: Case, lang: str) -> dict[str, An
         and (case.expect is None or "concurrent" not in case.expect or yours["concurrent"] == expected["concurrent"])
         and set(expected["referrals"]) <= set(yours["referrals"])
     )
-    return {"expected": expected, "yours": yours, "differing": differing, "met": met}
+    # "scenario_result" and each difference's "after": for the screen's words only, never saved
+    return {"expected": expected, "yours": yours, "differing": differing, "met": met, "scenario_result": base}
+
+
+def _label(g: Guideline, code: str, lang: str) -> str:
+    return g.codes[code].label[lang] if code in g.codes else code
 
 
 def _codes(g: Guideline, codes: list[str], lang: str) -> str:
-    return ", ".join(g.codes[c].label[lang] for c in codes) or W[lang]["none"]
+    return ", ".join(_label(g, c, lang) for c in codes) or W[lang]["none"]
 
 
 def show(report: Mapping[str, Any], g: Guideline, lang: str, env: Env) -> None:
@@ -181,10 +201,7 @@ def show(report: Mapping[str, Any], g: Guideline, lang: str, env: Env) -> None:
         _codes(g, mine["concurrent"], lang) + mark(mine["concurrent"] == exp["concurrent"]),
         _codes(g, exp["concurrent"], lang),
     )
-    level_words = {
-        "es": {"none": "sin indicios", "possible": "posibles", "clear": "claros"},
-        "en": {"none": "none", "possible": "possible", "clear": "clear"},
-    }[lang]
+    level_words = LEVELS[lang]
     table.add_row(
         w["indicator"],
         level_words[mine["indicator_level"]] + mark(mine["indicator_level"] == exp["indicator_level"]),
@@ -207,14 +224,16 @@ def show(report: Mapping[str, Any], g: Guideline, lang: str, env: Env) -> None:
         return
     env.stdout.print(Text(w["answers"], style="bold underline"))
     for d in report["differing"]:  # one block per answer: a table would interleave long questions at 80 columns
-        env.stdout.print(Text(f"• {g.facts[d['fact']].question[lang]}", style="bold"))
-        env.stdout.print(
-            Text(
-                f"  {w['answer']}: {value_text(g, d['fact'], d['yours'], lang)} · "
-                f"{w['fact']}: {value_text(g, d['fact'], d['scenario'], lang)}"
-            )
-        )
-        env.stdout.print(Text(f"  {w['changed']}: {'; '.join(d['changed']) or w['nothing']}"))
+        env.stdout.print(Hanging("• ", g.facts[d["fact"]].question[lang], style="bold"))
+        yours, theirs = (value_text(g, d["fact"], d[k], lang) for k in ("yours", "scenario"))
+        env.stdout.print(Hanging("  ", f"{w['answer']}: {yours} · {w['fact']}: {theirs}"))
+        lines = change_lines(g, report["scenario_result"], d["after"], lang)
+        if not lines:
+            env.stdout.print(Hanging(f"  {w['changed']}: ", w["nothing"], indent=4))
+            continue
+        env.stdout.print(Text(f"  {w['changed']}:"))
+        for line in lines:  # one change a line, wrapped at spaces under its text
+            env.stdout.print(Hanging("    • ", line))
 
 
 def _plain(value: Any) -> Any:
@@ -235,7 +254,8 @@ def saved_data(
         "asked": list(answered.interview.asked) if answered.interview else [],
         "yours": report["yours"],
         "expected": report["expected"],
-        "differing_answers": [
-            {**d, "yours": _plain(d["yours"]), "scenario": _plain(d["scenario"])} for d in report["differing"]
+        "differing_answers": [  # the contract's English words and codes, whatever the screen's language
+            {"fact": d["fact"], "yours": _plain(d["yours"]), "scenario": _plain(d["scenario"]), "changed": d["changed"]}
+            for d in report["differing"]
         ],
     }

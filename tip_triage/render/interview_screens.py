@@ -135,13 +135,10 @@ def reading_panel(title: str, narrative: str, subtitle: str, width: int = 80, bo
     """
     from rich.panel import Panel
 
-    shown = printable(title)
-    lines = textwrap.wrap(
-        shown, width=max(20, width), break_long_words=False, break_on_hyphens=False, subsequent_indent="  "
-    )
-    heading = Text("\n".join(lines) or shown, style="bold cyan", no_wrap=True, overflow="ignore")
+    from .text import whole_words
+
     return Group(
-        heading,
+        whole_words(title, width, "bold cyan"),
         Text(printable(subtitle), style="italic"),
         Panel(
             Text(printable_text(narrative)),

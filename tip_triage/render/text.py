@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -14,7 +16,7 @@ from ..expect import difference_text
 from ..i18n import t
 from ..messages_es import in_language
 from ..model import Guideline
-from ..textsafe import markdown_text
+from ..textsafe import markdown_text, printable
 from .data import explained_rules, plain_question
 
 LEVEL_STYLE = {"none": "green", "possible": "yellow", "clear": "bold red"}
@@ -116,7 +118,7 @@ def _referral_grid(item: dict[str, Any], lang: str) -> Table:
     return grid
 
 
-def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
+def _panel(item: dict[str, Any], guideline: Guideline, lang: str, in_border: bool = True) -> Panel:
     body: list[Any] = []
     level = item["indicator_level"]
 
@@ -156,8 +158,31 @@ def _panel(item: dict[str, Any], guideline: Guideline, lang: str) -> Panel:
         met = item["expect"]["met"]
         body.append(Text(t("expect_met" if met else "expect_unmet", lang), style="green" if met else "bold red"))
         body.extend(Hanging("  - ", difference_text(d, lang), style="red") for d in item["expect"]["differences"])
-    title = f"{t('case', lang)} {escape(str(item['id']))}"
+    title = f"{t('case', lang)} {escape(str(item['id']))}" if in_border else None
     return Panel(Group(*body), title=title, title_align="left", border_style=LEVEL_STYLE[level])
+
+
+def whole_words(text: str, width: int, style: str = "") -> Text:
+    """`text` (from input: shown printable) wrapped at spaces to `width`, never inside a word: a word wider than
+    `width` (a long case id) keeps a line of its own, whole (print it with crop=False); continuation lines
+    indented by 2."""
+    shown = printable(text)
+    lines = textwrap.wrap(
+        shown, width=max(20, width), break_long_words=False, break_on_hyphens=False, subsequent_indent="  "
+    )
+    return Text("\n".join(lines) or shown, style=style, no_wrap=True, overflow="ignore")
+
+
+_BORDER = 6  # "╭─ " and " ─╮" around a panel's title
+
+
+def case_box(item: dict[str, Any], guideline: Guideline, lang: str, width: int) -> RenderableType:
+    """A case's result in a box titled "Caso <id>"; an id too long for the box's top edge (Rich would cut it
+    with "…") goes whole on a heading line above the box instead, wrapped at spaces."""
+    title = f"{t('case', lang)} {item['id']}"
+    if cell_len(printable(title)) + _BORDER <= width:
+        return _panel(item, guideline, lang, in_border=True)
+    return Group(whole_words(title, width, "bold"), _panel(item, guideline, lang, in_border=False))
 
 
 def render_panels(items: list[dict[str, Any]], out: Console, guideline: Guideline, lang: str) -> None:
@@ -165,7 +190,7 @@ def render_panels(items: list[dict[str, Any]], out: Console, guideline: Guidelin
         if item["status"] == "error":
             out.print(Text(_error_line(item, lang), style="bold red"))
         else:
-            out.print(_panel(item, guideline, lang))
+            out.print(case_box(item, guideline, lang, out.width), crop=False)
 
 
 def markdown(item: dict[str, Any], guideline: Guideline, lang: str) -> str:
