@@ -72,6 +72,7 @@ _scalar = st.one_of(
     st.booleans(),
     st.integers(-5, 200),
     st.floats(-1, 130, allow_nan=False),
+    st.sampled_from([14.0, 0.0, 1e1, -0.0, 120.0, 121.0]),  # floats JSON Schema counts as integers
     st.sampled_from(["", "x", "sexual", "colombian", "none", "a\nb"]),
 )
 _value = st.one_of(
@@ -83,9 +84,22 @@ _TIMES = [
     *["2026-11-29", "2024-02-29", "2026-11-29T14:05:02Z", "2026-11-29T14:05", "2026-11-29 14:05:02.5+05:00"],
     *["", "2026", "2026-02-30", "2026-13-01", "2026-11-29T24:00:00Z", "2026-11-29\n", "2026-11-29T14:05:02Z\n", 7],
 ]
-_case = st.fixed_dictionaries(
-    {"tip_triage_case": st.sampled_from([1, 1.0, True, 2]), "id": st.sampled_from(["A-1", "", 7, "a\nb", "x" * 201])},
+_LINES = ["A-1", "", 7, "a\nb", "x" * 201, "A-1\n", "A-1\r", "\n", "A-1\n\n", "A-1 B"]
+_interview = st.fixed_dictionaries(
+    {},
     optional={
+        "started": st.sampled_from(_TIMES),
+        "updated": st.sampled_from(_TIMES),
+        "answers": st.sampled_from([0, 3, 3.0, -1, True]),
+        "checksum": st.sampled_from(["0" * 64, "0" * 64 + "\n", "0" * 63, "A" * 64]),
+    },
+)
+_case = st.fixed_dictionaries(
+    {"tip_triage_case": st.sampled_from([1, 1.0, True, 2]), "id": st.sampled_from(_LINES)},
+    optional={
+        "name": st.sampled_from(_LINES),
+        "tags": st.lists(st.sampled_from(["smuggling", "a b", "a,b", "", "x\n", "x\r", 3]), max_size=2),
+        "interview": _interview,
         "facts": st.one_of(_facts, st.lists(st.none(), max_size=1)),
         "guideline": st.sampled_from(["co-icbf-2018", "", 3]),
         "recorded": st.sampled_from(_TIMES),
@@ -113,6 +127,12 @@ _case = st.fixed_dictionaries(
 def test_the_fast_path_never_accepts_what_jsonschema_rejects(case):
     if ACCEPTS(case):
         assert SLOW.is_valid(case)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(_case)
+def test_the_fast_path_and_the_tools_validator_give_the_same_answer(case):
+    assert ACCEPTS(case) == SLOW.is_valid(case)
 
 
 def test_a_schema_with_unknown_keywords_is_not_compiled():
@@ -154,3 +174,77 @@ def test_a_history_time_is_an_iso_8601_date_and_time_on_both_paths(value, valid)
 def test_recorded_is_a_calendar_date_or_a_date_and_time_on_both_paths(value, valid):
     case = {"tip_triage_case": 1, "id": "A-1", "recorded": value}
     assert ACCEPTS(case) == SLOW.is_valid(case) == valid
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "valid"),
+    [
+        *[("id", v, True) for v in ["A-1", "BOG 2026/0412", "ñ", "x" * 200]],
+        *[("id", v, False) for v in ["A-1\n", "A-1\r", "A-1\r\n", "\n", "A-1\n\n", "a\nb", "\nA-1", ""]],
+        *[("name", v, True) for v in ["Paid trochero", "x" * 200]],
+        *[("name", v, False) for v in ["Paid trochero\n", "Paid\rtrochero", "\n"]],
+        *[("tags", v, True) for v in [["smuggling"], ["a", "b-1"]]],
+        *[("tags", v, False) for v in [["smuggling\n"], ["a", "b\n"], ["a b"], ["a,b"], [""]]],
+    ],
+)
+def test_a_line_of_text_ends_at_its_last_character_on_both_paths(key, value, valid):
+    case = {"tip_triage_case": 1, "id": "A-1", key: value}
+    assert ACCEPTS(case) == SLOW.is_valid(case) == valid
+
+
+@pytest.mark.parametrize("value", ["0" * 64 + "\n", "0" * 63 + "\n"])
+@pytest.mark.parametrize("key", ["checksum", "guideline_sha256"])
+def test_a_digest_with_a_line_break_is_refused_on_both_paths(key, value):
+    case = {"tip_triage_case": 1, "id": "A-1", "interview": {key: value}}
+    assert not ACCEPTS(case) and not SLOW.is_valid(case)
+    assert ACCEPTS({**case, "interview": {key: "0" * 64}})
+
+
+def test_no_case_file_pattern_lets_a_final_line_break_through():
+    """Python's `$` also matches before a final line break: every pattern of the case file must refuse one."""
+    import re
+
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                found.append(node["pattern"])
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(SCHEMA)
+    walk(schemas.load("scenarios.v1"))
+    assert len(found) >= 8
+    for pattern in found:
+        assert pattern.endswith("$(?!\\n)"), pattern
+        for text in ["A-1", "0" * 64, "smuggling", "2026-11-29", "2026-11-29T14:05:02Z"]:
+            if re.search(pattern, text):
+                assert not re.search(pattern, text + "\n"), pattern
+
+
+@pytest.mark.parametrize("value", [14.0, 1e1, 0.0, -0.0, 120.0, 14.5, True, False, "14"])
+def test_an_int_fact_is_a_real_integer_where_plain_json_schema_reads_14_0_as_14(value):
+    plain = jsonschema.Draft202012Validator(SCHEMA)  # what a third party's validator says
+    case = {"tip_triage_case": 1, "id": "A-1", "facts": {"age": value}}
+    assert not ACCEPTS(case) and not SLOW.is_valid(case)
+    assert plain.is_valid(case) == (type(value) is float and value.is_integer())
+    assert schemas.is_fact_value("age", 14) and not schemas.is_fact_value("age", value)
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        *[(v, True) for v in ["2026-11-29T14:02:11Z", "2026-11-29 14:02:11", "2026-11-29T09:02:11.5-05:00"]],
+        *[(v, False) for v in ["2026-11-29", "2026-11-29T14:02:11Z\n", "ayer", "t", "", "2026-02-30T10:00Z", 7]],
+    ],
+)
+@pytest.mark.parametrize("key", ["started", "updated"])
+def test_an_interview_time_is_a_date_and_time_as_a_history_time_is(key, value, valid):
+    case = {"tip_triage_case": 1, "id": "A-1", "interview": {key: value}}
+    assert ACCEPTS(case) == SLOW.is_valid(case) == valid
+    at = {"tip_triage_case": 1, "id": "A-1", "history": [{"fact": "age", "from": None, "to": 15, "at": value}]}
+    assert SLOW.is_valid(at) == valid

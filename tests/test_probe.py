@@ -212,7 +212,7 @@ def test_a_history_value_that_is_not_a_value_of_its_fact_is_refused_before_the_i
     prompter = ScriptedPrompter()
     with pytest.raises(TipTriageError) as info:
         run_triage(env_for(tmp_path, prompter), from_case=str(case))
-    assert "history[0].to: is not a value of the fact 'moved'" in str(info.value)
+    assert "history[0].to: no es un valor del hecho 'moved'" in str(info.value)  # the reader's language
     assert SECRET not in str(info.value) and prompter.asked == []
 
 
@@ -356,7 +356,7 @@ def test_session_listing_shows_no_raw_control_characters(tmp_path):
     sessions = tmp_path / "data" / "sessions"
     sessions.mkdir(parents=True)
     (sessions / "T20260101-000000-0000.yaml").write_text(
-        'tip_triage_case: 1\nid: "A\\e]0;x\\aB"\nfacts: {}\ninterview: {lang: es, started: t, updated: t}\n'
+        'tip_triage_case: 1\nid: "A\\e]0;x\\aB"\nfacts: {}\ninterview: {lang: es, started: 2026-01-01T00:00:00Z, updated: 2026-01-01T00:05:00Z}\n'
     )
     result = CliRunner().invoke(
         app, ["sessions"], env={"TIP_TRIAGE_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}

@@ -62,8 +62,6 @@ def _guideline_field_problems(data: Mapping[str, Any]) -> Iterable[tuple[list[st
 
 def _history_problems(data: Mapping[str, Any]) -> Iterable[tuple[list[str | int], str]]:
     """Each history entry's `from` and `to` is empty or a value of its fact (the report shows them by label)."""
-    import jsonschema
-
     spec_facts = schemas.case_facts()
     history = data.get("history")
     for i, entry in enumerate(history if isinstance(history, list) else []):
@@ -72,7 +70,7 @@ def _history_problems(data: Mapping[str, Any]) -> Iterable[tuple[list[str | int]
             continue
         for key in ("from", "to"):
             value = entry.get(key)
-            if value is not None and not jsonschema.Draft202012Validator(spec_facts[fact]).is_valid(value):
+            if value is not None and not schemas.is_fact_value(fact, value):
                 yield ["history", i, key], f"is not a value of the fact '{fact}'"
 
 

@@ -149,17 +149,41 @@ def _is_condition(schema: dict[str, Any]) -> bool:
 
 @cache
 def validator(schema_name: str) -> Any:
-    """The jsonschema validator tip-triage reads a shipped schema with (draft 2020-12, `const` read strictly)."""
-    import jsonschema  # heavy: imported only when a file is validated
-    from jsonschema import validators
+    """The jsonschema validator tip-triage reads a shipped schema with (draft 2020-12, `const` and `integer` read
+    strictly)."""
     from referencing import Registry, Resource
 
     # a schema may point into another shipped one (scenarios.v1 reuses case-file.v1's parts)
     shipped = [load(name) for name in ("case-file.v1", "scenarios.v1")]
     registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in shipped)
+    return _strict()(load(schema_name), registry=registry)
+
+
+@cache
+def _strict() -> Any:
+    """Draft 2020-12 as the fast path reads it: `const` strictly, and an integer is a Python int (never 14.0 nor
+    1e1, which JSON Schema counts as integers, and never true)."""
+    import jsonschema  # heavy: imported only when a file is validated
+    from jsonschema import validators
+
     base = jsonschema.Draft202012Validator
-    strict = validators.extend(base, validators={"const": _strict_const(base.VALIDATORS["const"])})
-    return strict(load(schema_name), registry=registry)
+    checker = base.TYPE_CHECKER.redefine("integer", lambda _checker, instance: type(instance) is int)
+    return validators.extend(base, validators={"const": _strict_const(base.VALIDATORS["const"])}, type_checker=checker)
+
+
+@cache
+def _fact_checks(fact: str) -> tuple[Any, Any]:
+    from ..fastcheck import compile_schema
+
+    spec = case_facts()[fact]
+    return compile_schema(spec), lambda: _strict()(spec)
+
+
+def is_fact_value(fact: str, value: Any) -> bool:
+    """`value` is a value of the case-file fact `fact` (an int fact's value a real integer), read as a fact is:
+    by the compiled fast path, and by jsonschema only for a value it does not accept."""
+    fast, slow = _fact_checks(fact)
+    return bool(fast is not None and fast(value)) or bool(slow().is_valid(value))
 
 
 def _strict_const(const: Any) -> Any:
