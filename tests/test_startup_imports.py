@@ -82,3 +82,26 @@ def test_batch_jsonl_with_a_kept_guideline_imports_no_heavy_package(tmp_path):
         line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line and "[us]" not in line
     }
     assert _top_level(modules, HEAVY_FOR_JSONL) == []
+
+
+def test_batch_of_ordinary_yaml_files_with_a_kept_guideline_never_imports_pyyaml(tmp_path):
+    """Case files in the fast reader's subset are read without PyYAML (yamlio → yamlfull only when it must)."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for name in ("spec-example.yaml",):
+        (folder / name).write_bytes((REPO / "tests/fixtures/cases/valid" / name).read_bytes())
+    cache = {"TIP_TRIAGE_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["-m", "tip_triage", "batch", str(folder), "--format", "jsonl", "--quiet"]
+    subprocess.run([sys.executable, *args], capture_output=True, env={**os.environ, **cache}, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **cache},
+        cwd=REPO,
+    )
+    assert done.returncode == 0 and done.stdout.count("\n") == 1, done.stderr[-2000:]
+    modules = {
+        line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line and "[us]" not in line
+    }
+    assert "tip_triage.yamlio" in modules and _top_level(modules, ("yaml", "jsonschema", "questionary")) == []
