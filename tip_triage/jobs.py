@@ -118,7 +118,7 @@ def _chunks(items: Iterator[Task], size: int) -> Iterator[list[Task]]:
 
 
 SERIAL_BELOW = 200  # fewer cases than this are evaluated in this process: starting workers costs more
-CHUNK = 256
+CHUNK = 128  # cases sent at once: small enough that the last chunks leave no process idle for long
 
 
 def pieces(
