@@ -38,3 +38,9 @@ def test_every_option_is_in_the_readme():
 def test_every_exit_code_is_in_the_readme_table():
     table = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", README, flags=re.M))
     assert {int(code) for code in table} == {int(code) for code in ExitCode}
+
+
+def test_the_readme_counts_the_bundled_scenarios_right():
+    examples = Path(__file__).resolve().parent.parent / "cases_examples"
+    said = re.search(r"`cases_examples/`: (\d+) trainer scenarios", README)
+    assert said is not None and int(said[1]) == len(list(examples.glob("*.yaml")))
