@@ -71,7 +71,7 @@ def test_the_copy_is_valid_before_it_is_broken(copy):
     [
         ("guideline.yaml", "\nid: co-icbf-2018\n", '\nid: "co-icbf-zqx\\n"\n', "id", "zqx"),
         ("guideline.yaml", "\nid: co-icbf-2018\n", '\nid: "co-icbf-zqx\\r\\n"\n', "id", "zqx"),
-        ("guideline.yaml", "\nversion: 1.2.1\n", '\nversion: "9.8.7\\n"\n', "version", "9.8.7"),
+        ("guideline.yaml", "\nversion: 1.2.2\n", '\nversion: "9.8.7\\n"\n', "version", "9.8.7"),
         ("rules.yaml", "\n  - id: minority\n", '\n  - id: "zqxminority\\n"\n', "presumptions[0].id", "zqx"),
         ("referrals.yaml", "  - {id: 24h, ", '  - {id: "zqx24h\\n", ', "urgencies[1].id", "zqx"),
     ],
