@@ -8,6 +8,7 @@ is built, and click's own words (Usage, Options...) by a formatter.
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Any
 
 import typer
@@ -103,6 +104,39 @@ def spanish(text: str) -> str | None:
 _SPANISH = {_key(english): text for english, text in SPANISH.items()}
 
 HEADINGS_ES = {"Options": "Opciones", "Arguments": "Argumentos", "Commands": "Comandos"}
+# click's names for a value's type, shown as an option's metavar (`--jobs <int range>`)
+TYPES_ES = {"str": "texto", "int": "entero", "int range": "entero", "float": "número", "float range": "número"}
+# the words click (typer's copy) appends to a help text in brackets: `[default: table; required]`
+MARKERS_ES = (
+    (re.compile(r"^required$"), "obligatorio"),
+    (re.compile(r"^default: (.*)$", re.S), r"por defecto: \1"),
+    (re.compile(r"^env var: (.*)$", re.S), r"variable de entorno: \1"),
+)
+NBSP = "\u00a0"
+_MARKERS = re.compile(r"  \[([^\[\]]*)\]$")
+
+
+def _marker(part: str) -> str:
+    for pattern, spanish_words in MARKERS_ES:
+        if pattern.match(part):
+            return pattern.sub(spanish_words, part)
+    return part  # a range (`x>=1`, `0<=x<=100`) reads the same in Spanish
+
+
+def spanish_markers(text: str) -> str:
+    """A help text's trailing `  [default: …; required]`, click's English, in Spanish (what precedes it is
+    the help text itself, translated already). Its spaces are no-break spaces, so that the wrap never cuts
+    the marker (`[por` / `defecto: table]`): the formatter turns them back into spaces once wrapped."""
+    found = _MARKERS.search(text)
+    if found is None:
+        return text
+    parts = "; ".join(_marker(part) for part in found[1].split("; "))
+    return f"{text[: found.start()]}  [{parts.replace(' ', NBSP)}]"
+
+
+def spanish_term(term: str) -> str:
+    """An option's term with click's type names in Spanish: `-j, --jobs <int range>` → `-j, --jobs <entero>`."""
+    return re.sub(r"<([a-z ]+)>", lambda m: f"<{TYPES_ES.get(m[1], m[1])}>", term)
 
 
 def _spanish_formatter(base: type) -> type:
@@ -116,7 +150,11 @@ def _spanish_formatter(base: type) -> type:
 
         def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
             # click builds the --help option on demand, with its English text: translated as it is written
-            super().write_dl([(term, spanish(text) or text) for term, text in rows], *args, **kwargs)
+            # and the words click appends in brackets (`[required]`, `[default: …]`) too
+            rows = [(spanish_term(term), spanish_markers(spanish(text) or text)) for term, text in rows]
+            start = len(self.buffer)
+            super().write_dl(rows, *args, **kwargs)
+            self.buffer[start:] = [part.replace(NBSP, " ") for part in self.buffer[start:]]
 
         def write_heading(self, heading: str) -> None:
             super().write_heading(HEADINGS_ES.get(heading, heading))
@@ -173,11 +211,14 @@ def localized_command(app: typer.Typer, lang: str) -> Any:
     """The click command of `app`, its help in `lang` (English is the source)."""
     _no_breaks_at_hyphens()
     command = typer.main.get_command(app)
+    context_class = command.context_class
+    spanish_already = getattr(context_class.formatter_class, "_spanish", False)
     if lang == "es":
         _translate(command)
-        context_class = command.context_class
-        if not getattr(context_class.formatter_class, "_spanish", False):
+        if not spanish_already:
             formatter = _spanish_formatter(context_class.formatter_class)
             setattr(formatter, "_spanish", True)  # noqa: B010 - a marker on a class made at run time
             context_class.formatter_class = formatter
+    elif spanish_already:  # the context class is shared: an English help after a Spanish one (one process)
+        context_class.formatter_class = context_class.formatter_class.__bases__[0]
     return command

@@ -48,9 +48,9 @@ def test_class_exercise_compares_the_trainees_conclusions(tmp_path: Path, termin
     term.wait("Your conclusions differ from the expected ones.")
     term.wait("Answers that differ from the case's facts")
     term.wait(g_question("someone_profits"))
-    term.wait("What it changed:")  # the reader's words and the codes' labels; the saved file keeps the codes
+    term.wait("Answering this changed:")  # the reader's words and the codes' labels; the saved file keeps the codes
     term.wait("qualification: Trafficking in persons → Commercial sexual exploitation of children")
-    term.wait("referral dropped from the path: anti_trafficking_route")
+    term.wait("referral dropped from the path: Report to the Ministerio del Interior (COAT)")
     term.wait(f"Results saved in:\n  {out}")  # the path on a line of its own
     assert term.finish() == 0
     assert "Traceback" not in term.raw

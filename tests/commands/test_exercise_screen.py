@@ -110,7 +110,7 @@ SAVED_CHANGES = [  # the saved file's words: the contract's English and codes, w
 
 
 def _changes_on_screen(lines: list[str], heading: str) -> list[str]:
-    """The lines under "Qué cambió:", joined back where they wrapped (a wrapped line is indented under its text)."""
+    """The lines under "Al responder esto, cambió:", joined back where they wrapped (a wrapped line is indented under its text)."""
     at = lines.index(f"  {heading}:")
     out: list[str] = []
     for line in lines[at + 1 :]:
@@ -126,16 +126,21 @@ def _changes_on_screen(lines: list[str], heading: str) -> list[str]:
 def test_what_a_different_answer_changed_is_in_spanish_on_screen_and_unchanged_in_the_saved_file(tmp_path):
     out = tmp_path / "trainee.yaml"
     lines = _run(tmp_path, SCENARIO, "es", save=out, answers=_missed_profit())
-    assert _changes_on_screen(lines, "Qué cambió") == [
+    assert _changes_on_screen(lines, "Al responder esto, cambió") == [
         "calificación: Trata de personas → Explotación sexual comercial de NNA (ESCNNA)",
         "concurrente que sale: Explotación sexual comercial de NNA (ESCNNA)",
-        "remisión que sale de la ruta: anti_trafficking_route",  # a referral by its id, as in the table above
+        # a referral by the guideline's Spanish words (its checklist line), never by its id
+        "remisión que sale de la ruta: Reportar al Ministerio del Interior (COAT) y al comité territorial contra la"
+        " trata",
         "indicios de trata: claros → sin indicios",
     ]
     shown = "\n".join(lines)
     for english in ("qualification", "indicator", "trafficking →", "commercial_sexual_exploitation", " → none"):
         assert english not in shown
-    at = lines.index("  Qué cambió:")
+    for ref_id in ("anti_trafficking_route", "rights_verification", "pard_opening", "criminal_complaint"):
+        assert ref_id not in shown  # neither in the table nor under the answers
+    assert "Con todas sus respuestas" not in shown  # one differing answer: its step is the whole change
+    at = lines.index("  Al responder esto, cambió:")
     assert all(len(line.rstrip()) <= 80 for line in lines[at : lines.index("Resultados guardados en:")])
     saved = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert saved["lang"] == "es"
@@ -152,10 +157,11 @@ def test_what_a_different_answer_changed_is_in_spanish_on_screen_and_unchanged_i
 def test_what_a_different_answer_changed_in_english(tmp_path):
     out = tmp_path / "trainee.yaml"
     lines = _run(tmp_path, SCENARIO, "en", save=out, answers=_missed_profit())
-    assert _changes_on_screen(lines, "What it changed") == [
+    assert _changes_on_screen(lines, "Answering this changed") == [
         "qualification: Trafficking in persons → Commercial sexual exploitation of children",
         "concurrent offence dropped: Commercial sexual exploitation of children",
-        "referral dropped from the path: anti_trafficking_route",
+        "referral dropped from the path: Report to the Ministerio del Interior (COAT) and the territorial"
+        " anti-trafficking committee",
         "trafficking indicators: clear → none",
     ]
     saved = yaml.safe_load(out.read_text(encoding="utf-8"))
@@ -168,5 +174,7 @@ def test_an_answer_that_changed_nothing_says_so_in_the_readers_words(tmp_path):
     answers["disability"] = True  # differs from the case, changes nothing in the result
     answers["indigenous"] = True  # differs, and brings one referral in
     lines = _run(tmp_path, SCENARIO, "es", answers=answers)
-    assert "  Qué cambió: nada en el resultado" in lines
-    assert "    • remisión que entra en la ruta: indigenous_authority" in lines
+    assert "  Al responder esto, cambió: nada en el resultado" in lines  # disability
+    assert _changes_on_screen(lines, "Al responder esto, cambió") == [  # indigenous, asked first
+        "remisión que entra en la ruta: Coordinar con la autoridad tradicional indígena"
+    ]

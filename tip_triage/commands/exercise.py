@@ -13,10 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from rich import box
-from rich.table import Table
-from rich.text import Text
-
 from ..engine import evaluate
 from ..env import Env
 from ..errors import TipTriageError
@@ -24,9 +20,8 @@ from ..exit_codes import ExitCode
 from ..interview import Session, start_state
 from ..loader import load_guideline, load_pinned
 from ..model import Case, Guideline, Result
-from ..readable import LEVELS, value_text
+from ..render.exercise_screen import differences, show
 from ..render.interview_screens import reading_panel
-from ..render.text import Hanging
 from ..scenarios import Scenario, load_file
 from ..store import ValidatedCache, dump_yaml, save_file
 from .exercise_words import W  # noqa: E402 - the exercise's words, es and en
@@ -83,7 +78,7 @@ def run(*, scenario_arg: str, lang: str, save_path: str | None, guideline_arg: s
         env.stderr.print(w["interrupted"], markup=False, highlight=False, soft_wrap=True)
         return ExitCode.INTERRUPTED
     report = compare(guideline, case, answered, lang)
-    show(report, guideline, lang, env)
+    show(report, guideline, w, lang, env.stdout)
     if out_path is not None:
         save_file(out_path, dump_yaml(saved_data(guideline, scenario, answered, report, lang, stamp)))
         # the path on a line of its own, never cut (as triage prints the files it saved): it can be copied whole
@@ -113,33 +108,14 @@ def _summary(result: Result) -> dict[str, Any]:
 
 def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     """Short, value-free words for what differs between two result summaries (the saved file's contract: English
-    words and codes; the screen says the same in the reader's words, `change_lines`)."""
+    words and codes; the screen says it in the reader's words, render/exercise_screen.py)."""
     out = []
-    if before["qualification"] != after["qualification"]:
-        out.append(f"qualification {before['qualification']} → {after['qualification']}")
-    for key in ("concurrent", "referrals"):
-        gone = [x for x in before[key] if x not in after[key]]
-        new = [x for x in after[key] if x not in before[key]]
-        out += [f"-{x}" for x in gone] + [f"+{x}" for x in new]
-    if before["indicator_level"] != after["indicator_level"]:
-        out.append(f"indicator {before['indicator_level']} → {after['indicator_level']}")
-    return out
-
-
-def change_lines(g: Guideline, before: Mapping[str, Any], after: Mapping[str, Any], lang: str) -> list[str]:
-    """What `_changes` says, for the screen: the reader's words and the codes' labels (referrals by their id)."""
-    w = W[lang]
-    out = []
-    if before["qualification"] != after["qualification"]:
-        old, new = _label(g, before["qualification"], lang), _label(g, after["qualification"], lang)
-        out.append(f"{w['qualification_change']}: {old} → {new}")
-    for key in ("concurrent", "referrals"):
-        shown = (lambda x: _label(g, x, lang)) if key == "concurrent" else str
-        out += [f"{w[key + '_gone']}: {shown(x)}" for x in before[key] if x not in after[key]]
-        out += [f"{w[key + '_new']}: {shown(x)}" for x in after[key] if x not in before[key]]
-    if before["indicator_level"] != after["indicator_level"]:
-        old, new = (LEVELS[lang].get(s["indicator_level"], s["indicator_level"]) for s in (before, after))
-        out.append(f"{w['indicator_change']}: {old} → {new}")
+    for change in differences(before, after):
+        kind = change[0]
+        if kind in ("qualification", "indicator"):
+            out.append(f"{kind} {change[1]} → {change[2]}")
+        else:
+            out.append(("+" if kind.endswith("_new") else "-") + change[1])
     return out
 
 
@@ -159,81 +135,45 @@ def compare(g: Guideline, case: Case, answered: Case, lang: str) -> dict[str, An
                 changed.pop(q.fact, None)
             else:
                 changed[q.fact] = mine
-            after = _summary(evaluate(g, changed))
-            differing.append(
-                {"fact": q.fact, "yours": mine, "scenario": theirs, "changed": _changes(base, after), "after": after}
-            )
+            after = _summary(evaluate(g, changed))  # this difference alone, for the saved file
+            differing.append({"fact": q.fact, "yours": mine, "scenario": theirs, "changed": _changes(base, after)})
     expected = _expected(case, scripted)
     yours = _summary(trainee)
+    steps = _chain(g, case, answered, differing, base)
     met = (
         yours["qualification"] == expected["qualification"]
         and yours["indicator_level"] == expected["indicator_level"]
         and (case.expect is None or "concurrent" not in case.expect or yours["concurrent"] == expected["concurrent"])
         and set(expected["referrals"]) <= set(yours["referrals"])
     )
-    # "scenario_result" and each difference's "after": for the screen's words only, never saved
-    return {"expected": expected, "yours": yours, "differing": differing, "met": met, "scenario_result": base}
+    # "scenario_result" and "steps": for the screen's words only, never saved
+    return {
+        "expected": expected, "yours": yours, "differing": differing, "met": met,
+        "scenario_result": base, "steps": steps,
+    }  # fmt: skip
 
 
-def _label(g: Guideline, code: str, lang: str) -> str:
-    return g.codes[code].label[lang] if code in g.codes else code
-
-
-def _codes(g: Guideline, codes: list[str], lang: str) -> str:
-    return ", ".join(_label(g, c, lang) for c in codes) or W[lang]["none"]
-
-
-def show(report: Mapping[str, Any], g: Guideline, lang: str, env: Env) -> None:
-    w = W[lang]
-    exp, mine = report["expected"], report["yours"]
-    table = Table(title=w["compare"], box=box.SIMPLE_HEAD, pad_edge=False, show_lines=True)
-    table.add_column("", overflow="fold", ratio=2)
-    table.add_column(w["yours"], overflow="fold", ratio=3)
-    table.add_column(w["expected"], overflow="fold", ratio=3)
-    mark = lambda same: "" if same else " ✗"  # noqa: E731
-    table.add_row(
-        w["qualification"],
-        g.codes[mine["qualification"]].label[lang] + mark(mine["qualification"] == exp["qualification"]),
-        g.codes[exp["qualification"]].label[lang],
-    )
-    table.add_row(
-        w["concurrent"],
-        _codes(g, mine["concurrent"], lang) + mark(mine["concurrent"] == exp["concurrent"]),
-        _codes(g, exp["concurrent"], lang),
-    )
-    level_words = LEVELS[lang]
-    table.add_row(
-        w["indicator"],
-        level_words[mine["indicator_level"]] + mark(mine["indicator_level"] == exp["indicator_level"]),
-        level_words[exp["indicator_level"]],
-    )
-    missing = [r for r in exp["referrals"] if r not in mine["referrals"]]
-    extra = [r for r in mine["referrals"] if r not in exp["referrals"]]
-    ref_text = ", ".join(mine["referrals"]) or w["none"]
-    if missing:
-        ref_text += f"\n{w['missing']}: {', '.join(missing)}"
-    if extra:
-        ref_text += f"\n{w['extra']}: {', '.join(extra)}"
-    table.add_row(w["referrals"], ref_text, ", ".join(exp["referrals"]) or w["none"])
-    env.stdout.print(table)
-    env.stdout.print(
-        Text(w["match"] if report["met"] else w["mismatch"], style="bold green" if report["met"] else "bold red")
-    )
-    if not report["differing"]:
-        env.stdout.print(Text(w["no_diff"]))
-        return
-    env.stdout.print(Text(w["answers"], style="bold underline"))
-    for d in report["differing"]:  # one block per answer: a table would interleave long questions at 80 columns
-        env.stdout.print(Hanging("• ", g.facts[d["fact"]].question[lang], style="bold"))
-        yours, theirs = (value_text(g, d["fact"], d[k], lang) for k in ("yours", "scenario"))
-        env.stdout.print(Hanging("  ", f"{w['answer']}: {yours} · {w['fact']}: {theirs}"))
-        lines = change_lines(g, report["scenario_result"], d["after"], lang)
-        if not lines:
-            env.stdout.print(Hanging(f"  {w['changed']}: ", w["nothing"], indent=4))
-            continue
-        env.stdout.print(Text(f"  {w['changed']}:"))
-        for line in lines:  # one change a line, wrapped at spaces under its text
-            env.stdout.print(Hanging("    • ", line))
+def _chain(
+    g: Guideline, case: Case, answered: Case, differing: list[dict[str, Any]], base: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The differing answers in the order of the interview, each added to the case's facts after the ones before
+    it: what each changed at its turn (its "before" and "after"), so that the steps add up to the final result
+    and an answer that undoes an earlier one shows it."""
+    asked = list(answered.interview.asked) if answered.interview else []
+    stage_order = [q.fact for stage in g.stages for q in stage.questions]
+    position = {f: (asked.index(f) if f in asked else len(asked) + stage_order.index(f)) for f in stage_order}
+    facts, before, steps = dict(case.facts), base, []
+    for d in sorted(differing, key=lambda d: position[d["fact"]]):
+        if d["yours"] is None:
+            facts.pop(d["fact"], None)
+        else:
+            facts[d["fact"]] = d["yours"]
+        after = _summary(evaluate(g, facts))
+        steps.append(
+            {"fact": d["fact"], "yours": d["yours"], "scenario": d["scenario"], "before": before, "after": after}
+        )
+        before = after
+    return steps
 
 
 def _plain(value: Any) -> Any:

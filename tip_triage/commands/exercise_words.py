@@ -16,8 +16,14 @@ W = {
         "question": "Pregunta",
         "answer": "Su respuesta",
         "fact": "Hecho del caso",
-        "changed": "Qué cambió",
+        "answers_how": (
+            "Partiendo del resultado de los hechos del caso, lo que cambió cada respuesta en el orden de la"
+            " entrevista, sumada a las anteriores:"
+        ),
+        "changed": "Al responder esto, cambió",
         "nothing": "nada en el resultado",
+        "undone": "no queda en su resultado final",
+        "total": "Con todas sus respuestas juntas, cambió",
         "qualification_change": "calificación",
         "indicator_change": "indicios de trata",
         "concurrent_gone": "concurrente que sale",
@@ -32,6 +38,7 @@ W = {
         "saved": "Resultados guardados en",
         "missing": "faltan",
         "extra": "sobran",
+        "extra_one": "sobra",
         "none": "ninguna",
         "unknown": "«No sé»",
         "not_asked": "no se preguntó",
@@ -52,8 +59,14 @@ W = {
         "question": "Question",
         "answer": "Your answer",
         "fact": "The case's fact",
-        "changed": "What it changed",
+        "answers_how": (
+            "Starting from the result of the case's facts, what each answer changed in the order of the"
+            " interview, added to the ones before it:"
+        ),
+        "changed": "Answering this changed",
         "nothing": "nothing in the result",
+        "undone": "not in your final result",
+        "total": "All your answers together changed",
         "qualification_change": "qualification",
         "indicator_change": "trafficking indicators",
         "concurrent_gone": "concurrent offence dropped",
@@ -68,6 +81,7 @@ W = {
         "saved": "Results saved in",
         "missing": "missing",
         "extra": "extra",
+        "extra_one": "extra",
         "none": "none",
         "unknown": '"I don\'t know"',
         "not_asked": "not asked",
