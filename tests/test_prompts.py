@@ -143,10 +143,14 @@ def set_spec(**kw: Any) -> PromptSpec:
         ("0" + ENTER, UNKNOWN),  # the same keys on every list: 0, a (ayuda), v (volver)
         ("a" + ENTER, HELP),
         ("v" + ENTER, BACK),
-        ("3" + ENTER, True),  # no third answer: Enter takes the pointed one
-        (ENTER, True),  # the pointer starts on the first choice
-        (DOWN + ENTER, False),
-        (UP + ENTER, BACK),  # the list wraps round to its last choice
+        ("3" + ENTER, UNKNOWN),  # no third answer: Enter takes the pointed one, "No sé"
+        (ENTER, UNKNOWN),  # the pointer starts on "No sé": a stray Enter never asserts a fact
+        ("h" + ENTER, UNKNOWN),  # the English help letter is no key in Spanish
+        (UP + ENTER, False),  # the answers are above it (the separator is skipped)
+        (UP + UP + ENTER, True),
+        (DOWN + ENTER, HELP),
+        (DOWN + DOWN + ENTER, BACK),
+        (DOWN * 3 + ENTER, True),  # the list wraps round to its first choice
         ("s" + ENTER, True),  # the letters a Defender types for sí and no
         ("n" + ENTER, False),
         ("N" + ENTER, False),
@@ -163,12 +167,13 @@ def test_bool_by_shortcut_digit_or_arrows(keys: str, expected: Any) -> None:
 
 def test_bool_without_a_previous_answer_offers_no_back() -> None:
     screen = Screen()
-    assert ask(bool_spec(can_go_back=False), UP + ENTER, screen=screen) is HELP  # last choice is the help
+    assert ask(bool_spec(can_go_back=False), DOWN + ENTER, screen=screen) is HELP  # last choice is the help
     assert screen.shows("? ¿Alguien captó al NNA? (s/n, número o flechas; 0 = No sé, a = ayuda)")
     for line in ("1) Sí", "2) No", "0) No sé", "a) Ver ayuda"):
         assert screen.shows(line)
     assert not screen.shows("Volver a una respuesta anterior")
-    assert ask(bool_spec(can_go_back=False), "v" + ENTER) is True  # no back key: Enter takes the pointed one
+    assert ask(bool_spec(can_go_back=False), "v" + ENTER) is UNKNOWN  # no back key: Enter takes "No sé"
+    assert ask(bool_spec(can_go_back=False), DOWN * 2 + ENTER) is True  # from the help round to the first
 
 
 def test_bool_shows_every_special_choice_in_english() -> None:
@@ -190,6 +195,14 @@ def test_bool_shows_every_special_choice_in_english() -> None:
 @pytest.mark.parametrize("current", [True, False])
 def test_bool_change_starts_on_the_current_answer(current: bool) -> None:
     assert ask(bool_spec(current=current), ENTER) is current
+    assert ask(bool_spec(current=current, lang="en"), "a" + ENTER) is current  # a stray key moves nothing
+
+
+def test_bool_change_of_a_dont_know_answer_starts_on_dont_know() -> None:
+    # "No sé" leaves no value (current None): the pointer is on "No sé", the answer being changed
+    screen = Screen()
+    assert ask(bool_spec(current=None, lang="en"), ENTER, screen=screen) is UNKNOWN
+    assert screen.shows("» 0) I don't know")
 
 
 # ------------------------------------------------------------------ enum
@@ -204,8 +217,11 @@ def test_bool_change_starts_on_the_current_answer(current: bool) -> None:
         ("0" + ENTER, UNKNOWN),
         ("a" + ENTER, HELP),
         ("v" + ENTER, BACK),
-        (DOWN + DOWN + ENTER, "stateless"),
-        (DOWN * 3 + ENTER, UNKNOWN),  # the separator is skipped
+        (ENTER, UNKNOWN),  # the pointer starts on "No sé"
+        ("x" + ENTER, UNKNOWN),  # a key that is no answer moves nothing
+        (UP + ENTER, "stateless"),  # the separator is skipped
+        (UP * 3 + ENTER, "colombian"),
+        (DOWN * 3 + ENTER, "colombian"),  # past the help and back, round to the first
         ("?" + ENTER, HELP),
         ("<" + ENTER, BACK),
     ],
@@ -373,7 +389,7 @@ def test_set_empty_enter_is_refused_never_read_as_none() -> None:
     # Enter with nothing marked keeps the prompt open; marking a value then Enter answers it.
     assert ask(set_spec(), ENTER + SPACE + ENTER) == frozenset({"sexual"})
     # (the refusal message is drawn in the validation toolbar, which the Screen double does not capture)
-    assert "Marque al menos una opción" in t("set_empty", "es")
+    assert "Marque al menos una:" in t("set_empty", "es")
 
 
 @pytest.mark.parametrize("downs, expected", [(4, UNKNOWN), (5, HELP), (6, BACK)])
@@ -384,8 +400,8 @@ def test_set_special_choice_alone(downs: int, expected: Any) -> None:
 @pytest.mark.parametrize(
     "keys, expected",
     [
-        ("0" + ENTER, UNKNOWN),  # the same keys as on every list: the key marks its choice, Enter answers
-        ("a" + ENTER, HELP),  # not questionary's "mark all"
+        ("0" + ENTER, UNKNOWN),  # the same keys as on every list: 0 marks "No sé", Enter answers
+        ("a" + ENTER, HELP),  # help and back answer at once (test_prompts_answer_keys.py); not "mark all"
         ("v" + ENTER, BACK),
         ("?" + ENTER, HELP),
         ("<" + ENTER, BACK),

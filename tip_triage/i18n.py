@@ -49,8 +49,8 @@ UI: dict[str, dict[str, str]] = {
         "en": "Type a number between {min} and {max}, or leave it empty if you don't know",
     },
     "set_mixed": {
-        "es": "Marque opciones de la lista, o bien una sola de las de abajo, pero no las dos cosas",
-        "en": "Mark options from the list, or else just one of those below, but not both",
+        "es": "Marque respuestas de la lista, o solo una de las de abajo (no ambas)",
+        "en": "Mark answers from the list, or just one of those below (not both)",
     },
     "pick_previous": {"es": "¿Qué respuesta quiere cambiar?", "en": "Which answer do you want to change?"},
     "cancel": {"es": "Cancelar (seguir donde iba)", "en": "Cancel (continue where I was)"},
@@ -83,8 +83,8 @@ UI: dict[str, dict[str, str]] = {
     "help_title": {"es": "Ayuda", "en": "Help"},
     "none_of_these": {"es": "Ninguna de estas", "en": "None of these"},
     "set_empty": {
-        "es": "Marque al menos una opción: una o más respuestas, «Ninguna de estas» o «No sé»",
-        "en": "Mark at least one option: one or more answers, “None of these” or “I don't know”",
+        "es": "Marque al menos una: una o más respuestas, «Ninguna de estas» o «No sé»",
+        "en": "Mark at least one: one or more answers, “None of these” or “I don't know”",
     },
     "finish_instruction": {"es": "(1 o 2, o flechas y enter)", "en": "(1 or 2, or arrow keys and enter)"},
     "arrows_instruction": {"es": "(flechas, enter confirma)", "en": "(arrow keys, enter confirms)"},

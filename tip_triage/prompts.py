@@ -7,6 +7,7 @@ interview saves and says how to resume) instead of returning None.
 from __future__ import annotations
 
 import shutil
+import textwrap
 from typing import Any
 
 import questionary
@@ -51,7 +52,7 @@ def _special_pairs(spec: PromptSpec) -> list[tuple[str, str]]:
     return wanted + [("back", "__back__")] if spec.can_go_back else wanted
 
 
-def _specials(spec: PromptSpec, keys: bool = True) -> list[Choice]:
+def _specials(spec: PromptSpec, keys: bool = True, marked: frozenset[Any] = frozenset()) -> list[Choice]:
     if keys:
         return [
             Choice(t(label, spec.lang), value, shortcut_key=SPECIAL_KEYS[spec.lang][value])
@@ -59,7 +60,7 @@ def _specials(spec: PromptSpec, keys: bool = True) -> list[Choice]:
         ]
     # a checkbox shows no shortcut: the key is written before the label, as a list shows it ("0) No sé")
     return [
-        Choice(f"{SPECIAL_KEYS[spec.lang][value]}) {t(label, spec.lang)}", value)
+        Choice(f"{SPECIAL_KEYS[spec.lang][value]}) {t(label, spec.lang)}", value, checked=value in marked)
         for label, value in _special_pairs(spec)
     ]
 
@@ -100,6 +101,28 @@ def _letters(question: Any, keys: dict[str, int], mark: bool = False) -> None:
         bindings.add(key, eager=True)(point)
 
 
+def _answer_keys(question: Any, keys: dict[str, str], keep: Any) -> None:
+    """On a checkbox, keys that answer at once (key -> the special value: help, back), as the numbers can't
+    there; `keep` is told the boxes marked and the choice pointed at, to ask again as they were. questionary's
+    own letters, a (mark all, with "No sé" among them) and i (invert), do nothing where they are no answer key."""
+    control = _control(question)
+    bindings = question.application.key_bindings
+    for key in ("a", "i"):
+        bindings.add(key, eager=True)(lambda event: None)
+    for key, value in keys.items():
+
+        def answer(event: Any, value: str = value) -> None:
+            keep(frozenset(control.selected_options), control.get_pointed_at().value)
+            event.app.exit(result=[value])
+
+        bindings.add(key, eager=True)(answer)
+
+
+def _fit(message: str) -> str:
+    """A message for questionary's bottom line, broken at spaces to fit the terminal (it would cut it)."""
+    return textwrap.fill(message, _width() - 1, break_long_words=False)
+
+
 _UNITS = ("años", "año", "anos", "ano", "years", "year")
 
 
@@ -117,19 +140,27 @@ class QuestionaryPrompter:
 
     def __init__(self, **prompt_kwargs: Any) -> None:
         self.kwargs = prompt_kwargs  # tests pass input/output here
+        # a check-box question left by its help or back key: (fact, boxes marked, choice pointed at), to ask it
+        # again so (after the help, or going back and cancelling, the interview asks the same question again with
+        # the same spec: spec.current can't carry them); only the very next question asked takes them
+        self._kept: tuple[str, frozenset[Any], Any] | None = None
 
     def ask(self, spec: PromptSpec) -> Any:
+        kept, self._kept = self._kept, None  # only for the very next question, and only if it is the same
+        if spec.kind == "set":
+            return self._several(spec, kept[1:] if kept is not None and kept[0] == spec.fact else None)
         if spec.kind == "int":
             return self._number(spec)
-        if spec.kind == "set":
-            return self._several(spec)
         if spec.kind == "bool":
             options = [Choice(t("yes", spec.lang), True), Choice(t("no", spec.lang), False)]
         else:
             options = [Choice(label, value) for value, label in spec.choices]
-        choices: list[Any] = [*options, Separator(), *_specials(spec)]
-        default = next((c for c in options if spec.current is not None and c.value == spec.current), None)
-        longest = max(len(str(c.title)) for c in [*options, *_specials(spec)])
+        specials = _specials(spec)
+        choices: list[Any] = [*options, Separator(), *specials]
+        # the pointer starts on the current answer; on a new question (or one answered "No sé") on "No sé", so
+        # that a stray Enter never asserts a fact (as an empty answer to a number is "No sé")
+        default = next((c for c in options if spec.current is not None and c.value == spec.current), specials[0])
+        longest = max(len(str(c.title)) for c in [*options, *specials])
         # the key hint is part of the wrapped question; " " keeps questionary's English hint away
         question = questionary.select(
             _wrap(spec.text, key_hint(spec.kind, spec.lang, spec.can_go_back), longest),
@@ -172,30 +203,39 @@ class QuestionaryPrompter:
             return BACK if spec.can_go_back else HELP
         return int(answer)
 
-    def _several(self, spec: PromptSpec) -> Any:
-        current = spec.current or frozenset()
-        options = [Choice(label, value, checked=value in current) for value, label in spec.choices]
+    def _several(self, spec: PromptSpec, kept: tuple[frozenset[Any], Any] | None = None) -> Any:
+        # the boxes marked: those left for the help (`kept`), else the answer being changed ("none": nothing)
+        marked = (
+            kept[0] if kept is not None else spec.current or frozenset({_NONE} if spec.current == frozenset() else ())
+        )
+        options = [Choice(label, value, checked=value in marked) for value, label in spec.choices]
 
         def valid(picked: list[Any]) -> bool | str:
             if not picked:  # an empty Enter is never read as "none": that is an answer of its own
-                return t("set_empty", spec.lang)
+                return _fit(t("set_empty", spec.lang))
             special = [p for p in picked if p in _SPECIAL or p == _NONE]
-            return True if not special or len(picked) == 1 else t("set_mixed", spec.lang)
+            return True if not special or len(picked) == 1 else _fit(t("set_mixed", spec.lang))
 
-        nothing = Choice(t("none_of_these", spec.lang), _NONE, checked=spec.current == frozenset())
+        nothing = Choice(t("none_of_these", spec.lang), _NONE, checked=_NONE in marked)
         # questionary echoes "done (2 selections)" in English: the prompt is erased when done and
         # the answer echoed here, in the reader's language
         question = questionary.checkbox(
             _wrap(spec.text, key_hint("set", spec.lang, spec.can_go_back)),
-            choices=[*options, Separator(), nothing, *_specials(spec, keys=False)],
+            choices=[*options, Separator(), nothing, *_specials(spec, keys=False, marked=marked)],
             validate=valid,
             instruction=" ",
             erase_when_done=True,
+            initial_choice=kept[1] if kept is not None else None,
             **self.kwargs,
         )
-        # 0, the help and back letters, ? and <: point at the choice and mark it (Enter answers), as on a list
-        # (in Spanish the help letter, a, replaces questionary's "mark all", which marked "No sé" with the values)
-        _letters(question, _special_keys(spec, len(options) + 2), mark=True)
+        # 0 points at "No sé" and marks it (Enter answers), as space would; the help keys (a/h, ?) and the back
+        # keys (v/b, <) answer at once, whatever is marked: the boxes marked are kept for the help
+        unknown = len(options) + 2  # "No sé": past the separator and "Ninguna de estas"
+        keys = _special_keys(spec, unknown)
+        _letters(question, {k: i for k, i in keys.items() if i == unknown}, mark=True)
+        values = dict(enumerate((value for _, value in _special_pairs(spec)), unknown))
+        now = {k: values[i] for k, i in keys.items() if i != unknown}
+        _answer_keys(question, now, lambda boxes, pointed: setattr(self, "_kept", (spec.fact, boxes, pointed)))
         picked = question.unsafe_ask()
         labels = dict(spec.choices)
         names = {
