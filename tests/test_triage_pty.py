@@ -58,7 +58,8 @@ def literal(text: str) -> re.Pattern[str]:
 class Terminal:
     """A child process in a pty, and everything it wrote so far, squashed."""
 
-    def __init__(self, args: list[str], data_dir: Path, cwd: Path | None = None) -> None:
+    def __init__(self, args: list[str], data_dir: Path, cwd: Path | None = None, argv: list[str] | None = None) -> None:
+        """`tip-triage ARGS`, or `argv` as given (a shell running a command as printed)."""
         env = dict(os.environ)
         for key in ("PROMPT_TOOLKIT_NO_CPR", "FORCE_COLOR", "TIP_TRIAGE_DEBUG"):
             env.pop(key, None)
@@ -72,9 +73,10 @@ class Terminal:
             PYTHONUTF8="1",
             PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         )
+        argv = argv or [sys.executable, "-m", "tip_triage", *args]
         self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "tip_triage", *args],
+            argv[0],
+            argv[1:],
             env=env,
             cwd=str(cwd or data_dir.parent),  # it must exist: pexpect chdirs after forking
             dimensions=(40, 80),

@@ -65,3 +65,14 @@ def test_a_long_command_is_cut_with_shell_continuations():
     assert len(lines) == 2 and lines[0].endswith(" \\") and all(len(line) <= 78 for line in lines)
     assert " ".join(" ".join(lines).replace(" \\", "").split()) == cmd
     assert command_lines("tip-triage triage --resume T1", 80) == ["  tip-triage triage --resume T1"]
+
+
+def test_a_quoted_word_is_never_cut_at_a_space_inside_its_quotes():
+    import shlex
+
+    path = "/home/ana/Mis casos de la semana/expediente numero uno/caso 1.html"
+    cmd = shlex.join(["tip-triage", "triage", "--resume", "T1", "--report", path, "--defender", "Ana O'Neill"])
+    for width in (30, 60, 80):
+        lines = command_lines(cmd, width)
+        # a shell drops each backslash-newline: what it reads is the command as quoted
+        assert shlex.split("\n".join(lines).replace("\\\n", "")) == shlex.split(cmd)

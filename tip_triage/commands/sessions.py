@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich import box
 from rich.markup import escape
 from rich.table import Table
@@ -25,6 +27,14 @@ YES = {"s", "si", "sí", "y", "yes"}
 
 
 OPEN_ELSEWHERE = {"es": "abierta en otra terminal", "en": "open in another terminal"}
+# The saved interview does not keep where to write the case file and the report: the command printed on Ctrl-C
+# repeats those options; this list cannot (it is one command for every interview), so it says so.
+OUTPUTS_AGAIN = {
+    "es": "Si la empezó con --save, --report o --guideline, repítalos: la entrevista no los guarda"
+    " (el comando que se muestra al interrumpirla ya los lleva).",
+    "en": "If you started it with --save, --report or --guideline, give them again: the interview does not keep them"
+    " (the command shown when it was interrupted has them).",
+}
 
 
 def run(
@@ -139,6 +149,9 @@ def _list(lang: str, env: Env) -> ExitCode:
         env.stdout.print(t(key, lang), markup=False, highlight=False)
         for line in command_lines(command(env.environ, *args), env.stdout.width):
             env.stdout.print(line, markup=False, highlight=False, soft_wrap=True)
+        if key == "sessions_resume":  # cut at spaces short of the last column: never a word across two rows
+            for line in textwrap.wrap(OUTPUTS_AGAIN[lang], max(40, env.stdout.width - 1)):
+                env.stdout.print(line, markup=False, highlight=False, soft_wrap=True)
     return ExitCode.OK
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..casefile import case_to_data, load_case
@@ -72,16 +74,76 @@ def run(
         meta = ReportMeta.now(
             env.now(), defender or settings.get("defender", ""), centro_zonal or settings.get("centro_zonal", "")
         )
-    outputs = _Outputs(save_path, report_path, meta, redact)
+    again = again_options(
+        lang=lang,
+        guideline_arg=guideline_arg,
+        save_path=save_path,
+        report_path=report_path,
+        defender=defender,
+        centro_zonal=centro_zonal,
+        redact=redact,
+    )
+    outputs = _Outputs(save_path, report_path, meta, redact, again)
     with in_language(asked_lang, env.environ):
         return _run(lang, resume, from_case, case_id, guideline_arg, env, outputs)
 
 
 class _Outputs:
-    """What to write when the interview ends: the case file, the report (with its header), redacted or not."""
+    """What to write when the interview ends: the case file, the report (with its header), redacted or not;
+    `again`: the options that ask for them, for the command that resumes this interview."""
 
-    def __init__(self, save_path: str | None, report_path: str | None, meta: ReportMeta | None, redact: bool) -> None:
+    def __init__(
+        self,
+        save_path: str | None,
+        report_path: str | None,
+        meta: ReportMeta | None,
+        redact: bool,
+        again: Sequence[str] = (),
+    ) -> None:
         self.save_path, self.report_path, self.meta, self.redact = save_path, report_path, meta, redact
+        self.again = tuple(again)
+
+
+def again_options(
+    *,
+    lang: str | None,
+    guideline_arg: str | None,
+    save_path: str | None,
+    report_path: str | None,
+    defender: str | None,
+    centro_zonal: str | None,
+    redact: bool,
+) -> list[str]:
+    """The options of this `triage` a resumed interview needs to end the same way (the session file does not
+    keep them): --save and --report (absolute paths, so the command works from any folder), the report's
+    --defender, --centro-zonal and --redact, --guideline (a folder or file made absolute) and --lang.
+    --id and --from are not repeated: the saved interview holds them (and --from with --resume is refused)."""
+    options: list[str] = []
+    if lang:
+        options += ["--lang", lang]
+    if guideline_arg:
+        named = Path(guideline_arg)  # a folder or a file (as loader.resolve_guideline reads it), else a bundled id
+        if named.exists() or os.sep in guideline_arg or named.suffix in (".yaml", ".yml"):
+            guideline_arg = os.path.abspath(guideline_arg)
+        options += ["--guideline", guideline_arg]
+    if save_path:
+        options += ["--save", os.path.abspath(save_path)]
+    if report_path:  # the report's header and naming mean nothing without a report
+        options += ["--report", os.path.abspath(report_path)]
+        options += ["--defender", defender] if defender else []
+        options += ["--centro-zonal", centro_zonal] if centro_zonal else []
+        options += ["--redact"] if redact else []
+    return options
+
+
+def resume_lines(environ: Mapping[str, str], session_id: str, again: Sequence[str], width: int) -> list[str]:
+    """The command that resumes `session_id` with the options `again`, on lines that fit `width` (cut with
+    `\\`); each word shell-quoted, and a control character in one shown escaped (\\x1b), never raw."""
+    from ..textsafe import printable
+
+    return [
+        printable(line) for line in command_lines(command(environ, "triage", "--resume", session_id, *again), width)
+    ]
 
 
 def _check_case_id(case_id: str, lang: str) -> None:
@@ -121,7 +183,7 @@ def _run(
             lang = lang or (case.interview.lang if case.interview else env_lang(env.environ))
         else:
             if case_id:
-                _earlier_interviews(case_id, lang or env_lang(env.environ), env)
+                _earlier_interviews(case_id, lang or env_lang(env.environ), env, outputs.again)
             session_id = new_session_id(now.strftime("%Y%m%d-%H%M%S"))
             held.enter_context(session_lock(session_path(env.environ, session_id)))
             case = load_case(from_case) if from_case else None
@@ -129,15 +191,16 @@ def _run(
         return _interview(lang, session_id, case, case_id, guideline_arg, env, stamp, outputs)
 
 
-def _earlier_interviews(case_id: str, lang: str, env: Env) -> None:
-    """A reference already used: say so, and how to go on with the interview saved for it (a new one starts)."""
+def _earlier_interviews(case_id: str, lang: str, env: Env, again: Sequence[str] = ()) -> None:
+    """A reference already used: say so, and how to go on with the interview saved for it (a new one starts),
+    with the options given now (`again`: --save, --report…)."""
     from ..store import matching_sessions
 
     found = [m.id for m in matching_sessions(env.environ, case_id) if m.id != case_id]
     if found:
         ids = ", ".join(found[:4]) + (", …" if len(found) > 4 else "")
         env.stderr.print(t("earlier_interviews", lang).format(ids=ids), markup=False, highlight=False)
-        for line in command_lines(command(env.environ, "triage", "--resume", found[0]), env.stderr.width):
+        for line in resume_lines(env.environ, found[0], again, env.stderr.width):
             env.stderr.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -185,7 +248,7 @@ def _interview(
         env.stderr.print(f"{t('saved_at', lang)}:\n  {path}", markup=False, highlight=False, soft_wrap=True)
         # on lines of its own, cut with "\" where it would not fit: it works when pasted as printed
         env.stderr.print(f"{t('resume_with', lang)}:", markup=False, highlight=False, soft_wrap=True)
-        for line in command_lines(command(env.environ, "triage", "--resume", session_id), env.stderr.width):
+        for line in resume_lines(env.environ, session_id, outputs.again, env.stderr.width):
             env.stderr.print(line, markup=False, highlight=False, soft_wrap=True)
         return ExitCode.INTERRUPTED
     _write_outputs(guideline, finished, lang, path, env, outputs)

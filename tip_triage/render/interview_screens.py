@@ -70,9 +70,10 @@ def danger_first(item: dict[str, Any], facts: dict[str, Any], guideline: Guideli
 def command_lines(command: str, width: int, indent: str = "  ") -> list[str]:
     """A shell command to paste, cut at spaces with `\\` continuations so that no line wraps in the terminal.
 
-    Pasted as shown (one line or several), a POSIX shell or bash runs the same command.
+    Pasted as shown (one line or several), a POSIX shell or bash runs the same command: a quoted word
+    ('/home/ana/Mis casos/caso 1.html', as shlex.quote writes it) is never cut at a space inside its quotes.
     """
-    words = command.split(" ")
+    words = _shell_words(command)
     lines: list[str] = []
     current = indent
     for word in words:
@@ -84,6 +85,23 @@ def command_lines(command: str, width: int, indent: str = "  ") -> list[str]:
             current = candidate
     lines.append(current)
     return lines
+
+
+def _shell_words(command: str) -> list[str]:
+    """`command` split at the spaces outside quotes (shlex.quote's '...' and "'"), each word as written."""
+    words: list[str] = []
+    current = quote = ""
+    for char in command:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == " ":
+            words.append(current)
+            current = ""
+            continue
+        current += char
+    return [*words, current]
 
 
 def stage_header(guideline: Guideline, question: Question, result: Result, lang: str, width: int) -> RenderableType:
