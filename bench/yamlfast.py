@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cases  # noqa: E402
 
 from tip_triage.yamlfast import fast_parse  # noqa: E402
-from tip_triage.yamlio import _Loader, parse  # noqa: E402
+from tip_triage.yamlfull import _Loader  # noqa: E402
+from tip_triage.yamlio import parse  # noqa: E402
 
 
 def best_us(texts: list[str], read: Callable[[str], Any], rounds: int) -> float:

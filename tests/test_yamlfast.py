@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from tip_triage import limits, yamlfast
 from tip_triage.errors import TipTriageError
-from tip_triage.yamlio import _Loader, parse
+from tip_triage.yamlfull import _Loader
+from tip_triage.yamlio import parse
 
 sys.path.insert(0, str(REPO / "bench"))
 import cases as generated  # noqa: E402

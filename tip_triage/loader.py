@@ -31,6 +31,12 @@ def guidelines_root() -> Path:
     raise TipTriageError("the bundled guidelines are missing from this installation", str(here), "install")
 
 
+def names_a_path(path_or_id: str) -> bool:
+    """`--guideline` names a folder or file (that exists, holds a separator or ends in .yaml), not a bundled id."""
+    path = Path(path_or_id)
+    return path.exists() or os.sep in path_or_id or path.suffix in (".yaml", ".yml")
+
+
 def resolve_guideline(path_or_id: str | None) -> Path:
     if path_or_id is None:
         return guidelines_root() / DEFAULT_GUIDELINE / "guideline.yaml"
@@ -40,7 +46,7 @@ def resolve_guideline(path_or_id: str | None) -> Path:
     path = Path(path_or_id)
     if path.is_dir():
         return path / "guideline.yaml"
-    if path.exists() or os.sep in path_or_id or path.suffix in (".yaml", ".yml"):
+    if names_a_path(path_or_id):
         return path
     bundled = guidelines_root() / path_or_id / "guideline.yaml"
     if bundled.exists():

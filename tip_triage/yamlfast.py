@@ -1,6 +1,6 @@
 """A fast reader for the YAML that case files are written in, equal to `yamlio`'s loader on what it accepts.
 
-`fast_parse(text)` returns exactly what `yaml.load(text, Loader=yamlio._Loader)`
+`fast_parse(text)` returns exactly what `yaml.load(text, Loader=yamlfull._Loader)`
 returns (same values, same types, same key order) for a text in a small subset
 of YAML, and None for anything else: the caller then takes the full path, which
 also checks the limits and reports errors with their lines.
@@ -78,7 +78,7 @@ _CACHE_MAX = 4096
 
 
 def fast_parse(text: str) -> Any | None:
-    """The document `yamlio._Loader` would build from `text`, or None when the text is outside the subset.
+    """The document `yamlfull._Loader` would build from `text`, or None when the text is outside the subset.
 
     Never raises: a text it cannot read with certainty gives None.
     """

@@ -45,11 +45,3 @@ def dotted(path: Sequence[str | int]) -> str:
     for key in path:
         out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
     return out
-
-
-def __getattr__(name: str) -> Any:  # `yamlio._Loader`, `yamlio.check_limits`: PyYAML's side, imported when asked
-    if name in ("_Loader", "check_limits"):
-        from . import yamlfull
-
-        return getattr(yamlfull, name)
-    raise AttributeError(name)

@@ -16,7 +16,7 @@ from ..exit_codes import ExitCode
 from ..i18n import t
 from ..interview import Session, start_state
 from ..language import command, env_lang
-from ..loader import load_guideline, load_pinned
+from ..loader import load_guideline, load_pinned, names_a_path
 from ..model import Case, Guideline
 from ..render.interview_screens import command_lines
 from ..render.report import ReportMeta, write_report
@@ -122,8 +122,7 @@ def again_options(
     if lang:
         options += ["--lang", lang]
     if guideline_arg:
-        named = Path(guideline_arg)  # a folder or a file (as loader.resolve_guideline reads it), else a bundled id
-        if named.exists() or os.sep in guideline_arg or named.suffix in (".yaml", ".yml"):
+        if names_a_path(guideline_arg):  # a folder or a file made absolute; a bundled id as it is
             guideline_arg = os.path.abspath(guideline_arg)
         options += ["--guideline", guideline_arg]
     if save_path:
