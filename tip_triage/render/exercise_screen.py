@@ -19,7 +19,7 @@ from rich.text import Text
 
 from ..model import Guideline
 from ..readable import LEVELS, value_text
-from .text import Hanging
+from .text import Hanging, code_label
 
 Summary = Mapping[str, Any]
 
@@ -48,10 +48,6 @@ def kept(change: tuple[str, ...], final: Summary) -> bool:
         return bool(final["indicator_level"] == change[2])
     key, _, how = kind.rpartition("_")
     return (change[1] in final[key]) == (how == "new")
-
-
-def code_label(g: Guideline, code: str, lang: str) -> str:
-    return g.codes[code].label[lang] if code in g.codes else code
 
 
 def referral_label(g: Guideline, ref_id: str, lang: str) -> str:

@@ -28,7 +28,8 @@ def _error_line(item: dict[str, Any], lang: str) -> str:
     return f"{t('error', lang)}: {where}{in_language(error['message'], lang)}"
 
 
-def _code_label(guideline: Guideline, code: str, lang: str) -> str:
+def code_label(guideline: Guideline, code: str, lang: str) -> str:
+    """A qualification code in the reader's words (its label), the code itself if the guideline has none."""
     return guideline.codes[code].label[lang] if code in guideline.codes else code
 
 
@@ -134,7 +135,7 @@ def _panel(item: dict[str, Any], guideline: Guideline, lang: str, in_border: boo
     if item["concurrent"]:
         section(t("concurrent", lang))
         for code in item["concurrent"]:
-            body.append(Hanging("• ", _code_label(guideline, code, lang)))
+            body.append(Hanging("• ", code_label(guideline, code, lang)))
     if item["purposes"]:
         labels = guideline.facts[guideline.purposes_fact].labels
         body.append(Text(f"{t('purposes', lang)}: " + ", ".join(labels[p][lang] for p in item["purposes"])))
@@ -210,7 +211,7 @@ def markdown(item: dict[str, Any], guideline: Guideline, lang: str) -> str:
     )
     if item["concurrent"]:
         md += ["", f"## {t('concurrent', lang)}", ""]
-        md += [f"- {_code_label(guideline, c, lang)}" for c in item["concurrent"]]
+        md += [f"- {code_label(guideline, c, lang)}" for c in item["concurrent"]]
     if item["purposes"]:
         labels = guideline.facts[guideline.purposes_fact].labels
         md += ["", f"**{t('purposes', lang)}:** " + ", ".join(labels[p][lang] for p in item["purposes"])]
