@@ -88,12 +88,18 @@ def test_unhashable_values_go_the_plain_way() -> None:
 def test_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(partitions, "MAX_ENTRIES", 5)
     monkeypatch.setattr(partitions, "MAX_RESULTS", 5)
+    monkeypatch.setattr(partitions, "MAX_TAILS", 5)
     fast = Partitioned(GUIDELINE, _plan(GUIDELINE))
     for age in range(60):
         for profits in (True, False, None):
             facts = {"age": age, "recruited": True, "someone_profits": profits, "moved": "abroad"}
             assert fast.evaluate(facts) == evaluate_direct(GUIDELINE, facts)
-    memos = [p.memo for p in (*fast.first, fast.indicator, *fast.last)] + [fast.assembled, fast.results, fast._numbered]
+    memos = [p.memo for p in (*fast.first, fast.indicator, *fast.last)] + [
+        fast.assembled,
+        fast.results,
+        fast.tails,
+        fast._numbered,
+    ]
     assert max(len(m) for m in memos) <= 5
 
 
@@ -157,3 +163,23 @@ def test_value_classes_split_at_each_number_compared_with():
 )
 def test_value_classes_give_up_on_what_they_cannot_place(tests):
     assert value_classes(tests) is None
+
+
+def test_two_indicator_rules_with_the_same_level_never_share_a_result(tmp_path: Path) -> None:
+    """A situation's result is remembered by the indicator's outcome (its level and the rule that gave it), not
+    by the level alone: two rules giving `none` leave different steps in the trace."""
+    import shutil
+
+    from tip_triage.loader import load_guideline
+
+    folder = tmp_path / "g"
+    shutil.copytree(REPO / "guidelines" / "co-icbf-2018", folder)
+    rules = folder / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    first_rule = "  rules:\n    - level: clear\n"
+    assert first_rule in text
+    extra = "    - level: none\n      when: {fact: disability, equals: true}\n      basis: [cp_188a]\n      status: INFERRED\n"
+    rules.write_text(text.replace(first_rule, "  rules:\n" + extra + "    - level: clear\n"), encoding="utf-8")
+    guideline = load_guideline(str(folder))
+    for facts in [{"age": 12, "exploitation": frozenset(), "disability": d} for d in (False, True)]:
+        assert evaluate(guideline, facts) == evaluate_direct(guideline, facts)

@@ -34,6 +34,7 @@ MAX_KEY = 6  # facts read by one partition
 MAX_KEY_LAST = 3
 MAX_ENTRIES = 8_192  # remembered outcomes per partition (then it starts afresh)
 MAX_RESULTS = 2_048  # whole results remembered (each holds its trace)
+MAX_TAILS = 4_096  # what the last partitions give together (aggravating, notes, referrals in order, their steps)
 _KINDS = {"bool": (bool,), "int": (int,), "enum": (str,), "set": (frozenset,)}
 _contains = frozenset.__contains__
 _chain = chain.from_iterable
@@ -126,6 +127,7 @@ class Partitioned(Parts):
         self.referred = {}
         self.situations: dict[tuple[Any, str], int] = {}  # (codes, level) -> a number, for the last keys
         self.results: dict[Any, Result] = {}
+        self.tails: dict[tuple[int, ...], Any] = {}  # the last partitions' outcome numbers -> their assembly
         self._serial = 0
         from .unrolled import build
 
@@ -163,8 +165,10 @@ class Partitioned(Parts):
                 outs.append(p.memo.get(k) or self._fill(p, k, facts, codes, lvl))
         except TypeError:  # a value that cannot be remembered (not hashable): the plain path
             return None
-        whole = (key1, serial, *[o[0] for o in outs])
-        return self.results.get(whole) or self._store(whole, stage, level, outs)
+        # the indicator's outcome number, not `serial`: two rules may give the same level with different steps
+        last = tuple([o[0] for o in outs])
+        whole = (key1, level[0], last)
+        return self.results.get(whole) or self._store(whole, stage, level, last, outs)
 
     def classed(self, vals: tuple[Any, ...]) -> tuple[Any, ...]:
         """The values as the first partitions and the indicator key them: an int fact's by its class."""
@@ -190,11 +194,20 @@ class Partitioned(Parts):
         )
         return found
 
-    def _store(self, whole: Any, stage: Any, level: Any, outs: list[Any]) -> Result:
+    def _store(self, whole: Any, stage: Any, level: Any, last: tuple[int, ...], outs: list[Any]) -> Result:
         if len(self.results) >= MAX_RESULTS:
             self.results.clear()
-        result = self.results[whole] = self._result(stage, level, outs)
+        tail = self.tails.get(last)
+        if tail is None:
+            tail = self._remember_tail(last, self._tail(outs))
+        result = self.results[whole] = self._result(stage, level, tail)
         return result
+
+    def _remember_tail(self, last: tuple[int, ...], tail: Any) -> Any:
+        if len(self.tails) >= MAX_TAILS:
+            self.tails.clear()
+        self.tails[last] = tail
+        return tail
 
     @staticmethod
     def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
@@ -247,12 +260,23 @@ class Partitioned(Parts):
         trace.append(self.plan.qualification_steps[primary])
         return primary, codes, tuple(holding), tuple(trace), tuple(missing), statuses, purposes
 
-    def _result(self, stage: Any, level: Any, outs: list[Any]) -> Result:
-        primary, codes, holding, trace, missing, statuses, purposes = stage
-        lvl, step, _ = level[1][0]
+    @staticmethod
+    def _tail(outs: list[Any]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...], tuple[Step, ...]]:
+        """What the last partitions give together, shared by every situation whose last parts come out the same:
+        the aggravating circumstances, the notes, the referrals in order (urgency, then place) and their steps."""
         aggravating, notes, referred = zip(*[o[1] for o in outs])  # each: the last partitions' tuples
         fired = sorted(_chain(referred), key=_BY_RANK)
-        steps = (*trace, *((step,) if step is not None else ()), *[f[3] for f in fired])
+        return (
+            tuple(_chain(aggravating)),
+            tuple(_chain(notes)),
+            tuple([f[2] for f in fired]),
+            tuple([f[3] for f in fired]),
+        )
+
+    def _result(self, stage: Any, level: Any, tail: Any) -> Result:
+        primary, codes, holding, trace, missing, statuses, purposes = stage
+        lvl, step, _ = level[1][0]
+        aggravating, notes, referrals, referral_steps = tail
         return made(
             Result,
             {
@@ -260,11 +284,11 @@ class Partitioned(Parts):
                 "concurrent": codes[1:] if holding else (),
                 "indicator_level": lvl,
                 "purposes": purposes,
-                "aggravating": tuple(_chain(aggravating)),
-                "referrals": tuple([f[2] for f in fired]),
+                "aggravating": aggravating,
+                "referrals": referrals,
                 "missing": missing,
-                "notes": tuple(_chain(notes)),
-                "trace": steps,
+                "notes": notes,
+                "trace": (*trace, step, *referral_steps) if step is not None else (*trace, *referral_steps),
                 "rule_status": statuses,
             },
         )

@@ -92,10 +92,11 @@ def build(parted: Any, index: Mapping[str, int]) -> Run:
     lines += [
         "    except TypeError:",
         "        return None",
-        f"    whole = (key1, serial, {''.join(f'q{j}[0], ' for j in range(len(last)))})",
+        f"    last = ({''.join(f'q{j}[0], ' for j in range(len(last)))})",
+        "    whole = (key1, level[0], last)",
         "    result = results_get(whole)",
         "    if result is None:",
-        f"        result = store(whole, stage, level, [{', '.join(f'q{j}' for j in range(len(last)))}])",
+        f"        result = store(whole, stage, level, last, [{', '.join(f'q{j}' for j in range(len(last)))}])",
         "    return result",
     ]
     exec(compile("\n".join(lines) + "\n", "<tip_triage.unrolled>", "exec"), names)  # noqa: S102
