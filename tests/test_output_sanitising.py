@@ -277,3 +277,12 @@ def test_line_breaks_tabs_and_accents_are_allowed_and_the_bundled_guideline_pass
     assert list(semantic_problems(doc)) == []
     doc["flow"]["stages"][0]["questions"][0]["help"] = {"es": "línea\n\tsangría — «ñ»", "en": "ok"}
     assert list(semantic_problems(doc)) == []
+
+
+def test_the_report_path_is_shown_escaped_when_it_holds_control_characters(tmp_path):
+    """A file name can hold any byte but / and NUL: the "written to" line shows it escaped, the file is written."""
+    out = tmp_path / "r\x1b]0;TITLE\x07\u202e.md"
+    shown = triage_run(tmp_path, hostile_case(tmp_path), report=out)
+    assert out.exists()
+    assert "\x1b]0;TITLE" not in shown and "\x07" not in shown and "\u202e" not in shown
+    assert "r\\x1b]0;TITLE\\x07\\u202e.md" in shown

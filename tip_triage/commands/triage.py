@@ -32,6 +32,7 @@ from ..store import (
     session_path,
     session_text,
 )
+from ..textsafe import printable  # a path the user typed is shown, never its raw control characters
 from .localize import in_language
 
 
@@ -138,8 +139,6 @@ def again_options(
 def resume_lines(environ: Mapping[str, str], session_id: str, again: Sequence[str], width: int) -> list[str]:
     """The command that resumes `session_id` with the options `again`, on lines that fit `width` (cut with
     `\\`); each word shell-quoted, and a control character in one shown escaped (\\x1b), never raw."""
-    from ..textsafe import printable
-
     return [
         printable(line) for line in command_lines(command(environ, "triage", "--resume", session_id, *again), width)
     ]
@@ -147,8 +146,6 @@ def resume_lines(environ: Mapping[str, str], session_id: str, again: Sequence[st
 
 def _check_case_id(case_id: str, lang: str) -> None:
     """--id is saved in the case file and shown on screens: one line of text, no control characters."""
-    from ..textsafe import printable
-
     if not case_id.strip() or len(case_id) > 200 or printable(case_id) != case_id:
         raise TipTriageError(
             {
@@ -244,7 +241,7 @@ def _interview(
         finished = session.run()
     except (KeyboardInterrupt, EOFError):
         session.save()
-        env.stderr.print(f"{t('saved_at', lang)}:\n  {path}", markup=False, highlight=False, soft_wrap=True)
+        env.stderr.print(f"{t('saved_at', lang)}:\n  {printable(path)}", markup=False, highlight=False, soft_wrap=True)
         # on lines of its own, cut with "\" where it would not fit: it works when pasted as printed
         env.stderr.print(f"{t('resume_with', lang)}:", markup=False, highlight=False, soft_wrap=True)
         for line in resume_lines(env.environ, session_id, outputs.again, env.stderr.width):
@@ -255,11 +252,14 @@ def _interview(
 
 
 def _write_outputs(guideline: Guideline, case: Case, lang: str, path: Path, env: Env, outputs: _Outputs) -> None:
-    env.stdout.print(f"{t('case_written', lang)}:\n  {path}", markup=False, highlight=False, soft_wrap=True)
+    env.stdout.print(f"{t('case_written', lang)}:\n  {printable(path)}", markup=False, highlight=False, soft_wrap=True)
     if outputs.save_path:
         save_file(Path(outputs.save_path), dump_yaml(case_to_data(case, guideline)))
         env.stdout.print(
-            f"{t('case_written', lang)}:\n  {outputs.save_path}", markup=False, highlight=False, soft_wrap=True
+            f"{t('case_written', lang)}:\n  {printable(outputs.save_path)}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
     if outputs.report_path:
         result = evaluate(guideline, case.facts)
@@ -274,5 +274,8 @@ def _write_outputs(guideline: Guideline, case: Case, lang: str, path: Path, env:
             Path(outputs.report_path), guideline, case, result, lang, outputs.meta or ReportMeta.now(env.now())
         )
         env.stdout.print(
-            f"{t('report_written', lang)}:\n  {outputs.report_path}", markup=False, highlight=False, soft_wrap=True
+            f"{t('report_written', lang)}:\n  {printable(outputs.report_path)}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
