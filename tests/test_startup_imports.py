@@ -105,3 +105,39 @@ def test_batch_of_ordinary_yaml_files_with_a_kept_guideline_never_imports_pyyaml
         line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line and "[us]" not in line
     }
     assert "tip_triage.yamlio" in modules and _top_level(modules, ("yaml", "jsonschema", "questionary")) == []
+
+
+def _batch_modules(tmp_path, *options: str) -> set[str]:
+    lines = startup.three_cases(tmp_path)
+    cache = {"TIP_TRIAGE_CACHE_DIR": str(tmp_path / "cache")}
+    with open(lines, "rb") as stdin:  # the first run keeps the guideline's model
+        subprocess.run(
+            [sys.executable, "-m", "tip_triage", *startup.BATCH],
+            stdin=stdin,
+            capture_output=True,
+            env={**os.environ, **cache},
+            cwd=REPO,
+        )
+    with open(lines, "rb") as stdin:
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "tip_triage", "batch", "-", *options],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **cache},
+            cwd=REPO,
+        )
+    assert done.returncode == 0 and done.stdout.count("\n") == 3, done.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line and "[us]" not in line}
+
+
+def test_a_batch_with_plain_options_runs_without_typer(tmp_path):
+    """tip_triage/entry.py: `batch` with plain options (batch_argv) never builds the typer app."""
+    modules = _batch_modules(tmp_path, "--format", "jsonl", "--jobs", "1", "--quiet", "--no-trace")
+    assert _top_level(modules, ("typer", "click", "rich", "jsonschema", "yaml")) == []
+
+
+def test_a_batch_command_line_that_is_not_plain_goes_to_typer(tmp_path):
+    # short options run together are typer's to read: the check above can see typer when it is there
+    modules = _batch_modules(tmp_path, "-fjsonl", "--quiet")
+    assert _top_level(modules, ("typer",)) == ["typer"]

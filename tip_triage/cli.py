@@ -8,7 +8,6 @@ so `tip-triage --version` stays fast.
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from typing import Any
 
@@ -16,22 +15,18 @@ import typer
 
 from . import __version__, formats
 from .cli_common import (
-    GUIDELINE_OPT,
-    LANG_OPT,
-    REDACT_OPT,
     Lang,
     _words,
     guarded,
     lang_or_env,
-    process_start,
     reader_lang,
     real_env,
     state,
-    stdout_failed,
-    stdout_gone,
 )
 from .cli_guideline import guideline_app
+from .cli_options import GUIDELINE_OPT, LANG_OPT, REDACT_OPT
 from .cli_scenarios import scenarios_app
+from .entry import main  # noqa: F401 - the console entry point, where it always was (tests/clirun.py)
 from .exit_codes import ExitCode
 
 EXIT_HELP = (
@@ -253,28 +248,6 @@ def sessions(
             delete, lang.value if lang else None, real_env(), yes=yes, purge=purge, older_than=older_than
         )
     )
-
-
-def main() -> None:
-    import os
-
-    from .cli_help import localized_command
-    from .language import env_lang
-
-    closed = process_start()
-    if closed is not None:
-        raise SystemExit(int(closed))
-    # --help in the reader's language: the help texts are chosen when the app is built, from the environment
-    try:  # --help and --version write while the command line is parsed, outside `guarded`: their failure ends here
-        try:
-            raise SystemExit(_run(localized_command(app, env_lang(os.environ))))
-        except SystemExit as done:
-            sys.stdout.flush()
-            raise done
-    except BrokenPipeError:
-        raise SystemExit(int(stdout_gone())) from None
-    except OSError as exc:  # a full disk, /dev/full: one line, or none if stderr fails too
-        raise SystemExit(int(stdout_failed(exc))) from None
 
 
 def _run(command: Any) -> int:

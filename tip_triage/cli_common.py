@@ -10,9 +10,10 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 
-import typer
-
 from .exit_codes import ExitCode
+
+# typer is imported where it is used, not here: `tip-triage batch` runs without it (tip_triage/entry.py); the
+# typer options the commands share are in cli_options.py
 
 state = {"debug": False}
 
@@ -23,7 +24,21 @@ class Lang(str, Enum):
 
 
 def guarded(run: Callable[[], ExitCode]) -> None:
-    """Run a command: user errors as one line, no traceback (unless --debug), exit code."""
+    """Run a command under typer: `guarded_code`'s exit code as typer's Exit."""
+    import typer
+
+    raise typer.Exit(int(guarded_code(run)))
+
+
+def _echo(line: str) -> None:
+    """One line on stderr, as every command writes its last words (click's echo: written and flushed)."""
+    from typer import echo
+
+    echo(line, err=True)
+
+
+def guarded_code(run: Callable[[], ExitCode]) -> int:
+    """Run a command: user errors as one line, no traceback (unless --debug); its exit code."""
     from .errors import TipTriageError, output_failure, sanitised_traceback
     from .textsafe import printable
 
@@ -33,27 +48,27 @@ def guarded(run: Callable[[], ExitCode]) -> None:
         from .messages_es import in_language
 
         message = in_language(exc.message, reader_lang())  # the checks write English; the reader may read Spanish
-        typer.echo(printable(f"{exc.location}: {message}" if exc.location else message), err=True)
+        _echo(printable(f"{exc.location}: {message}" if exc.location else message))
         code = exc.exit_code
     except KeyboardInterrupt:
-        typer.echo(_words()["interrupted"], err=True)
+        _echo(_words()["interrupted"])
         code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         code = stdout_gone()
     except RecursionError:  # nesting past what the checks allow (see tip_triage/limits.py)
-        typer.echo(_words()["nested"], err=True)
+        _echo(_words()["nested"])
         code = ExitCode.BAD_INPUT
     except Exception as exc:  # noqa: BLE001 - the one top-level handler
         failure = output_failure(exc)
         if failure:
-            typer.echo(failure, err=True)
-            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+            _echo(failure)
+            return int(ExitCode.BAD_INPUT)
         if state["debug"]:
             # frames and code lines only: exception messages and locals may hold case data
-            typer.echo(sanitised_traceback(exc), err=True)
-        typer.echo(_words()["internal"].format(name=type(exc).__name__), err=True)
+            _echo(sanitised_traceback(exc))
+        _echo(_words()["internal"].format(name=type(exc).__name__))
         code = ExitCode.INTERNAL
-    raise typer.Exit(int(code))
+    return int(code)
 
 
 _WORDS = {
@@ -130,7 +145,7 @@ def closed_streams() -> ExitCode | None:
         setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115
         stdout_closed = stdout_closed or fd == 1
     if stdout_closed:
-        typer.echo(_words()["closed"], err=True)
+        _echo(_words()["closed"])
         return ExitCode.BAD_INPUT
     return None
 
@@ -153,7 +168,7 @@ def last_words(line: str) -> None:
     """One line on stderr before exiting; if stderr cannot be written either (a full disk, /dev/full), nothing,
     and nothing left in its buffer for Python to fail on at exit (which would end the process with 1)."""
     try:
-        typer.echo(line, err=True)
+        _echo(line)
     except OSError:
         _to_devnull(sys.stderr)
 
@@ -181,14 +196,3 @@ def lang_or_env(lang: Lang | None) -> str:
     from .language import env_lang
 
     return lang.value if lang else env_lang(os.environ)
-
-
-GUIDELINE_OPT = typer.Option(None, "--guideline", "-g", help="A guideline folder or file, or a bundled guideline id.")
-LANG_OPT = typer.Option(
-    None, "--lang", "-l", help="Language of the texts: es or en (default: from LC_ALL/LC_MESSAGES/LANG, else es)."
-)
-REDACT_OPT = typer.Option(
-    False,
-    "--redact",
-    help="Replace each case id and file by a stable keyed hash (key in the data folder); drop free text.",
-)

@@ -6,7 +6,8 @@ from enum import Enum
 
 import typer
 
-from .cli_common import LANG_OPT, Lang, guarded, lang_or_env, real_env
+from .cli_common import Lang, guarded, lang_or_env, real_env
+from .cli_options import LANG_OPT
 
 guideline_app = typer.Typer(
     help="Work with guidelines (the rule tree as data).", no_args_is_help=True, rich_markup_mode=None

@@ -6,7 +6,8 @@ from enum import Enum
 
 import typer
 
-from .cli_common import GUIDELINE_OPT, LANG_OPT, Lang, guarded, lang_or_env, real_env
+from .cli_common import Lang, guarded, lang_or_env, real_env
+from .cli_options import GUIDELINE_OPT, LANG_OPT
 
 scenarios_app = typer.Typer(
     help="Trainer scenarios: run suites with coverage, make a scenario from a case.",
