@@ -50,3 +50,15 @@ def test_the_pieces_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         longest = max(longest, len(result.trace), len(result.referrals))
     assert len(writer._whole) <= 3 and len(writer._lists) <= 3
     assert len(writer._json_of) == len(writer._alive) <= max(3, longest)
+
+
+def test_the_whole_results_kept_are_bounded_in_bytes_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most MAX_WHOLE_BYTES of text (a result's members with its trace are about 20 KB)."""
+    monkeypatch.setattr(jsonl, "MAX_WHOLE_BYTES", 50_000)
+    writer = ResultJson(GUIDELINE, "es")
+    for age in range(30):
+        result = evaluate(GUIDELINE, {"age": age, "recruited": True, "immediate_danger": age % 2 == 0})
+        assert writer.members(result) == writer.plain(result).encode()
+        kept = sum(len(text) for _, text in writer._whole.values())
+        assert kept == writer._whole_bytes <= 50_000
+    assert 1 <= len(writer._whole) < 30

@@ -20,7 +20,8 @@ from ..model import Guideline, Result
 from .data import referral_data, result_data, step_text
 
 MAX_KEPT = 4_096  # pieces of each kind (then that kind starts afresh)
-MAX_WHOLE = 256  # whole results' members (up to 20 KB each with the trace)
+MAX_WHOLE = 4_096  # whole results' members kept, at most
+MAX_WHOLE_BYTES = 8 << 20  # and at most this much text: 400 results of 20 KB with the trace, 2,000 without it
 
 _dumps: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -38,6 +39,7 @@ class ResultJson:
         self._json_of: dict[int, bytes] = {}
         self._alive: dict[int, Any] = {}
         self._whole: dict[int, tuple[Result, bytes]] = {}
+        self._whole_bytes = 0
         self.notes = {n.id: n for n in guideline.notes}
         self.aggravating = {a.id: a for a in guideline.aggravating}
 
@@ -46,9 +48,11 @@ class ResultJson:
         if hit is not None and hit[0] is result:
             return hit[1]
         text = self._members(result)
-        if len(self._whole) >= MAX_WHOLE:
+        if len(self._whole) >= MAX_WHOLE or self._whole_bytes + len(text) > MAX_WHOLE_BYTES:
             self._whole.clear()
+            self._whole_bytes = 0
         self._whole[id(result)] = (result, text)
+        self._whole_bytes += len(text)
         return text
 
     def plain(self, result: Result) -> str:
