@@ -7,6 +7,7 @@ generated cases, and on hypothesis-made instances close to the schema.
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -248,3 +249,52 @@ def test_an_interview_time_is_a_date_and_time_as_a_history_time_is(key, value, v
     assert ACCEPTS(case) == SLOW.is_valid(case) == valid
     at = {"tip_triage_case": 1, "id": "A-1", "history": [{"fact": "age", "from": None, "to": 15, "at": value}]}
     assert SLOW.is_valid(at) == valid
+
+
+_EDGE_FACTS = [
+    *[("indigenous", v) for v in [True, False, None, 1, 0, 1.0, 0.0, "true", [], {}, [True]]],
+    *[("nationality", v) for v in ["colombian", None, 1, 0, True, False, ["colombian"], {"colombian": 1}, "Colombian"]],
+    *[("means", v) for v in [[], None, ["deception"], ["deception", "deception"], [["deception"]], [{"a": 1}], [1]]],
+    *[("means", v) for v in [["deception", "threats"], "deception", [True], ["deception", None], {"deception"}]],
+    *[("age", v) for v in [0, 120, None, True, False, 14.0, -1, 121, "14", [14]]],
+    *[("unknown_fact", v) for v in [True, None]],
+]
+
+
+@pytest.mark.parametrize(("key", "value"), _EDGE_FACTS)
+def test_a_fact_is_judged_by_its_type_and_value_as_jsonschema_does(key, value):
+    """bool is not int (True == 1, hash(True) == hash(1)), lists are unhashable, a set repeats no item."""
+    case = {"tip_triage_case": 1, "id": "A-1", "facts": {"age": 9, key: value, "moved": "none"}}
+    assert ACCEPTS(case) == SLOW.is_valid(case), (key, value)
+
+
+_AT = "2026-11-29T14:05:02Z"
+_PARTS = [
+    *[("interview", i) for i in [{"lang": "es", "finished": True}, {"lang": True}, {"finished": 1}, {"x": 1}]],
+    *[("interview", {"asked": a}) for a in [["age", "means"], ["age", "age"]]],
+    *[("narrative", n) for n in [{"es": "a", "en": "b"}, {"es": "a"}, {"es": 1, "en": ""}]],
+    *[("expect", {"qualification": q}) for q in ["trafficking", 1]],
+    *[("history", [{"fact": f, "to": 3, "at": _AT}]) for f in ["age", "x"]],
+    ("history", [{"fact": "age", "from": datetime.date(2026, 1, 1), "to": None, "at": _AT}]),  # any value: no JSON
+    *[("idd", "x"), ("id", None), ("tip_triage_case", None)],  # an unknown key; a required one missing
+]
+
+
+@pytest.mark.parametrize(("key", "value"), _PARTS, ids=repr)
+def test_required_unknown_and_nested_keys_are_judged_as_jsonschema_does(key, value):
+    case = {k: v for k, v in {"tip_triage_case": 1, "id": "A-1", key: value}.items() if v is not None}
+    assert ACCEPTS(case) == SLOW.is_valid(case)
+
+
+_RANGE = {"type": "integer", "minimum": 0, "maximum": 3}  # an open object: by-value integers and an integer enum
+_GENERIC = {"type": "object", "properties": {"b": {"type": "boolean"}, "n": _RANGE, "e": {"enum": [1, "a"]}}}
+
+
+@pytest.mark.parametrize(
+    "instance",
+    [{"b": True, "c": [1]}, {"b": 1}, *[{"n": v} for v in [3, 4, True, None]], *[{"e": v} for v in [1, True, "a"]]],
+    ids=repr,
+)
+def test_an_object_of_a_generic_schema_is_judged_as_jsonschema_does(instance):
+    accepts = compile_schema(_GENERIC)
+    assert accepts is not None and accepts(instance) == jsonschema.Draft202012Validator(_GENERIC).is_valid(instance)
