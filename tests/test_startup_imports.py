@@ -63,25 +63,8 @@ def test_the_cli_env_store_cache_and_model_import_no_heavy_package():
 
 
 def test_batch_jsonl_with_a_kept_guideline_imports_no_heavy_package(tmp_path):
-    lines = startup.three_cases(tmp_path)
-    cache = {"TIP_TRIAGE_CACHE_DIR": str(tmp_path / "cache")}
-    args = ["-m", "tip_triage", *startup.BATCH]
-    with open(lines, "rb") as stdin:  # the first run keeps the guideline's model
-        subprocess.run([sys.executable, *args], stdin=stdin, capture_output=True, env={**os.environ, **cache}, cwd=REPO)
-    with open(lines, "rb") as stdin:
-        done = subprocess.run(
-            [sys.executable, "-X", "importtime", *args],
-            stdin=stdin,
-            capture_output=True,
-            text=True,
-            env={**os.environ, **cache},
-            cwd=REPO,
-        )
-    assert done.returncode == 0 and done.stdout.count("\n") == 3, done.stderr[-2000:]
-    modules = {
-        line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line and "[us]" not in line
-    }
-    assert _top_level(modules, HEAVY_FOR_JSONL) == []
+    assert startup.BATCH[:2] == ["batch", "-"]
+    assert _top_level(_batch_modules(tmp_path, *startup.BATCH[2:]), HEAVY_FOR_JSONL) == []
 
 
 def test_batch_of_ordinary_yaml_files_with_a_kept_guideline_never_imports_pyyaml(tmp_path):
